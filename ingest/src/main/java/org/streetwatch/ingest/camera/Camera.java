@@ -1,0 +1,58 @@
+package org.streetwatch.ingest.camera;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.streetwatch.ingest.frame.FrameSize;
+import org.streetwatch.ingest.source.SafeUrl;
+
+/**
+ * One camera as ingest sees it: where to read, how often to sample, how much video to keep.
+ *
+ * @param url           the stream analysed ({@code rtsp://...} or a local file); may carry credentials
+ * @param recordUrl     the stream recorded for evidence clips (a camera's main stream), or null to clip {@code url}
+ * @param mode          how the source is read
+ * @param frameSize     the size analysis wants pictures in
+ * @param fileStartWallMs for a file, the wall-clock time of its first frame
+ */
+public record Camera(String id, String url, String recordUrl, Mode mode, Duration sampleInterval, Duration ringWindow,
+                     long ringMaxBytes, Duration stallTimeout, Duration backoffMin, Duration backoffMax,
+                     FrameSize frameSize, long fileStartWallMs) {
+
+    /** How a source is read. */
+    public enum Mode {
+        /** A camera: reconnect forever, drop frames rather than fall behind. */
+        LIVE,
+        /** A recorded file read once at full speed; the session ends at the end of the file. */
+        FILE_ONCE,
+        /** A recorded file played in real time, over and over: a simulated camera. */
+        FILE_LOOP;
+
+        public boolean live() {
+            return this != FILE_ONCE;
+        }
+    }
+
+    public Camera {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(mode, "mode");
+    }
+
+    /** The mode a URL implies: files are read once at full speed if {@code untilEof}, else looped in real time. */
+    public static Mode modeFor(String url, boolean untilEof) {
+        if (!SafeUrl.isFile(url)) {
+            return Mode.LIVE;
+        }
+        return untilEof ? Mode.FILE_ONCE : Mode.FILE_LOOP;
+    }
+
+    /** The analysed URL with credentials removed. */
+    public String safeUrl() {
+        return SafeUrl.redact(url);
+    }
+
+    @Override
+    public String toString() {
+        return "Camera[" + id + " " + safeUrl() + " " + mode + "]";
+    }
+}

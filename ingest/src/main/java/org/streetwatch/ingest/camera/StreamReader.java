@@ -1,0 +1,215 @@
+package org.streetwatch.ingest.camera;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.ingest.decode.DecodeException;
+import org.streetwatch.ingest.decode.FrameDecoder;
+import org.streetwatch.ingest.decode.Sampler;
+import org.streetwatch.ingest.frame.Frame;
+import org.streetwatch.ingest.frame.FrameQueue;
+import org.streetwatch.ingest.metrics.IngestMetrics;
+import org.streetwatch.ingest.packet.Packet;
+import org.streetwatch.ingest.packet.PacketRing;
+import org.streetwatch.ingest.packet.StreamInfo;
+import org.streetwatch.ingest.source.CameraClock;
+import org.streetwatch.ingest.source.PacketSource;
+import org.streetwatch.ingest.source.SourceException;
+
+/**
+ * The loop of one camera thread over one stream: connect, read packets into the ring, decode what is due, hand frames
+ * to analysis; on any failure close everything, wait out the backoff and connect again.
+ *
+ * <p>The thread owns every native object it uses (the connection, the decoder, frames until queued) and releases them
+ * on every path out of the loop. It never waits on anything downstream except, for a file read once at full speed,
+ * room in the frame queue.
+ */
+final class StreamReader implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+
+    private final Camera camera;
+    private final String url;
+    private final PacketRing ring;
+    private final FrameQueue frames; // null for a record-only stream
+    private final IngestMetrics.Meter meter;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final AtomicLong lastPacketNanos = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean up;
+    private long seq;
+
+    StreamReader(Camera camera, String url, PacketRing ring, FrameQueue frames, IngestMetrics.Meter meter) {
+        this.camera = camera;
+        this.url = url;
+        this.ring = ring;
+        this.frames = frames;
+        this.meter = meter;
+    }
+
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    boolean up() {
+        return up;
+    }
+
+    long lastPacketNanos() {
+        return lastPacketNanos.get();
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        Backoff backoff = new Backoff(camera.backoffMin(), camera.backoffMax());
+        CameraClock clock = new CameraClock(camera.mode() == Camera.Mode.LIVE,
+                camera.fileStartWallMs());
+        Sampler sampler = frames == null ? null : new Sampler(camera.sampleInterval().toNanos() / 1000);
+        FrameDecoder decoder = null;
+        Throwable failure = null;
+        try {
+            while (running) {
+                boolean endOfFile = false;
+                try (PacketSource source = PacketSource.open(url, camera.stallTimeout())) {
+                    StreamInfo info = source.info();
+                    if (decoder != null && !decoder.stream().compatibleWith(info)) {
+                        decoder.close();
+                        decoder = null;
+                    }
+                    if (sampler != null && decoder == null) {
+                        decoder = new FrameDecoder(info);
+                    }
+                    logConnected(info, backoff.attempts());
+                    backoff.reset();
+                    ring.stream(info);
+                    clock.discontinuity();
+                    long frameUs = info.frameRate() > 0 ? (long) (1e6 / info.frameRate()) : 40_000;
+                    clock.frameDurationUs(frameUs);
+                    if (sampler != null) {
+                        sampler.discontinuity();
+                        sampler.frameDurationUs(frameUs);
+                    }
+                    endOfFile = pump(source, clock, sampler, decoder);
+                } catch (SourceException | DecodeException e) {
+                    if (camera.mode() == Camera.Mode.FILE_ONCE) {
+                        failure = e; // a file read once either opens or is an error: retrying will not help
+                        break;
+                    }
+                    logFailure(e.getMessage(), backoff.attempts());
+                } finally {
+                    up = false;
+                    ring.interrupt();
+                }
+                if (!running || (endOfFile && camera.mode() == Camera.Mode.FILE_ONCE)) {
+                    break;
+                }
+                if (endOfFile && camera.mode() == Camera.Mode.FILE_LOOP) {
+                    continue; // play the file again, at once
+                }
+                meter.reconnect();
+                long delay = backoff.nextMs();
+                LOG.debug("camera {}: reconnecting in {} ms", camera.id(), delay);
+                TimeUnit.MILLISECONDS.sleep(delay);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("camera {}: reader stopped by an unexpected error", camera.id(), e);
+        } finally {
+            if (decoder != null) {
+                decoder.close();
+            }
+            ring.end();
+            if (frames != null) {
+                frames.end(camera.id());
+            }
+            if (failure != null) {
+                finished.completeExceptionally(failure);
+            } else {
+                finished.complete(null);
+            }
+        }
+    }
+
+    /** Reads until the stream ends or fails. Returns true at the end of a file, false if a live stream was lost. */
+    private boolean pump(PacketSource source, CameraClock clock, Sampler sampler, FrameDecoder decoder)
+            throws SourceException, InterruptedException {
+        boolean paced = camera.mode() == Camera.Mode.FILE_LOOP;
+        long paceStartNanos = 0;
+        long paceStartUs = -1;
+        while (running) {
+            PacketSource.Read r = source.read(camera.stallTimeout());
+            if (r == null) {
+                if (camera.mode() == Camera.Mode.LIVE) {
+                    LOG.warn("camera {}: stream lost", camera.id());
+                }
+                return camera.mode() != Camera.Mode.LIVE;
+            }
+            long now = System.currentTimeMillis();
+            lastPacketNanos.set(System.nanoTime());
+            up = true;
+            if (r.corrupt()) {
+                meter.corrupt();
+                continue;
+            }
+            long[] t = clock.map(r.ptsUs(), r.dtsUs(), now);
+            Packet p = new Packet(t[0], t[1], r.durationUs(), r.key(), r.data());
+            if (paced) {
+                if (paceStartUs < 0) {
+                    paceStartUs = p.dtsUs();
+                    paceStartNanos = System.nanoTime();
+                }
+                long aheadNanos = (p.dtsUs() - paceStartUs) * 1000 - (System.nanoTime() - paceStartNanos);
+                if (aheadNanos > 0) {
+                    TimeUnit.NANOSECONDS.sleep(aheadNanos);
+                }
+            }
+            ring.append(p);
+            meter.packet(p.size());
+            if (sampler != null) {
+                sample(p, clock, sampler, decoder);
+            }
+        }
+        return false;
+    }
+
+    private void sample(Packet p, CameraClock clock, Sampler sampler, FrameDecoder decoder) {
+        long start = System.nanoTime();
+        if (!sampler.offer(p, decoder)) {
+            return;
+        }
+        StreamInfo info = decoder.stream();
+        int[] size = camera.frameSize().fit(info.width(), info.height());
+        Mat image = decoder.toBgr(size[0], size[1]);
+        meter.sampled(p.key(), (System.nanoTime() - start) / 1e9);
+        long pts = p.ptsUs();
+        Frame frame = new Frame(camera.id(), seq++, pts, clock.wallMs(pts), image, info.width(), info.height(), ring);
+        frames.offer(frame, camera.mode().live() ? FrameQueue.WhenFull.DROP_OLDEST : FrameQueue.WhenFull.WAIT);
+    }
+
+    private void logConnected(StreamInfo info, int failedAttempts) {
+        if (failedAttempts > 0) {
+            LOG.info("camera {}: connected after {} failed attempts ({})", camera.id(), failedAttempts, info);
+        } else {
+            LOG.info("camera {}: reading {} ({})", camera.id(), camera.safeUrl(), info);
+        }
+    }
+
+    /** The first failure and then every power-of-two attempt at WARN: a dead camera must not flood the log. */
+    private void logFailure(String message, int attempt) {
+        if (attempt == 0 || Integer.bitCount(attempt) == 1) {
+            LOG.warn("camera {}: {} (attempt {}, retrying with backoff up to {} s)", camera.id(), message,
+                    attempt + 1, camera.backoffMax().toSeconds());
+        } else {
+            LOG.debug("camera {}: {} (attempt {})", camera.id(), message, attempt + 1);
+        }
+    }
+}

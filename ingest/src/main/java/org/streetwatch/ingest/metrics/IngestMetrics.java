@@ -1,0 +1,142 @@
+package org.streetwatch.ingest.metrics;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The per-camera ingest metrics, labelled {@code camera} (the camera id, never its URL).
+ *
+ * <p>Counters are bumped by the camera threads; gauges are read at scrape time from each camera's live
+ * {@link CameraStatus}, so a scrape costs nothing to the camera threads.
+ */
+public final class IngestMetrics {
+
+    /** What a gauge reads from a running camera at scrape time. */
+    public interface CameraStatus {
+        boolean up();
+
+        /** Seconds since the last video packet, or NaN before the first. */
+        double lastPacketAgeSeconds();
+
+        long ringBytes();
+    }
+
+    private final Map<String, CameraStatus> cameras = new ConcurrentHashMap<>();
+    private final Counter reconnects;
+    private final Counter packets;
+    private final Counter bytes;
+    private final Counter corrupt;
+    private final Counter keyframesDecoded;
+    private final Counter framesSampled;
+    private final Counter framesAnalyzed;
+    private final Counter framesDropped;
+    private final Histogram decodeSeconds;
+
+    public IngestMetrics(PrometheusRegistry registry) {
+        GaugeWithCallback.builder().name("streetwatch_camera_up")
+                .help("1 while the camera is connected and sending video, else 0").labelNames("camera")
+                .callback(cb -> cameras.forEach((id, s) -> cb.call(s.up() ? 1 : 0, id))).register(registry);
+        GaugeWithCallback.builder().name("streetwatch_last_packet_age_seconds")
+                .help("Seconds since the camera's last video packet").labelNames("camera")
+                .callback(cb -> cameras.forEach((id, s) -> cb.call(s.lastPacketAgeSeconds(), id))).register(registry);
+        GaugeWithCallback.builder().name("streetwatch_ring_bytes")
+                .help("Compressed video held in the camera's packet ring").labelNames("camera")
+                .callback(cb -> cameras.forEach((id, s) -> cb.call(s.ringBytes(), id))).register(registry);
+        reconnects = counter(registry, "streetwatch_camera_reconnects_total", "Connections lost or refused, then retried");
+        packets = counter(registry, "streetwatch_packets_total", "Compressed video packets read");
+        bytes = counter(registry, "streetwatch_bytes_total", "Compressed video bytes read");
+        corrupt = counter(registry, "streetwatch_packets_corrupt_total", "Corrupt or empty packets skipped");
+        keyframesDecoded = counter(registry, "streetwatch_keyframes_decoded_total", "Keyframes decoded for analysis");
+        framesSampled = counter(registry, "streetwatch_frames_sampled_total", "Pictures decoded and queued for analysis");
+        framesAnalyzed = counter(registry, "streetwatch_frames_analyzed_total", "Pictures that went through the detector");
+        framesDropped = counter(registry, "streetwatch_frames_dropped_total",
+                "Pictures dropped because analysis fell behind (oldest first)");
+        decodeSeconds = Histogram.builder().name("streetwatch_decode_seconds")
+                .help("Time to decode and scale one analysed picture").labelNames("camera").classicOnly()
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+                .register(registry);
+    }
+
+    private static Counter counter(PrometheusRegistry registry, String name, String help) {
+        return Counter.builder().name(name).help(help).labelNames("camera").register(registry);
+    }
+
+    public void track(String camera, CameraStatus status) {
+        cameras.put(camera, status);
+    }
+
+    /** Forgets a removed camera, so its series disappear instead of freezing. */
+    public void forget(String camera) {
+        cameras.remove(camera);
+        for (Counter c : new Counter[] {reconnects, packets, bytes, corrupt, keyframesDecoded, framesSampled,
+                framesAnalyzed, framesDropped}) {
+            c.remove(camera);
+        }
+        decodeSeconds.remove(camera);
+    }
+
+    /** The data points of one camera, looked up once: camera threads bump them per packet. */
+    public Meter meter(String camera) {
+        return new Meter(camera);
+    }
+
+    /** One camera's counters. Thread-safe (Prometheus data points are). */
+    public final class Meter {
+        private final CounterDataPoint reconnects;
+        private final CounterDataPoint packets;
+        private final CounterDataPoint bytes;
+        private final CounterDataPoint corrupt;
+        private final CounterDataPoint keyframesDecoded;
+        private final CounterDataPoint framesSampled;
+        private final CounterDataPoint framesAnalyzed;
+        private final CounterDataPoint framesDropped;
+        private final DistributionDataPoint decodeSeconds;
+
+        private Meter(String camera) {
+            reconnects = IngestMetrics.this.reconnects.labelValues(camera);
+            packets = IngestMetrics.this.packets.labelValues(camera);
+            bytes = IngestMetrics.this.bytes.labelValues(camera);
+            corrupt = IngestMetrics.this.corrupt.labelValues(camera);
+            keyframesDecoded = IngestMetrics.this.keyframesDecoded.labelValues(camera);
+            framesSampled = IngestMetrics.this.framesSampled.labelValues(camera);
+            framesAnalyzed = IngestMetrics.this.framesAnalyzed.labelValues(camera);
+            framesDropped = IngestMetrics.this.framesDropped.labelValues(camera);
+            decodeSeconds = IngestMetrics.this.decodeSeconds.labelValues(camera);
+        }
+
+        public void reconnect() {
+            reconnects.inc();
+        }
+
+        public void packet(int size) {
+            packets.inc();
+            bytes.inc(size);
+        }
+
+        public void corrupt() {
+            corrupt.inc();
+        }
+
+        public void sampled(boolean keyframe, double seconds) {
+            if (keyframe) {
+                keyframesDecoded.inc();
+            }
+            framesSampled.inc();
+            decodeSeconds.observe(seconds);
+        }
+
+        public void analyzed() {
+            framesAnalyzed.inc();
+        }
+
+        public void dropped() {
+            framesDropped.inc();
+        }
+    }
+}

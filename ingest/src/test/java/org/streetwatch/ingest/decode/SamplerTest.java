@@ -1,0 +1,79 @@
+package org.streetwatch.ingest.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.streetwatch.ingest.packet.Packet;
+import org.streetwatch.ingest.source.CameraClock;
+import org.streetwatch.ingest.source.PacketSource;
+import org.streetwatch.ingest.testing.Footage;
+import org.streetwatch.ingest.testing.SharedData;
+
+/** Sampling on real footage: which packets reach the decoder, and that the pictures are real. */
+class SamplerTest {
+
+    private record Run(List<Long> samples, long keyframes, long packetsDecoded, int packets) {
+    }
+
+    private static Run sample(Path video, long intervalUs) throws Exception {
+        List<Long> samples = new ArrayList<>();
+        int packets = 0;
+        try (PacketSource src = PacketSource.open(video.toString(), Duration.ofSeconds(5));
+             FrameDecoder dec = new FrameDecoder(src.info())) {
+            CameraClock clock = new CameraClock(false, 0);
+            Sampler sampler = new Sampler(intervalUs);
+            sampler.frameDurationUs(100_000);
+            PacketSource.Read r;
+            while ((r = src.read(Duration.ofSeconds(5))) != null) {
+                long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
+                packets++;
+                if (sampler.offer(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()), dec)) {
+                    samples.add(t[0]);
+                    try (Mat m = dec.toBgr(416, 312)) {
+                        assertThat(m.cols()).isEqualTo(416);
+                        assertThat(m.rows()).isEqualTo(312);
+                    }
+                }
+            }
+            return new Run(samples, sampler.keyframesDecoded(), sampler.packetsDecoded(), packets);
+        }
+    }
+
+    @Test
+    void withAGopAsLongAsTheIntervalOnlyKeyframesAreDecoded() throws Exception {
+        Run run = sample(Footage.vtestGop2s(), 2_000_000);
+        // 79.5 s of video, a keyframe every 2 s: 40 keyframes, every one of them analysed, nothing else decoded
+        assertThat(run.packets()).isEqualTo(795);
+        assertThat(run.keyframes()).isEqualTo(40);
+        assertThat(run.packetsDecoded()).isEqualTo(40);
+        assertThat(run.samples()).hasSize(40);
+        for (int i = 1; i < run.samples().size(); i++) {
+            assertThat(run.samples().get(i) - run.samples().get(i - 1)).isEqualTo(2_000_000L);
+        }
+    }
+
+    @Test
+    void withAGopLongerThanTheIntervalItDecodesForwardFromTheKeyframe() throws Exception {
+        // vtest_h264 has a keyframe every 25 s: one picture a second needs decoding forward inside each GOP
+        Run run = sample(SharedData.video("vtest_h264.mp4"), 1_000_000);
+        assertThat(run.samples()).hasSize(80);
+        for (int i = 1; i < run.samples().size(); i++) {
+            assertThat(run.samples().get(i) - run.samples().get(i - 1)).isEqualTo(1_000_000L);
+        }
+        assertThat(run.keyframes()).isEqualTo(4);
+        // each packet at most once: the decoder keeps its place between samples of one GOP
+        assertThat(run.packetsDecoded()).isLessThanOrEqualTo(795);
+    }
+
+    @Test
+    void withAShortGopAndALongIntervalMostKeyframesAreSkipped() throws Exception {
+        Run run = sample(Footage.vtestGop2s(), 10_000_000);
+        assertThat(run.samples()).hasSize(8);
+        assertThat(run.packetsDecoded()).isEqualTo(8);
+    }
+}

@@ -1,0 +1,40 @@
+package org.streetwatch.ingest.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CameraClockTest {
+
+    @Test
+    void aLoopedFileContinuesOneFrameAfterItsLastPacket() {
+        CameraClock clock = new CameraClock(false, 1_000_000L);
+        clock.frameDurationUs(100_000);
+        assertThat(clock.map(500_000, 500_000, 0)[1]).isZero();
+        assertThat(clock.map(600_000, 600_000, 0)[1]).isEqualTo(100_000L);
+        clock.discontinuity();
+        assertThat(clock.map(500_000, 500_000, 0)[1]).isEqualTo(200_000L);
+        assertThat(clock.wallMs(200_000)).isEqualTo(1_000_200L);
+    }
+
+    @Test
+    void aLiveReconnectSkipsTheWallClockGapAndReanchorsWallTime() {
+        CameraClock clock = new CameraClock(true, 0);
+        clock.frameDurationUs(40_000);
+        clock.map(9_000_000, 9_000_000, 10_000);
+        clock.map(9_040_000, 9_040_000, 10_040);
+        clock.discontinuity();
+        long[] t = clock.map(0, 0, 15_040); // reconnected 5 s later, stream restarted at 0
+        assertThat(t[1]).isEqualTo(40_000L + 5_000_000L);
+        assertThat(clock.wallMs(t[1])).isEqualTo(15_040L);
+    }
+
+    @Test
+    void timestampsGoingBackwardsInsideAConnectionStartANewSegment() {
+        CameraClock clock = new CameraClock(true, 0);
+        clock.frameDurationUs(40_000);
+        clock.map(1_000_000, 1_000_000, 0);
+        long[] t = clock.map(200_000, 200_000, 40);
+        assertThat(t[1]).isGreaterThan(0L);
+    }
+}
