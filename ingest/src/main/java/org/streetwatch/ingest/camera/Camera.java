@@ -22,13 +22,16 @@ public record Camera(String id, String url, String recordUrl, Mode mode, Duratio
     public enum Mode {
         /** A camera: reconnect forever, drop frames rather than fall behind. */
         LIVE,
-        /** A recorded file read once at full speed; the session ends at the end of the file. */
-        FILE_ONCE,
+        /**
+         * Read once: a file at full speed, a network stream (an NVR's playback URL) until it ends. No reconnects; a
+         * source that cannot be opened fails the session.
+         */
+        ONCE,
         /** A recorded file played in real time, over and over: a simulated camera. */
         FILE_LOOP;
 
         public boolean live() {
-            return this != FILE_ONCE;
+            return this != ONCE;
         }
     }
 
@@ -38,12 +41,15 @@ public record Camera(String id, String url, String recordUrl, Mode mode, Duratio
         Objects.requireNonNull(mode, "mode");
     }
 
-    /** The mode a URL implies: files are read once at full speed if {@code untilEof}, else looped in real time. */
+    /**
+     * The mode a URL implies: with {@code untilEof} every source is read once (files at full speed); otherwise a
+     * camera is live and a file is looped in real time, a simulated camera.
+     */
     public static Mode modeFor(String url, boolean untilEof) {
-        if (!SafeUrl.isFile(url)) {
-            return Mode.LIVE;
+        if (untilEof) {
+            return Mode.ONCE;
         }
-        return untilEof ? Mode.FILE_ONCE : Mode.FILE_LOOP;
+        return SafeUrl.isFile(url) ? Mode.FILE_LOOP : Mode.LIVE;
     }
 
     /** The analysed URL with credentials removed. */

@@ -98,8 +98,8 @@ final class StreamReader implements Runnable {
                     }
                     endOfFile = pump(source, clock, sampler, decoder);
                 } catch (SourceException | DecodeException e) {
-                    if (camera.mode() == Camera.Mode.FILE_ONCE) {
-                        failure = e; // a file read once either opens or is an error: retrying will not help
+                    if (camera.mode() == Camera.Mode.ONCE) {
+                        failure = e; // a source read once either opens or is an error: retrying will not help
                         break;
                     }
                     logFailure(e.getMessage(), backoff.attempts());
@@ -107,7 +107,7 @@ final class StreamReader implements Runnable {
                     up = false;
                     ring.interrupt();
                 }
-                if (!running || (endOfFile && camera.mode() == Camera.Mode.FILE_ONCE)) {
+                if (!running || (endOfFile && camera.mode() == Camera.Mode.ONCE)) {
                     break;
                 }
                 if (endOfFile && camera.mode() == Camera.Mode.FILE_LOOP) {

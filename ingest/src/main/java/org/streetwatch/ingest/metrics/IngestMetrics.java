@@ -81,6 +81,16 @@ public final class IngestMetrics {
         decodeSeconds.remove(camera);
     }
 
+    /** One more picture of the camera went through the detector (counted by analysis, not by the camera thread). */
+    public void analyzed(String camera) {
+        framesAnalyzed.labelValues(camera).inc();
+    }
+
+    /** A picture of the camera was dropped because analysis fell behind. */
+    public void dropped(String camera) {
+        framesDropped.labelValues(camera).inc();
+    }
+
     /** The data points of one camera, looked up once: camera threads bump them per packet. */
     public Meter meter(String camera) {
         return new Meter(camera);
@@ -94,8 +104,6 @@ public final class IngestMetrics {
         private final CounterDataPoint corrupt;
         private final CounterDataPoint keyframesDecoded;
         private final CounterDataPoint framesSampled;
-        private final CounterDataPoint framesAnalyzed;
-        private final CounterDataPoint framesDropped;
         private final DistributionDataPoint decodeSeconds;
 
         private Meter(String camera) {
@@ -105,8 +113,6 @@ public final class IngestMetrics {
             corrupt = IngestMetrics.this.corrupt.labelValues(camera);
             keyframesDecoded = IngestMetrics.this.keyframesDecoded.labelValues(camera);
             framesSampled = IngestMetrics.this.framesSampled.labelValues(camera);
-            framesAnalyzed = IngestMetrics.this.framesAnalyzed.labelValues(camera);
-            framesDropped = IngestMetrics.this.framesDropped.labelValues(camera);
             decodeSeconds = IngestMetrics.this.decodeSeconds.labelValues(camera);
         }
 
@@ -129,14 +135,6 @@ public final class IngestMetrics {
             }
             framesSampled.inc();
             decodeSeconds.observe(seconds);
-        }
-
-        public void analyzed() {
-            framesAnalyzed.inc();
-        }
-
-        public void dropped() {
-            framesDropped.inc();
         }
     }
 }

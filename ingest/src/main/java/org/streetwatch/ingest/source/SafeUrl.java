@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 public final class SafeUrl {
 
     private static final Pattern USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s'\"]+@");
+    /** user:password@ without a scheme in front (a mistyped URL read as a path). */
+    private static final Pattern BARE_USERINFO = Pattern.compile("[^\\s/@:'\"]+:[^\\s/@'\"]+@");
     private static final Pattern QUERY_SECRET =
             Pattern.compile("(?i)([?&](?:password|passwd|pwd|token|auth|key|secret)=)[^&\\s'\"]*");
 
@@ -20,6 +22,7 @@ public final class SafeUrl {
             return null;
         }
         String s = USERINFO.matcher(text).replaceAll("$1***@");
+        s = BARE_USERINFO.matcher(s).replaceAll("***@");
         return QUERY_SECRET.matcher(s).replaceAll("$1***");
     }
 

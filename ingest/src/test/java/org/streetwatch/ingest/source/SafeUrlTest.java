@@ -13,6 +13,9 @@ class SafeUrlTest {
         assertThat(SafeUrl.redact("Could not open input \"rtsp://u:p@cam/x?token=abc&ch=1\""))
                 .isEqualTo("Could not open input \"rtsp://***@cam/x?token=***&ch=1\"");
         assertThat(SafeUrl.redact("/data/vtest.avi")).isEqualTo("/data/vtest.avi");
+        assertThat(SafeUrl.redact("/cfg/rtsp//admin:pw@cam/1")).isEqualTo("/cfg/rtsp//***@cam/1");
+        assertThat(SafeUrl.redact("jdbc:postgresql://db/cases?user=sw&password=hunter2"))
+                .isEqualTo("jdbc:postgresql://db/cases?user=sw&password=***");
     }
 
     @Test

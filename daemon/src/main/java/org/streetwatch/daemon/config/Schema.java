@@ -1,0 +1,143 @@
+package org.streetwatch.daemon.config;
+
+import java.util.List;
+import org.streetwatch.config.ConfigDef;
+import org.streetwatch.config.Type;
+import org.streetwatch.config.Validator;
+import org.streetwatch.detector.rule.RuleType;
+import org.streetwatch.detector.track.Tracker;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * Every setting of streetwatch.yaml, declared once. {@code streetwatch config docs} prints this as the reference
+ * (docs/CONFIG.md); the rules and the tracker declare their own settings next to their code.
+ */
+public final class Schema {
+
+    static final String ID = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+    static final Validator ID_VALIDATOR = Validator.matches(ID, "1-64 letters, digits, '_', '-', '.'");
+
+    private Schema() {
+    }
+
+    static ConfigDef http() {
+        return new ConfigDef()
+                .define("bind", Type.STRING, "127.0.0.1", Validator.NON_EMPTY,
+                        "Address the review page, API and metrics listen on (0.0.0.0 for every interface)")
+                .define("port", Type.INT, 8080, Validator.between(0, 65535), "TCP port (0: any free port)")
+                .define("max_body_bytes", Type.INT, 1 << 20, Validator.between(1024, 64 << 20),
+                        "Largest request body accepted; larger requests get 413");
+    }
+
+    static ConfigDef detector() {
+        return new ConfigDef()
+                .define("model", Type.STRING, "yolox_nano", ID_VALIDATOR,
+                        "Model descriptor name: models/NAME.yaml (built in: yolox_nano, fastestdet_352)")
+                .define("models_dir", Type.STRING, "", "Folder with descriptors and weights; empty: $STREETWATCH_MODELS, then ./models")
+                .define("threads", Type.INT, 1, Validator.between(0, 256),
+                        "ONNX Runtime threads per inference (0: one per core)")
+                .define("workers", Type.INT, 1, Validator.between(1, 64),
+                        "Analysis threads: frames of different cameras analysed at once")
+                .define("max_batch", Type.INT, 1, Validator.between(1, 64),
+                        "Pictures per inference run, for models with a dynamic batch dimension")
+                .define("cuda", Type.BOOLEAN, false, "Use the CUDA execution provider if present (falls back to CPU)")
+                .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
+                        "Detections down to this score are kept for the tracker's second pass (0: off)");
+    }
+
+    static ConfigDef ingest() {
+        return new ConfigDef()
+                .define("sample_interval_s", Type.DOUBLE, 1.0, Validator.between(0.04, 3600),
+                        "At most one analysed picture per camera per this many seconds")
+                .define("ring_s", Type.DOUBLE, 20.0, Validator.between(2, 600),
+                        "Seconds of compressed video kept per camera (pre-roll for clips)")
+                .define("ring_max_mb", Type.DOUBLE, 8.0, Validator.between(0.5, 1024),
+                        "Upper bound of a camera's ring in MB, whatever its bitrate")
+                .define("stall_s", Type.DOUBLE, 10.0, Validator.between(1, 600),
+                        "No packet for this long: the connection is dropped and re-opened (also the socket timeout)")
+                .define("reconnect_min_s", Type.DOUBLE, 1.0, Validator.between(0.1, 3600), "First reconnect delay")
+                .define("reconnect_max_s", Type.DOUBLE, 60.0, Validator.between(0.1, 86_400),
+                        "Longest reconnect delay (the delay doubles up to this, with jitter)")
+                .define("queue_per_camera", Type.INT, 2, Validator.between(1, 100),
+                        "Pictures waiting for analysis per camera; a live camera's oldest is dropped beyond this");
+    }
+
+    static ConfigDef evidence() {
+        return new ConfigDef()
+                .define("dir", Type.STRING, "data/evidence", Validator.NON_EMPTY,
+                        "Evidence folder (clips, snapshots, manifests); relative paths are relative to the config file")
+                .define("database", Type.STRING, "",
+                        "JDBC URL of the case database; empty: SQLite file cases.db in the evidence folder")
+                .define("database_user", Type.STRING, "", "Database user (PostgreSQL)")
+                .define("database_password_env", Type.STRING, "",
+                        "Name of the environment variable that holds the database password (never the password itself)")
+                .define("pre_roll_s", Type.DOUBLE, 10.0, Validator.between(0, 300), "Video kept before an event")
+                .define("post_roll_s", Type.DOUBLE, 10.0, Validator.between(0, 300), "Video kept after an event")
+                .define("min_free_mb", Type.DOUBLE, 500.0, Validator.between(0, 1 << 20),
+                        "Below this much free disk new clips stop (cases are still recorded, flagged)")
+                .define("time_zone", Type.STRING, "Asia/Shanghai", Validator.NON_EMPTY,
+                        "Time zone of times printed on snapshots and of zone schedules");
+    }
+
+    static ConfigDef schedule() {
+        return new ConfigDef()
+                .define("days", Type.STRING, "daily", "Days of the week: daily, mon-fri, sat,sun ...")
+                .define("from", Type.STRING, ConfigDef.REQUIRED,
+                        Validator.matches("([01]\\d|2[0-3]):[0-5]\\d", "a time HH:MM"), "Start of the window")
+                .define("to", Type.STRING, ConfigDef.REQUIRED,
+                        Validator.matches("([01]\\d|2[0-4]):[0-5]\\d", "a time HH:MM"),
+                        "End of the window (before the start: runs past midnight)");
+    }
+
+    static ConfigDef rules(List<RuleType> types) {
+        ConfigDef def = new ConfigDef();
+        for (RuleType t : types) {
+            def.defineNested(t.name(), Type.OBJECT, t.config(), "Settings of the " + t.name() + " rule");
+        }
+        return def;
+    }
+
+    static ConfigDef zone(List<RuleType> types) {
+        return new ConfigDef()
+                .define("id", Type.STRING, ConfigDef.REQUIRED, ID_VALIDATOR, "Zone id, unique within its camera")
+                .define("type", Type.STRING, ConfigDef.REQUIRED, Validator.oneOf(ZoneType.keys()), "What the zone means")
+                .define("polygon", Type.POINTS, ConfigDef.REQUIRED, Validator.UNIT_POLYGON,
+                        "Outline as [x, y] fractions of the picture's width and height")
+                .define("place", Type.STRING, ConfigDef.OPTIONAL, "Place name shown in cases")
+                .define("unit", Type.STRING, ConfigDef.OPTIONAL, "Responsible shop unit (门前三包 unit id)")
+                .defineNested("schedule", Type.OBJECT_LIST, schedule(),
+                        "When the zone applies (vending_allowed: the market's hours); empty: always")
+                .defineOverrides("rules", rules(types),
+                        "Rule settings for this zone only, overriding the camera's (same keys as `rules`)");
+    }
+
+    static ConfigDef camera(List<RuleType> types) {
+        return new ConfigDef()
+                .define("id", Type.STRING, ConfigDef.REQUIRED, ID_VALIDATOR, "Camera id, unique")
+                .define("url", Type.STRING, ConfigDef.REQUIRED, Validator.NON_EMPTY,
+                        "rtsp://... stream, or a local video file (played in a loop, or once with --until-eof)")
+                .define("detect_url", Type.STRING, ConfigDef.OPTIONAL,
+                        "Sub-stream analysed instead of url (url is then recorded for clips)")
+                .define("record_url", Type.STRING, ConfigDef.OPTIONAL, "Main stream recorded for clips instead of url")
+                .define("place", Type.STRING, ConfigDef.OPTIONAL, "Where the camera is; zones inherit it")
+                .define("sample_interval_s", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(0.04, 3600),
+                        "Overrides ingest.sample_interval_s for this camera")
+                .define("start_time", Type.STRING, ConfigDef.OPTIONAL,
+                        "For a file: wall-clock time of its first frame (ISO-8601); default: when it is opened")
+                .defineNested("zones", Type.OBJECT_LIST, zone(types), "Zones of this camera")
+                .defineOverrides("rules", rules(types),
+                        "Rule settings for this camera only, overriding the global ones (same keys as `rules`)");
+    }
+
+    /** The whole file. */
+    public static ConfigDef root(List<RuleType> types) {
+        return new ConfigDef()
+                .defineNested("http", Type.OBJECT, http(), "Review page, API and metrics server")
+                .defineNested("detector", Type.OBJECT, detector(), "Model and inference")
+                .defineNested("ingest", Type.OBJECT, ingest(), "Camera connections, rings and sampling")
+                .defineNested("evidence", Type.OBJECT, evidence(), "Evidence folder and case database")
+                .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
+                .defineNested("rules", Type.OBJECT, rules(types), "The violation rules")
+                .defineNested("cameras", Type.OBJECT_LIST, camera(types), "The cameras");
+    }
+}

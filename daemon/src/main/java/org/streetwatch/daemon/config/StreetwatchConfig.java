@@ -1,0 +1,99 @@
+package org.streetwatch.daemon.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.streetwatch.config.Settings;
+import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.track.Tracker;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.ingest.camera.Camera;
+import org.streetwatch.ingest.frame.FrameSize;
+
+/**
+ * A loaded, validated streetwatch.yaml, as typed values for each part of the daemon. Immutable: a reload builds a new
+ * one and swaps it in whole.
+ */
+public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> rules, Tracker.Params tracker,
+                                List<CameraConfig> cameras, ZoneId timeZone) {
+
+    /**
+     * One camera's settings.
+     *
+     * @param startTimeMs wall-clock time of a file's first frame, or null
+     */
+    public record CameraConfig(String id, String url, String detectUrl, String recordUrl, String place,
+                               double sampleIntervalS, Long startTimeMs, List<Zone> zones, Settings ruleOverrides) {
+    }
+
+    public Settings http() {
+        return root.getObject("http");
+    }
+
+    public Settings detector() {
+        return root.getObject("detector");
+    }
+
+    public Settings ingest() {
+        return root.getObject("ingest");
+    }
+
+    public Settings evidence() {
+        return root.getObject("evidence");
+    }
+
+    /** The evidence folder, relative paths taken from the config file's folder. */
+    public Path evidenceDir() {
+        return resolve(evidence().getString("dir"));
+    }
+
+    /** The case database URL: the configured one, or SQLite in the evidence folder. */
+    public String databaseUrl() {
+        String url = evidence().getString("database");
+        return url.isEmpty() ? "jdbc:sqlite:" + evidenceDir().resolve("cases.db") : url;
+    }
+
+    /** The models folders searched, in order. */
+    public List<Path> modelDirs() {
+        String dir = detector().getString("models_dir");
+        if (!dir.isEmpty()) {
+            return List.of(resolve(dir));
+        }
+        return ModelDirs.defaults();
+    }
+
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        Path base = file.toAbsolutePath().getParent();
+        return (p.isAbsolute() || base == null ? p : base.resolve(p)).normalize();
+    }
+
+    /** The camera as ingest runs it. */
+    public Camera camera(CameraConfig c, boolean untilEof, FrameSize frameSize) {
+        Settings in = ingest();
+        String analysed = c.detectUrl() != null ? c.detectUrl() : c.url();
+        String recorded = c.recordUrl() != null ? c.recordUrl() : c.detectUrl() != null ? c.url() : null;
+        long start = c.startTimeMs() != null ? c.startTimeMs() : System.currentTimeMillis();
+        return new Camera(c.id(), analysed, recorded, Camera.modeFor(analysed, untilEof),
+                seconds(c.sampleIntervalS()), seconds(in.getDouble("ring_s")),
+                (long) (in.getDouble("ring_max_mb") * 1024 * 1024), seconds(in.getDouble("stall_s")),
+                seconds(in.getDouble("reconnect_min_s")), seconds(in.getDouble("reconnect_max_s")), frameSize, start);
+    }
+
+    /** What the camera's analysis runs with: zones, and each rule's settings with the camera's overrides. */
+    public Scene scene(CameraConfig c) {
+        Map<String, Settings> perCamera = new LinkedHashMap<>();
+        for (Map.Entry<String, Settings> e : rules.entrySet()) {
+            Settings o = c.ruleOverrides().isSet(e.getKey()) ? c.ruleOverrides().getObject(e.getKey()) : null;
+            perCamera.put(e.getKey(), e.getValue().with(o));
+        }
+        return new Scene(c.id(), c.zones(), perCamera, tracker);
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+}

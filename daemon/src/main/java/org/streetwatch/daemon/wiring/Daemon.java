@@ -1,0 +1,255 @@
+package org.streetwatch.daemon.wiring;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.detector.analysis.AnalysisStage;
+import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.inference.Detector;
+import org.streetwatch.detector.model.ModelCatalog;
+import org.streetwatch.detector.model.ModelDescriptor;
+import org.streetwatch.detector.model.ModelException;
+import org.streetwatch.detector.rule.Rules;
+import org.streetwatch.evidence.api.CasesApi;
+import org.streetwatch.evidence.cases.CaseRecorder;
+import org.streetwatch.evidence.cases.EvidenceMetrics;
+import org.streetwatch.evidence.http.HttpServer;
+import org.streetwatch.evidence.http.Router;
+import org.streetwatch.evidence.store.CaseStore;
+import org.streetwatch.evidence.store.Database;
+import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.evidence.store.StoreException;
+import org.streetwatch.config.Settings;
+import org.streetwatch.ingest.camera.Camera;
+import org.streetwatch.ingest.camera.CameraFleet;
+import org.streetwatch.ingest.camera.CameraSession;
+import org.streetwatch.ingest.frame.FrameQueue;
+import org.streetwatch.ingest.frame.FrameSize;
+import org.streetwatch.ingest.metrics.IngestMetrics;
+import org.streetwatch.ingest.source.FfmpegLog;
+
+/**
+ * The running daemon: every part built from one config, started in dependency order and closed in reverse.
+ *
+ * <p>Threads: one per camera stream (ingest), {@code detector.workers} analysis threads, ONNX Runtime's intra-op
+ * pool, two case writers, one clip remuxer, Netty's event loops and four HTTP handler threads.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final StreetwatchConfig config;
+    private final boolean untilEof;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<String, Scene> scenes = new ConcurrentHashMap<>();
+    private final Set<String> endedStreams = ConcurrentHashMap.newKeySet();
+    private final Object endedLock = new Object();
+    private Detector detector;
+    private Database database;
+    private CaseStore store;
+    private CameraFleet fleet;
+    private CaseRecorder recorder;
+    private AnalysisStage analysis;
+    private final long startNanos = System.nanoTime();
+    private HttpServer http;
+    private int httpPort;
+
+    private Daemon(StreetwatchConfig config, boolean untilEof) {
+        this.config = config;
+        this.untilEof = untilEof;
+    }
+
+    /** Builds and starts everything; on failure closes what was started and throws one line. */
+    public static Daemon start(StreetwatchConfig config, boolean untilEof) throws StartupException {
+        Daemon d = new Daemon(config, untilEof);
+        try {
+            d.startAll();
+            return d;
+        } catch (StartupException e) {
+            d.close();
+            throw e;
+        } catch (RuntimeException e) {
+            d.close();
+            throw new StartupException("cannot start: " + e, e);
+        }
+    }
+
+    private void startAll() throws StartupException {
+        FfmpegLog.install();
+        JvmMetrics.builder().register(registry);
+        Settings det = config.detector();
+        ModelDescriptor descriptor;
+        try {
+            ModelCatalog catalog = new ModelCatalog(config.modelDirs());
+            descriptor = catalog.descriptor(det.getString("model"));
+            Path weights = catalog.weights(descriptor);
+            detector = Detector.open(descriptor, weights, new Detector.Options(det.getInt("threads"),
+                    det.getInt("workers"), det.getInt("max_batch"), det.getBoolean("cuda"), det.getDouble("low_score")));
+        } catch (ModelException e) {
+            throw new StartupException(config.file() + ": detector.model: " + e.getMessage(), e);
+        }
+        closeables.add(detector);
+
+        Settings ev = config.evidence();
+        EvidenceFolder folder;
+        try {
+            String pwEnv = ev.getString("database_password_env");
+            database = Database.open(config.databaseUrl(), ev.getString("database_user"),
+                    pwEnv.isEmpty() ? null : System.getenv(pwEnv));
+            closeables.add(database);
+            store = new CaseStore(database);
+            folder = new EvidenceFolder(config.evidenceDir());
+            int swept = folder.sweepStaging();
+            if (swept > 0) {
+                LOG.warn("removed {} half-written case folders left by an earlier crash", swept);
+            }
+        } catch (StoreException | IOException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+
+        IngestMetrics ingestMetrics = new IngestMetrics(registry);
+        FrameQueue frames = new FrameQueue(config.ingest().getInt("queue_per_camera"), ingestMetrics::dropped);
+        closeables.add(frames::close);
+        fleet = new CameraFleet(frames, ingestMetrics);
+        ExecutorService remux = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "clip-remux");
+            t.setDaemon(true);
+            return t;
+        });
+        closeables.add(remux::shutdown);
+        EvidenceMetrics evidenceMetrics = new EvidenceMetrics(registry, folder::usableBytes);
+        recorder = new CaseRecorder(folder, store, new RingClips(fleet, remux), new CaseRecorder.Options(
+                micros(ev.getDouble("pre_roll_s")), micros(ev.getDouble("post_roll_s")),
+                (long) (ev.getDouble("min_free_mb") * 1024 * 1024), config.timeZone()), evidenceMetrics);
+        closeables.add(recorder);
+
+        for (StreetwatchConfig.CameraConfig c : config.cameras()) {
+            scenes.put(c.id(), config.scene(c));
+        }
+        analysis = new AnalysisStage(frames, detector, scenes::get, Rules.ALL, recorder, ingestMetrics,
+                id -> {
+                    synchronized (endedLock) {
+                        endedStreams.add(id);
+                        endedLock.notifyAll();
+                    }
+                });
+        analysis.start(det.getInt("workers"));
+        closeables.add(analysis);
+        closeables.add(fleet);
+
+        Router router = new Router();
+        new CasesApi(store).register(router);
+        router.get("/metrics", new MetricsRoute(registry));
+        router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
+        http = new HttpServer(router, config.http().getInt("max_body_bytes"));
+        try {
+            httpPort = http.start(config.http().getString("bind"), config.http().getInt("port"));
+        } catch (IOException e) {
+            throw new StartupException(config.file() + ": http: " + e.getMessage(), e);
+        }
+        closeables.add(http);
+
+        ModelDescriptor.Input in = descriptor.input();
+        FrameSize size = new FrameSize(in.width(), in.height());
+        List<Camera> cameras = new ArrayList<>();
+        for (StreetwatchConfig.CameraConfig c : config.cameras()) {
+            cameras.add(config.camera(c, untilEof, size));
+        }
+        try {
+            fleet.apply(cameras);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting cameras");
+        }
+        LOG.info("streetwatch running: {} cameras, model {} on {}, http://{}:{}/", cameras.size(), descriptor.name(),
+                detector.provider(), config.http().getString("bind"), httpPort);
+    }
+
+    private static long micros(double seconds) {
+        return (long) (seconds * 1e6);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public CaseStore store() {
+        return store;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * With {@code --until-eof}: waits until every file camera has been read to its end, its last frame analysed and
+     * every case it produced committed. Throws one line if a file could not be read.
+     */
+    public void awaitFilesDone(Duration timeout) throws StartupException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> files = new ArrayList<>();
+        for (CameraSession s : fleet.sessions()) {
+            if (s.camera().mode() == Camera.Mode.ONCE) {
+                files.add(s.camera().id());
+                try {
+                    s.finished().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    throw new StartupException("camera " + s.camera().id() + ": " + e.getCause().getMessage(), e);
+                } catch (TimeoutException e) {
+                    throw new StartupException("camera " + s.camera().id() + ": not finished after " + timeout);
+                }
+            }
+        }
+        synchronized (endedLock) {
+            while (!endedStreams.containsAll(files)) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new StartupException("analysis did not finish within " + timeout);
+                }
+                endedLock.wait(left);
+            }
+        }
+        try {
+            recorder.drain(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        } catch (TimeoutException e) {
+            throw new StartupException("case writing did not finish: " + e.getMessage());
+        }
+        LOG.info("read {} cameras once: {} frames analysed in {} s", files.size(), analysis.framesAnalyzed(),
+                String.format("%.1f", (System.nanoTime() - startNanos) / 1e9));
+    }
+
+    /** Stops the cameras first, then analysis, then lets the case writers finish, then the rest. */
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            AutoCloseable c = closeables.get(i);
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+        closeables.clear();
+    }
+
+    /** A future that completes when every file camera has finished (used by tests). */
+    public CompletableFuture<Void> camerasFinished() {
+        return fleet.allFinished();
+    }
+}

@@ -1,0 +1,114 @@
+package org.streetwatch.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.streetwatch.ingest.testing.Footage;
+import org.streetwatch.ingest.testing.SharedData;
+
+/** The commands of the README, through the real launcher and the packaged jar. */
+class CommandLineIT {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> env() {
+        return Map.of("STREETWATCH_MODELS", SharedData.models().toString(),
+                "STREETWATCH_SAMPLES", SharedData.video("vtest.avi").getParent().toString(),
+                "XDG_CACHE_HOME", Footage.cache().resolve("xdg").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "run", "cases", "demo", "detect", "config", "config check", "config docs"})
+    void everyCommandHasHelp(String command) throws Exception {
+        String[] args = (command + " --help").trim().split(" ");
+        Launcher.Result r = Launcher.run(env(), args);
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("Usage: streetwatch");
+    }
+
+    @Test
+    void detectPrintsOneJsonObjectPerDetection() throws Exception {
+        Launcher.Result r = Launcher.run(env(), "detect", "--model", "yolox_nano",
+                SharedData.require("data/images/dog.jpg").toString(), SharedData.require("data/images/person.jpg").toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stdout().lines()).anyMatch(l -> l.matches("\\{\"image\":\".*dog.jpg\",\"class\":\"bicycle\","
+                + "\"score\":0\\.8\\d*,\"box\":\\[[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+]}"));
+        assertThat(r.stdout()).contains("\"class\":\"dog\"").contains("\"class\":\"horse\"").contains("\"class\":\"person\"");
+    }
+
+    @Test
+    void demoUntilEofProducesCasesAndSaysWhere() throws Exception {
+        Launcher.Result r = Launcher.run(env(), "demo", "--until-eof", "--dir", dir.toString(), "--port", "0");
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        String last = r.stdout().lines().reduce((a, b) -> b).orElse("");
+        Matcher m = Pattern.compile("cases: (\\d+) evidence: (.+)").matcher(last);
+        assertThat(m.matches()).as(r.stdout()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(1);
+        assertThat(Path.of(m.group(2))).isDirectory();
+        Launcher.Result cases = Launcher.run(env(), "cases", "--config", dir.resolve("streetwatch.yaml").toString());
+        assertThat(cases.exit()).as(cases.stderr()).isZero();
+        assertThat(cases.stdout().lines().count()).isEqualTo(Long.parseLong(m.group(1)));
+        assertThat(cases.stdout().lines().findFirst().orElseThrow())
+                .contains("\"id\":", "\"camera\":\"campus-1\"", "\"rule\":\"street_vending\"", "\"zone\":",
+                        "\"start\":", "\"end\":", "\"status\":\"pending\"", "\"files\":");
+    }
+
+    private Launcher.Result runWith(String yaml) throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, yaml.replace("VIDEO", SharedData.video("vtest_h264.mp4").toString())
+                .replace("MODELS", SharedData.models().toString()));
+        return Launcher.run(env(), "run", "--config", cfg.toString(), "--until-eof");
+    }
+
+    private static final String GOOD = """
+            http: {port: 0}
+            detector: {models_dir: "MODELS"}
+            evidence: {dir: evidence}
+            cameras:
+              - id: cam-1
+                url: VIDEO
+                zones: [{id: z, type: no_vending, polygon: [[0, 0], [1, 0], [1, 1]]}]
+            """;
+
+    private void oneClearLine(Launcher.Result r, int exit, String... fragments) {
+        assertThat(r.exit()).as(r.stderr()).isEqualTo(exit);
+        assertThat(r.lastErrorLine()).startsWith("streetwatch: ").contains(fragments).doesNotContain("Exception");
+        assertThat(r.stderr()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void badConfigGivesOneClearLine() throws Exception {
+        oneClearLine(runWith(GOOD.replace("http: {port: 0}", "http: {port: 0, verbose: true}")), 2,
+                "bad.yaml: http.verbose: unknown key");
+        oneClearLine(runWith(GOOD.replace("port: 0", "port: '80x'")), 2, "http.port: expected an integer");
+        oneClearLine(runWith(GOOD.replace("[1, 1]]", "[1, 1.5]]")), 2, "cameras[0].zones[0].polygon[2]: expected a point");
+        oneClearLine(runWith(GOOD.replace("MODELS", dir.toString())), 1,
+                "detector.model: model yolox_nano: weights file yolox_nano.onnx not found");
+        oneClearLine(runWith(GOOD.replace("VIDEO", "/no/such/video.mp4")), 2, "cameras[0].url: no such video file");
+    }
+
+    @Test
+    void unreachableCameraGivesOneClearLineWithoutItsPassword() throws Exception {
+        Launcher.Result r = runWith(GOOD.replace("VIDEO", "rtsp://admin:s3cret@127.0.0.1:1/stream1"));
+        oneClearLine(r, 1, "camera cam-1: cannot open rtsp://***@127.0.0.1:1/stream1");
+        assertThat(r.stderr() + r.stdout()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void corruptModelFileGivesOneClearLine() throws Exception {
+        Path models = dir.resolve("models");
+        Files.createDirectories(models);
+        Files.write(models.resolve("yolox_nano.onnx"), new byte[] {1, 2, 3});
+        oneClearLine(runWith(GOOD.replace("MODELS", models.toString())), 1,
+                "has SHA-256 039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81 but the descriptor expects");
+    }
+}

@@ -1,0 +1,55 @@
+package org.streetwatch.daemon.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code ./streetwatch} launcher as a user would, capturing its output. */
+final class Launcher {
+
+    record Result(int exit, String stdout, String stderr) {
+
+        List<String> stderrLines() {
+            return stderr.lines().filter(l -> !l.isBlank()).toList();
+        }
+
+        String lastErrorLine() {
+            List<String> l = stderrLines();
+            return l.isEmpty() ? "" : l.get(l.size() - 1);
+        }
+    }
+
+    private Launcher() {
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("streetwatch.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(root().resolve("streetwatch").toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("sw-out", ".txt");
+        Path err = Files.createTempFile("sw-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("streetwatch " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.streetwatch.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streetwatch.config.ConfigException;
+import org.streetwatch.config.Settings;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.ingest.testing.SharedData;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("streetwatch.yaml");
+        Files.writeString(f, yaml.replace("VIDEO", SharedData.video("vtest_h264.mp4").toString()));
+        return f;
+    }
+
+    private static final String CAMERA = """
+            cameras:
+              - id: cam-1
+                url: VIDEO
+                zones:
+                  - id: z1
+                    type: no_vending
+                    polygon: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]]
+                    rules: {street_vending: {dwell_s: 30}}
+                  - id: market
+                    type: vending_allowed
+                    polygon: [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]]
+                    schedule: [{days: fri-sun, from: "18:00", to: "02:00"}]
+                rules: {street_vending: {min_props: 2}}
+            """;
+
+    @Test
+    void layersGlobalCameraAndZoneRuleSettings() throws Exception {
+        StreetwatchConfig cfg = ConfigLoader.load(write("rules: {street_vending: {dwell_s: 120}}\n" + CAMERA));
+        StreetwatchConfig.CameraConfig cam = cfg.cameras().get(0);
+        Zone z1 = cam.zones().get(0);
+        Settings inZone = cfg.scene(cam).params("street_vending", z1);
+        assertThat(inZone.getDouble("dwell_s")).isEqualTo(30.0);
+        assertThat(inZone.getInt("min_props")).isEqualTo(2);
+        Settings elsewhere = cfg.scene(cam).params("street_vending", cam.zones().get(1));
+        assertThat(elsewhere.getDouble("dwell_s")).isEqualTo(120.0);
+        assertThat(cfg.databaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("data/evidence/cases.db"));
+    }
+
+    @Test
+    void nightMarketScheduleRunsPastMidnightInShanghaiTime() throws Exception {
+        StreetwatchConfig cfg = ConfigLoader.load(write(CAMERA));
+        Zone market = cfg.cameras().get(0).zones().get(1);
+        // Saturday 2026-11-28 01:30 in Shanghai is still Friday night's market
+        assertThat(market.activeAt(java.time.OffsetDateTime.parse("2026-11-28T01:30:00+08:00").toInstant().toEpochMilli()))
+                .isTrue();
+        assertThat(market.activeAt(java.time.OffsetDateTime.parse("2026-11-26T20:00:00+08:00").toInstant().toEpochMilli()))
+                .as("Thursday evening").isFalse();
+    }
+
+    private void fails(String yaml, String message) {
+        assertThatThrownBy(() -> ConfigLoader.load(write(yaml))).isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("streetwatch.yaml") + ": " + message);
+    }
+
+    @Test
+    void unknownKey() {
+        fails("detector: {thread: 2}\n", "detector.thread: unknown key (did you mean threads?); expected one of: "
+                + "model, models_dir, threads, workers, max_batch, cuda, low_score");
+    }
+
+    @Test
+    void wrongType() {
+        fails("http: {port: eighty}\n", "http.port: expected an integer ([0, 65535]), got the string \"eighty\"");
+    }
+
+    @Test
+    void polygonOutOfRange() {
+        fails(CAMERA.replace("[0.9, 0.9]]", "[0.9, 1.2]]"), "cameras[0].zones[0].polygon[2]: expected a point inside "
+                + "the picture, 0 <= x, y <= 1 (fractions of its width and height), got [0.9, 1.2]");
+    }
+
+    @Test
+    void missingVideoFile() {
+        fails(CAMERA.replace("VIDEO", "/nonexistent/cam.mp4"),
+                "cameras[0].url: no such video file: /nonexistent/cam.mp4");
+    }
+
+    @Test
+    void malformedCameraUrlNeverShowsItsPassword() {
+        fails(CAMERA.replace("VIDEO", "rtsp//admin:secret@cam"),
+                "cameras[0].url: no such video file: " + dir.resolve("rtsp//***@cam").normalize());
+        fails(CAMERA.replace("VIDEO", "ftp://admin:secret@cam/x"),
+                "cameras[0].url: expected rtsp://host[:port]/path or a video file, got ftp://***@cam/x");
+    }
+
+    @Test
+    void duplicateCameraId() {
+        fails(CAMERA + "  - id: cam-1\n    url: VIDEO\n",
+                "cameras[1].id: expected a unique camera id; 'cam-1' is used twice");
+    }
+
+    @Test
+    void unknownZoneType() {
+        fails(CAMERA.replace("type: no_vending", "type: no_parking"), "cameras[0].zones[0].type: expected one of "
+                + "no_vending, vending_allowed, no_bike_parking, bike_parking, drain, road, mask, got \"no_parking\"");
+    }
+
+    @Test
+    void badScheduleDay() {
+        fails(CAMERA.replace("fri-sun", "friday-someday"), "cameras[0].zones[1].schedule[0].days: expected days such "
+                + "as daily, mon-fri or sat,sun: not a day of the week: 'someday' (mon, tue, ... sun)");
+    }
+
+    @Test
+    void badTimeZone() {
+        fails("evidence: {time_zone: Mars/Olympus}\n", "evidence.time_zone: expected a time zone such as Asia/Shanghai");
+    }
+}

@@ -1,0 +1,144 @@
+package org.streetwatch.detector.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.inference.Detector;
+import org.streetwatch.detector.inference.InferenceException;
+import org.streetwatch.detector.rule.RuleType;
+import org.streetwatch.detector.rule.ViolationSink;
+import org.streetwatch.ingest.frame.Frame;
+import org.streetwatch.ingest.frame.FrameQueue;
+import org.streetwatch.ingest.frame.Sample;
+import org.streetwatch.ingest.frame.StreamEnd;
+import org.streetwatch.ingest.metrics.IngestMetrics;
+
+/**
+ * The analysis workers: each takes a camera's next frame from the queue, runs the detector, then the camera's tracker
+ * and rules, and closes the frame. The queue never hands one camera to two workers at once, so a camera's analysis is
+ * sequential while different cameras run in parallel. Workers are platform threads owned by this stage; the detector's
+ * own parallelism is ONNX Runtime's intra-op pool.
+ */
+public final class AnalysisStage implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisStage.class);
+
+    private final FrameQueue frames;
+    private final Detector detector;
+    private final Function<String, Scene> scenes;
+    private final List<RuleType> ruleTypes;
+    private final ViolationSink sink;
+    private final IngestMetrics metrics;
+    private final Consumer<String> onStreamEnd;
+    private final Map<String, CameraAnalyzer> analyzers = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean running = true;
+
+    /**
+     * @param scenes      the current scene of a camera (read at every frame, so reloads apply at once); null if the
+     *                    camera is no longer configured
+     * @param onStreamEnd told after a camera's stream ended and its open violations were ended
+     */
+    public AnalysisStage(FrameQueue frames, Detector detector, Function<String, Scene> scenes, List<RuleType> ruleTypes,
+                         ViolationSink sink, IngestMetrics metrics, Consumer<String> onStreamEnd) {
+        this.frames = frames;
+        this.detector = detector;
+        this.scenes = scenes;
+        this.ruleTypes = List.copyOf(ruleTypes);
+        this.sink = sink;
+        this.metrics = metrics;
+        this.onStreamEnd = onStreamEnd;
+    }
+
+    public void start(int workerCount) {
+        for (int i = 0; i < workerCount; i++) {
+            Thread t = new Thread(this::work, "analysis-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    private void work() {
+        while (running) {
+            Sample s;
+            try {
+                s = frames.take(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (s == null) {
+                continue;
+            }
+            try {
+                if (s instanceof Frame f) {
+                    try (f) {
+                        analyze(f);
+                    }
+                } else if (s instanceof StreamEnd e) {
+                    CameraAnalyzer a = analyzers.remove(e.cameraId());
+                    if (a != null) {
+                        a.end(sink);
+                    }
+                    onStreamEnd.accept(e.cameraId());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("camera {}: analysis failed on a frame; continuing", s.cameraId(), e);
+            } finally {
+                frames.done(s.cameraId());
+            }
+        }
+    }
+
+    private void analyze(Frame f) {
+        Scene scene = scenes.apply(f.cameraId());
+        if (scene == null) {
+            return; // camera removed while its frame was queued
+        }
+        List<Detection> dets;
+        try {
+            dets = detector.detect(f.image());
+        } catch (InferenceException e) {
+            LOG.error("camera {}: {}", f.cameraId(), e.getMessage());
+            return;
+        }
+        List<Detection> inSource = toSource(dets, f.scale());
+        metrics.analyzed(f.cameraId());
+        analyzed.incrementAndGet();
+        analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes))
+                .analyze(f, inSource, detector::confident, scene, sink);
+    }
+
+    /** Detections on a scaled-down analysis picture, in the camera picture's pixels. */
+    static List<Detection> toSource(List<Detection> dets, double scale) {
+        if (scale == 1.0) {
+            return dets;
+        }
+        List<Detection> out = new ArrayList<>(dets.size());
+        for (Detection d : dets) {
+            out.add(new Detection(d.classId(), d.label(), d.kind(), d.score(), d.box().scale(1 / scale)));
+        }
+        return out;
+    }
+
+    /** Frames that went through the detector since the start. */
+    public long framesAnalyzed() {
+        return analyzed.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread t : workers) {
+            t.join(10_000);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.streetwatch.detector.analysis;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.streetwatch.detector.rule.Still;
+import org.streetwatch.detector.track.Track;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.ingest.frame.Frame;
+
+/**
+ * What the rules see of one analysed frame: the camera's tracks, its scene, the time, and a way to take an evidence
+ * picture of the frame. The full-resolution picture is decoded at most once per frame, and only if a rule asks.
+ */
+public final class Observation implements AutoCloseable {
+
+    private static final int JPEG_QUALITY = 90;
+
+    private final Frame frame;
+    private final Scene scene;
+    private final List<Track> tracks;
+    private Mat full;
+    private boolean fullTried;
+
+    Observation(Frame frame, Scene scene, List<Track> tracks) {
+        this.frame = frame;
+        this.scene = scene;
+        this.tracks = tracks;
+    }
+
+    public String cameraId() {
+        return frame.cameraId();
+    }
+
+    public long nowUs() {
+        return frame.ptsUs();
+    }
+
+    public long wallMs() {
+        return frame.wallMs();
+    }
+
+    /** Wall-clock time of another camera time, by this frame's clock. */
+    public long wallMs(long cameraUs) {
+        return frame.wallMs() + (cameraUs - frame.ptsUs()) / 1000;
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public List<Track> tracks() {
+        return tracks;
+    }
+
+    public int width() {
+        return frame.sourceWidth();
+    }
+
+    public int height() {
+        return frame.sourceHeight();
+    }
+
+    /** True if the track stands (by its ground point) inside the zone. */
+    public boolean inside(Track t, Zone z) {
+        return z.contains(t.box().groundX() / width(), t.box().groundY() / height());
+    }
+
+    /** True if the track stands inside a zone of the given type whose schedule is active now. */
+    public boolean insideActive(Track t, ZoneType type) {
+        for (Zone z : scene.zones(type)) {
+            if (z.activeAt(wallMs()) && inside(t, z)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An evidence picture of this frame with the given tracks boxed and the zone outlined. Only tracks detected in
+     * this very frame get a box: a box carried over from an earlier frame would not match the picture.
+     */
+    public Still still(List<Track> marked, Zone zone) {
+        Mat img = fullResolution();
+        double s = (double) img.cols() / width();
+        List<Still.Mark> marks = new ArrayList<>();
+        for (Track t : marked) {
+            if (!t.seen()) {
+                continue;
+            }
+            marks.add(new Still.Mark(t.box().scale(s), String.format("%s #%d %.2f", t.label(), t.id(), t.score())));
+        }
+        try (BytePointer buf = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
+            imencode(".jpg", img, buf, params);
+            byte[] jpeg = new byte[(int) buf.limit()];
+            buf.get(jpeg);
+            return new Still(frame.ptsUs(), frame.wallMs(), img.cols(), img.rows(), jpeg, List.copyOf(marks),
+                    zone == null ? List.of() : zone.polygon().points(), zone == null ? null : zone.id());
+        }
+    }
+
+    /** The frame at the camera's resolution if the ring still holds it, else the analysed picture. */
+    private Mat fullResolution() {
+        if (!fullTried) {
+            fullTried = true;
+            Optional<Mat> m = frame.decodeFullResolution();
+            full = m.orElse(null);
+        }
+        return full != null ? full : frame.image();
+    }
+
+    @Override
+    public void close() {
+        if (full != null) {
+            full.close();
+            full = null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.streetwatch.detector.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.streetwatch.config.Settings;
+import org.streetwatch.detector.track.Tracker;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * What one camera's analysis is configured with: its zones, each rule's settings (global ones with the camera's
+ * overrides applied), the tracker's. Immutable; a config reload swaps in a new scene between two frames.
+ *
+ * @param rules rule name to its settings for this camera
+ */
+public record Scene(String cameraId, List<Zone> zones, Map<String, Settings> rules, Tracker.Params tracker) {
+
+    public Scene {
+        zones = List.copyOf(zones);
+        rules = Map.copyOf(rules);
+    }
+
+    /** A rule's settings inside a zone: the camera's, with the zone's overrides. */
+    public Settings params(String rule, Zone zone) {
+        Settings base = rules.get(rule);
+        if (base == null) {
+            throw new IllegalArgumentException("no settings for rule " + rule);
+        }
+        return zone == null ? base : base.with(zone.ruleOverrides().get(rule));
+    }
+
+    public boolean enabled(String rule) {
+        Settings s = rules.get(rule);
+        return s != null && s.getBoolean("enabled");
+    }
+
+    public List<Zone> zones(ZoneType type) {
+        List<Zone> out = new ArrayList<>();
+        for (Zone z : zones) {
+            if (z.type() == type) {
+                out.add(z);
+            }
+        }
+        return out;
+    }
+}

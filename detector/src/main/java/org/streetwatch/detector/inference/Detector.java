@@ -1,0 +1,322 @@
+package org.streetwatch.detector.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.detector.Box;
+import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.decode.Candidates;
+import org.streetwatch.detector.decode.OutputDecoder;
+import org.streetwatch.detector.model.ModelDescriptor;
+import org.streetwatch.detector.model.ModelException;
+
+/**
+ * One ONNX Runtime session for one model, shared by every camera, and the buffers that feed it.
+ *
+ * <p>{@code session.run} is thread-safe; what is not is the input and output memory. Each concurrent caller borrows one
+ * {@link Lane} (a preprocessor, an input tensor over a direct buffer and a pinned output tensor, all allocated once)
+ * from a fixed pool, so steady-state inference allocates no tensors and copies no outputs. A model with a dynamic
+ * batch dimension takes up to {@code maxBatch} pictures per run; one with a fixed batch runs them one by one.
+ */
+public final class Detector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
+
+    /**
+     * @param intraOpThreads ONNX Runtime threads inside one run (0: ORT's default)
+     * @param lanes          callers that may run at once
+     * @param maxBatch       pictures per run for models with a dynamic batch dimension
+     * @param cuda           try the CUDA execution provider, falling back to CPU with a warning
+     * @param lowScore       also report detections down to this score (not {@link #confident}); 0 for none. The
+     *                       tracker uses them to keep tracks through partial occlusion.
+     */
+    public record Options(int intraOpThreads, int lanes, int maxBatch, boolean cuda, double lowScore) {
+
+        public static Options defaults() {
+            return new Options(1, 1, 1, false, 0);
+        }
+    }
+
+    private final ModelDescriptor descriptor;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final OutputDecoder decoder;
+    private final float[] thresholds;
+    private final float[] decodeThresholds;
+    private final String[] kinds;
+    private final int batch;
+    private final long[] outputShape;
+    private final String provider;
+    private final BlockingQueue<Lane> lanes;
+    private final List<Lane> allLanes = new ArrayList<>();
+
+    private Detector(ModelDescriptor d, OrtEnvironment env, OrtSession session, OutputDecoder decoder, int batch,
+                     long[] outputShape, String provider, int laneCount, double lowScore) throws OrtException {
+        this.descriptor = d;
+        this.env = env;
+        this.session = session;
+        this.decoder = decoder;
+        this.batch = batch;
+        this.outputShape = outputShape;
+        this.provider = provider;
+        int nc = d.classes().size();
+        thresholds = new float[nc];
+        decodeThresholds = new float[nc];
+        kinds = new String[nc];
+        for (int c = 0; c < nc; c++) {
+            thresholds[c] = (float) d.threshold(d.classes().get(c));
+            decodeThresholds[c] = lowScore > 0 ? Math.min(thresholds[c], (float) lowScore) : thresholds[c];
+            kinds[c] = d.kinds().get(d.classes().get(c));
+        }
+        lanes = new ArrayBlockingQueue<>(laneCount);
+        for (int i = 0; i < laneCount; i++) {
+            Lane lane = new Lane();
+            allLanes.add(lane);
+            lanes.add(lane);
+        }
+    }
+
+    /** Loads the weights and checks the descriptor against the network; any mismatch is one clear line. */
+    public static Detector open(ModelDescriptor d, Path weights, Options opts) throws ModelException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        try {
+            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (opts.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(opts.intraOpThreads());
+            }
+            so.setInterOpNumThreads(1);
+            String provider = "CPU";
+            if (opts.cuda()) {
+                try {
+                    so.addCUDA(0);
+                    provider = "CUDA";
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    LOG.warn("model {}: CUDA execution provider not available ({}); running on CPU", d.name(),
+                            e.getMessage());
+                }
+            }
+            try {
+                session = env.createSession(weights.toString(), so);
+            } catch (OrtException e) {
+                throw new ModelException("model " + d.name() + ": " + weights + " is not a loadable ONNX model: "
+                        + firstLine(e.getMessage()), e);
+            }
+            TensorInfo in = tensor(session.getInputInfo(), d.input().name(), "input", d);
+            TensorInfo out = tensor(session.getOutputInfo(), d.output().name(), "output", d);
+            long[] want = d.input().shape().stream().mapToLong(Long::longValue).toArray();
+            long[] have = in.getShape();
+            if (have.length != want.length) {
+                throw mismatch(d, "input " + d.input().name() + " shape", Arrays.toString(want), Arrays.toString(have));
+            }
+            for (int i = 1; i < have.length; i++) {
+                if (have[i] >= 0 && want[i] >= 0 && have[i] != want[i]) {
+                    throw mismatch(d, "input " + d.input().name() + " shape", Arrays.toString(want),
+                            Arrays.toString(have));
+                }
+            }
+            boolean dynamicBatch = have[0] < 0;
+            int batch = dynamicBatch ? Math.max(1, opts.maxBatch()) : (int) Math.max(1, have[0]);
+            long[] outShape = out.getShape().clone();
+            OutputDecoder decoder = OutputDecoder.of(d, outShape);
+            for (int i = 1; i < outShape.length; i++) {
+                if (outShape[i] < 0) {
+                    throw new ModelException("model " + d.name() + ": output " + d.output().name()
+                            + " has a dynamic dimension other than the batch: " + Arrays.toString(outShape));
+                }
+            }
+            Detector det = new Detector(d, env, session, decoder, batch, outShape, provider,
+                    Math.max(1, opts.lanes()), opts.lowScore());
+            LOG.info("model {}: {} on {}, input {}, batch {}{}", d.name(), weights.getFileName(), provider,
+                    Arrays.toString(have), batch, dynamicBatch ? " (dynamic)" : "");
+            return det;
+        } catch (OrtException e) {
+            if (session != null) {
+                closeQuietly(session);
+            }
+            throw new ModelException("model " + d.name() + ": " + firstLine(e.getMessage()), e);
+        } catch (ModelException e) {
+            if (session != null) {
+                closeQuietly(session);
+            }
+            throw e;
+        }
+    }
+
+    private static TensorInfo tensor(Map<String, NodeInfo> nodes, String name, String what, ModelDescriptor d)
+            throws ModelException {
+        NodeInfo n = nodes.get(name);
+        if (n == null) {
+            throw new ModelException("model " + d.name() + ": the network has no " + what + " named '" + name
+                    + "'; its " + what + "s are " + nodes.keySet());
+        }
+        if (!(n.getInfo() instanceof TensorInfo t) || t.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+            throw new ModelException("model " + d.name() + ": " + what + " '" + name + "' is not a float tensor");
+        }
+        return t;
+    }
+
+    private static ModelException mismatch(ModelDescriptor d, String what, String want, String have) {
+        return new ModelException("model " + d.name() + ": descriptor says " + what + " is " + want
+                + " but the network has " + have);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** "CPU" or "CUDA". */
+    public String provider() {
+        return provider;
+    }
+
+    /** True if the detection reaches its class's threshold (else it is a low-score detection for the tracker). */
+    public boolean confident(Detection d) {
+        return d.score() >= thresholds[d.classId()];
+    }
+
+    /** Pictures per run. */
+    public int batch() {
+        return batch;
+    }
+
+    /** Detects objects in one BGR picture; boxes in that picture's pixels. Thread-safe. */
+    public List<Detection> detect(Mat image) throws InferenceException {
+        return detect(List.of(image)).get(0);
+    }
+
+    /** Detects objects in each picture, in batches where the model allows. Thread-safe. */
+    public List<List<Detection>> detect(List<Mat> images) throws InferenceException {
+        Lane lane;
+        try {
+            lane = lanes.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceException("interrupted while waiting for a free inference lane");
+        }
+        try {
+            List<List<Detection>> out = new ArrayList<>(images.size());
+            for (int from = 0; from < images.size(); from += batch) {
+                lane.run(images.subList(from, Math.min(images.size(), from + batch)), out);
+            }
+            return out;
+        } finally {
+            lanes.add(lane);
+        }
+    }
+
+    /** The input and output memory of one caller. */
+    private final class Lane {
+        final ByteBuffer input;
+        final FloatBuffer output;
+        final Preprocessor pre;
+        final OnnxTensor[] inTensors;
+        final OnnxTensor[] outTensors;
+        final Candidates candidates = new Candidates();
+        final Geometry[] geometry;
+
+        Lane() throws OrtException {
+            ModelDescriptor.Input spec = descriptor.input();
+            long pictureFloats = 3L * spec.width() * spec.height();
+            input = ByteBuffer.allocateDirect((int) (batch * pictureFloats * Float.BYTES)).order(ByteOrder.nativeOrder());
+            long outFloats = 1;
+            for (int i = 1; i < outputShape.length; i++) {
+                outFloats *= outputShape[i];
+            }
+            output = ByteBuffer.allocateDirect((int) (batch * outFloats * Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            pre = new Preprocessor(spec, input, batch);
+            inTensors = new OnnxTensor[batch];
+            outTensors = new OnnxTensor[batch];
+            long[] inShape = descriptor.input().shape().stream().mapToLong(Long::longValue).toArray();
+            for (int k = 1; k <= batch; k++) {
+                inShape[0] = k;
+                FloatBuffer in = input.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                in.limit((int) (k * pictureFloats));
+                inTensors[k - 1] = OnnxTensor.createTensor(env, in.slice(), inShape.clone());
+                long[] os = outputShape.clone();
+                os[0] = k;
+                FloatBuffer ob = output.duplicate();
+                ob.limit((int) (k * outFloats));
+                outTensors[k - 1] = OnnxTensor.createTensor(env, ob.slice(), os);
+            }
+            geometry = new Geometry[batch];
+        }
+
+        void run(List<Mat> images, List<List<Detection>> out) throws InferenceException {
+            int k = images.size();
+            for (int i = 0; i < k; i++) {
+                geometry[i] = pre.write(images.get(i), i);
+            }
+            try (OrtSession.Result r = session.run(Map.of(descriptor.input().name(), inTensors[k - 1]),
+                    Map.of(descriptor.output().name(), outTensors[k - 1]))) {
+                // outputs were written into the pinned buffer; the result holds no extra memory
+            } catch (OrtException e) {
+                throw new InferenceException("model " + descriptor.name() + ": inference failed: "
+                        + firstLine(e.getMessage()));
+            }
+            for (int i = 0; i < k; i++) {
+                candidates.clear();
+                decoder.decode(output, i, geometry[i], decodeThresholds, candidates);
+                int[] kept = candidates.nms((float) descriptor.nmsIou(), descriptor.classAgnosticNms());
+                List<Detection> dets = new ArrayList<>(kept.length);
+                Geometry g = geometry[i];
+                for (int j : kept) {
+                    int c = candidates.classId(j);
+                    Box box = new Box(candidates.x1(j), candidates.y1(j), candidates.x2(j), candidates.y2(j))
+                            .clip(g.imageWidth(), g.imageHeight());
+                    dets.add(new Detection(c, descriptor.classes().get(c), kinds[c], candidates.score(j), box));
+                }
+                out.add(dets);
+            }
+        }
+
+        void close() {
+            for (OnnxTensor t : inTensors) {
+                t.close();
+            }
+            for (OnnxTensor t : outTensors) {
+                t.close();
+            }
+            pre.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Lane l : allLanes) {
+            l.close();
+        }
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException e) {
+            LOG.debug("closing session", e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.streetwatch.detector.inference;
+
+/**
+ * How an image was placed into the network input: input = image * scale + pad, per axis. Decoders produce boxes in
+ * input pixels; this maps them back to the image's pixels.
+ */
+public record Geometry(double scaleX, double scaleY, double padX, double padY, int imageWidth, int imageHeight) {
+
+    public double toImageX(double inputX) {
+        return (inputX - padX) / scaleX;
+    }
+
+    public double toImageY(double inputY) {
+        return (inputY - padY) / scaleY;
+    }
+}

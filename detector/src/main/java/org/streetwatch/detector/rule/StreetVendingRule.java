@@ -1,0 +1,82 @@
+package org.streetwatch.detector.rule;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.streetwatch.config.ConfigDef;
+import org.streetwatch.config.Settings;
+import org.streetwatch.config.Type;
+import org.streetwatch.config.Validator;
+import org.streetwatch.detector.analysis.Observation;
+import org.streetwatch.detector.track.Track;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * Street vending and stalls outside shops (占道经营, 流动摊贩, 店外经营): at least {@code min_persons} people and
+ * {@code min_props} vending props (umbrellas, tables, chairs... or an operator model's {@code stall}) stationary inside
+ * a {@code no_vending} zone for {@code dwell_s}, not standing in a {@code vending_allowed} zone during its hours.
+ */
+public final class StreetVendingRule extends StationaryGroupRule {
+
+    public static final String NAME = "street_vending";
+
+    public static final RuleType TYPE = new RuleType() {
+        private final ConfigDef config = common(180)
+                .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
+                .define("min_props", Type.INT, 1, Validator.between(0, 100),
+                        "Vending props (kinds vending_prop or stall) needed in the group");
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public ConfigDef config() {
+            return config;
+        }
+
+        @Override
+        public Rule create(String cameraId) {
+            return new StreetVendingRule(cameraId);
+        }
+    };
+
+    private StreetVendingRule(String cameraId) {
+        super(cameraId);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected ZoneType watches() {
+        return ZoneType.NO_VENDING;
+    }
+
+    @Override
+    protected List<Track> group(Observation o, Zone zone, Settings p) {
+        long minStill = o.scene().tracker().stationaryMinUs();
+        List<Track> persons = new ArrayList<>();
+        List<Track> props = new ArrayList<>();
+        for (Track t : o.tracks()) {
+            boolean person = t.kind().equals("person");
+            boolean prop = t.kind().equals("vending_prop") || t.kind().equals("stall");
+            if ((!person && !prop) || !t.stationary(o.nowUs(), minStill) || !o.inside(t, zone)
+                    || o.insideActive(t, ZoneType.VENDING_ALLOWED)) {
+                continue;
+            }
+            (person ? persons : props).add(t);
+        }
+        int minPersons = p.getInt("min_persons");
+        int minProps = p.getInt("min_props");
+        if (persons.size() < minPersons || props.size() < minProps || persons.size() + props.size() == 0) {
+            return List.of();
+        }
+        List<Track> group = new ArrayList<>(persons);
+        group.addAll(props);
+        return group;
+    }
+}

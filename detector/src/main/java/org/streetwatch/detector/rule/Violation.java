@@ -1,0 +1,25 @@
+package org.streetwatch.detector.rule;
+
+import java.util.List;
+import java.util.Map;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * A confirmed violation: what happened, where, when, to whom, with the pictures that show it. The evidence store turns
+ * it into a case (adding the clip cut from the camera's ring around {@code eventStartUs .. eventEndUs}).
+ *
+ * @param id           stable per camera, rule, zone and onset: the same footage gives the same id
+ * @param onsetUs      camera time the condition started to hold
+ * @param confirmUs    camera time the rule confirmed it (onset plus dwell for a stationary violation)
+ * @param eventStartUs camera time the clip's event starts (the clip adds pre-roll before it)
+ * @param eventEndUs   camera time the clip's event ends (the clip adds post-roll after it)
+ * @param counts       objects involved, per kind (and per bike brand as {@code bicycle:meituan})
+ * @param objects      the tracks involved, as "kind#id"
+ * @param stills       evidence pictures, oldest first; two or more at least 10 s apart for a stationary violation
+ * @param stationary   true if the violation is something standing still (vending, parked bikes)
+ */
+public record Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
+                        String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,
+                        long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
+                        List<Still> stills, boolean stationary) {
+}

@@ -1,0 +1,29 @@
+package org.streetwatch.detector.zone;
+
+import java.util.Map;
+import org.streetwatch.config.Settings;
+
+/**
+ * A region of one camera's picture with a meaning for the rules.
+ *
+ * @param place         a place name people recognise ("Jiefang Rd 12, north pavement")
+ * @param unit          the responsible shop unit (门前三包 unit id), or null
+ * @param schedule      when the zone applies (a night market's hours), {@link Schedule#ALWAYS} if always
+ * @param ruleOverrides per-rule settings that override the camera's and the global ones inside this zone
+ */
+public record Zone(String id, ZoneType type, Polygon polygon, String place, String unit, Schedule schedule,
+                   Map<String, Settings> ruleOverrides) {
+
+    public Zone {
+        ruleOverrides = Map.copyOf(ruleOverrides);
+    }
+
+    /** True if a point in normalised coordinates lies inside. */
+    public boolean contains(double nx, double ny) {
+        return polygon.contains(nx, ny);
+    }
+
+    public boolean activeAt(long wallMs) {
+        return schedule.activeAt(wallMs);
+    }
+}

@@ -1,0 +1,18 @@
+package org.streetwatch.evidence.cases;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A violation as evidence for people to review: what, where, when, its files, and its review status.
+ *
+ * @param dir         the case's folder relative to the evidence root
+ * @param clipStatus  ok, truncated (the ring did not hold all of pre/post-roll) or missing (disk full, camera gone)
+ * @param endedAt     wall ms the violation ended, or null while it lasts
+ */
+public record Case(String id, String violationId, String camera, String rule, String zone, String zoneType,
+                   String place, String unit, long onsetAt, long confirmedAt, Long endedAt,
+                   Map<String, Integer> counts, List<String> objects, List<EvidenceFile> files, String dir,
+                   String clipStatus, String manifestSha256, CaseStatus status, String reviewer, String reason,
+                   Long reviewedAt, long createdAt) {
+}

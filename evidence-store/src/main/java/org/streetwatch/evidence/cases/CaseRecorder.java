@@ -1,0 +1,282 @@
+package org.streetwatch.evidence.cases;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.detector.rule.Still;
+import org.streetwatch.detector.rule.Violation;
+import org.streetwatch.detector.rule.ViolationSink;
+import org.streetwatch.evidence.clip.ClipSource;
+import org.streetwatch.evidence.store.CaseStore;
+import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.evidence.store.StoreException;
+import org.streetwatch.evidence.snapshot.SnapshotRenderer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns confirmed violations into cases: stills (clean and annotated), a clip remuxed from the camera's ring with pre-
+ * and post-roll, a manifest of every file's SHA-256, all committed to the evidence folder atomically, and only then the
+ * case row. A reviewer never sees a case whose files are not durable.
+ *
+ * <p>Threads: violations arrive on analysis threads and are handed at once to this recorder's own writer pool (two
+ * platform threads). Its queue is bounded; when it is full the analysis thread writes the case itself: under a flood
+ * of cases analysis slows down (and live cameras drop frames upstream) rather than a case being lost. The clip's
+ * post-roll is waited for without holding a writer thread.
+ */
+public final class CaseRecorder implements ViolationSink, AutoCloseable {
+
+    /**
+     * @param preRollUs   video kept before the event
+     * @param postRollUs  video kept after the event
+     * @param minFreeBytes below this much free disk, clips are skipped (the case is still recorded, flagged)
+     * @param timeZone    for the time printed on annotated stills
+     */
+    public record Options(long preRollUs, long postRollUs, long minFreeBytes, ZoneId timeZone) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaseRecorder.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ACTOR = "streetwatch";
+
+    private final EvidenceFolder folder;
+    private final CaseStore store;
+    private final ClipSource clips;
+    private final Options options;
+    private final EvidenceMetrics metrics;
+    private final ThreadPoolExecutor writers;
+    private final Object endLock = new Object();
+    private final Set<String> writing = new HashSet<>();
+    private final Map<String, Long> pendingEnds = new HashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public CaseRecorder(EvidenceFolder folder, CaseStore store, ClipSource clips, Options options,
+                        EvidenceMetrics metrics) {
+        this.folder = folder;
+        this.store = store;
+        this.clips = clips;
+        this.options = options;
+        this.metrics = metrics;
+        AtomicInteger n = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+            Thread t = new Thread(r, "case-writer-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @Override
+    public void confirmed(Violation v) {
+        synchronized (endLock) {
+            if (!writing.add(v.id())) {
+                return;
+            }
+        }
+        inFlight.incrementAndGet();
+        writers.execute(() -> stage(v));
+    }
+
+    @Override
+    public void ended(Violation v, long endUs, long endWallMs) {
+        synchronized (endLock) {
+            if (writing.contains(v.id())) {
+                pendingEnds.put(v.id(), endWallMs);
+                return;
+            }
+        }
+        writers.execute(() -> {
+            try {
+                store.ended(v.id(), endWallMs);
+            } catch (StoreException e) {
+                LOG.error("{}", e.getMessage());
+            }
+        });
+    }
+
+    private void stage(Violation v) {
+        try {
+            if (store.existsViolation(v.id())) {
+                LOG.debug("violation {} already has a case", v.id());
+                done(v.id());
+                return;
+            }
+            String caseId = CaseIds.next(v.confirmWallMs());
+            Path dir = folder.stage(caseId);
+            List<EvidenceFile> files = new ArrayList<>();
+            int i = 1;
+            for (Still s : v.stills()) {
+                files.add(write(dir, "still-" + i + ".jpg", "still", s.jpeg()));
+                files.add(write(dir, "still-" + i + "-annotated.jpg", "still_annotated",
+                        SnapshotRenderer.annotate(s, header(v, s))));
+                i++;
+            }
+            if (folder.usableBytes() >= 0 && folder.usableBytes() < options.minFreeBytes()) {
+                LOG.warn("evidence disk nearly full ({} MB free): case {} recorded without a clip", 
+                        folder.usableBytes() >> 20, caseId);
+                metrics.clipSkipped();
+                finish(v, caseId, dir, files, null, "missing");
+                return;
+            }
+            long from = v.eventStartUs() - options.preRollUs();
+            long to = v.eventEndUs() + options.postRollUs();
+            clips.clip(v.cameraId(), from, to, dir, "clip").whenCompleteAsync((clip, err) -> {
+                if (err != null) {
+                    LOG.warn("case {}: no clip: {}", caseId, rootMessage(err));
+                }
+                finish(v, caseId, dir, files, err == null ? clip : null, err != null ? "missing"
+                        : clip.truncated() ? "truncated" : "ok");
+            }, writers);
+        } catch (IOException | StoreException | RuntimeException e) {
+            LOG.error("violation {}: cannot write its case: {}", v.id(), e.getMessage(), e);
+            metrics.caseFailed();
+            done(v.id());
+        }
+    }
+
+    private void finish(Violation v, String caseId, Path dir, List<EvidenceFile> stills, ClipSource.Clip clip,
+                        String clipStatus) {
+        try {
+            List<EvidenceFile> files = new ArrayList<>();
+            if (clip != null) {
+                EvidenceFolder.fsync(clip.file());
+                files.add(new EvidenceFile(clip.file().getFileName().toString(), "clip",
+                        EvidenceFolder.sha256(clip.file()), Files.size(clip.file())));
+            }
+            files.addAll(stills);
+            String rel = folder.relativeDir(caseId, v.confirmWallMs());
+            byte[] manifest = manifest(v, caseId, files, clip, clipStatus);
+            EvidenceFolder.writeDurably(dir.resolve("manifest.json"), manifest);
+            folder.commit(dir, rel);
+            Long ended;
+            synchronized (endLock) {
+                ended = pendingEnds.remove(v.id());
+            }
+            Case c = new Case(caseId, v.id(), v.cameraId(), v.rule(), v.zoneId(), v.zoneType().key(), v.place(),
+                    v.unit(), v.onsetWallMs(), v.confirmWallMs(), ended, v.counts(), v.objects(), files, rel,
+                    clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
+                    System.currentTimeMillis());
+            if (store.insert(c, ACTOR)) {
+                metrics.caseRecorded(v.rule(), v.cameraId());
+                LOG.info("case {}: {} on camera {} zone {} ({} files, clip {})", caseId, v.rule(), v.cameraId(),
+                        v.zoneId(), files.size(), clipStatus);
+            }
+        } catch (IOException | StoreException | RuntimeException e) {
+            LOG.error("case {}: cannot commit: {}", caseId, e.getMessage(), e);
+            metrics.caseFailed();
+        } finally {
+            done(v.id());
+        }
+    }
+
+    private void done(String violationId) {
+        Long late;
+        synchronized (endLock) {
+            writing.remove(violationId);
+            late = pendingEnds.remove(violationId);
+        }
+        if (late != null) {
+            try {
+                store.ended(violationId, late);
+            } catch (StoreException e) {
+                LOG.error("{}", e.getMessage());
+            }
+        }
+        inFlight.decrementAndGet();
+    }
+
+    private static EvidenceFile write(Path dir, String name, String role, byte[] bytes) throws IOException {
+        EvidenceFolder.writeDurably(dir.resolve(name), bytes);
+        return new EvidenceFile(name, role, EvidenceFolder.sha256(bytes), bytes.length);
+    }
+
+    private String header(Violation v, Still s) {
+        return v.cameraId() + "  " + v.rule() + "  zone " + v.zoneId() + "  "
+                + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(options.timeZone())
+                .format(Instant.ofEpochMilli(s.wallMs()));
+    }
+
+    private static byte[] manifest(Violation v, String caseId, List<EvidenceFile> files, ClipSource.Clip clip,
+                                   String clipStatus) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("case_id", caseId);
+        m.put("violation_id", v.id());
+        m.put("camera", v.cameraId());
+        m.put("rule", v.rule());
+        m.put("zone", v.zoneId());
+        m.put("zone_type", v.zoneType().key());
+        m.put("place", v.place());
+        m.put("unit", v.unit());
+        m.put("onset_at", Instant.ofEpochMilli(v.onsetWallMs()).toString());
+        m.put("confirmed_at", Instant.ofEpochMilli(v.confirmWallMs()).toString());
+        m.put("onset_camera_us", v.onsetUs());
+        m.put("confirmed_camera_us", v.confirmUs());
+        m.set("counts", JSON.valueToTree(v.counts()));
+        m.set("objects", JSON.valueToTree(v.objects()));
+        ArrayNode stills = m.putArray("stills");
+        for (Still s : v.stills()) {
+            stills.addObject().put("at", Instant.ofEpochMilli(s.wallMs()).toString()).put("camera_us", s.ptsUs());
+        }
+        ObjectNode c = m.putObject("clip").put("status", clipStatus);
+        if (clip != null) {
+            c.put("start_camera_us", clip.startUs()).put("end_camera_us", clip.endUs()).put("container", clip.container());
+        }
+        m.set("files", JSON.valueToTree(files));
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Cases confirmed but not yet committed (waiting for post-roll or being written). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until every case confirmed so far is committed. */
+    public void drain(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(inFlight.get() + " cases still being written");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Lets the cases in flight finish (their post-roll is complete once the cameras stopped), then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            drain(Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            LOG.warn("stopping with {} cases unwritten", inFlight.get());
+        }
+        writers.shutdown();
+        if (!writers.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("case writers did not finish in 30 s");
+            writers.shutdownNow();
+        }
+    }
+}

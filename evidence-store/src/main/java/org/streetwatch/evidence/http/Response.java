@@ -1,0 +1,48 @@
+package org.streetwatch.evidence.http;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An HTTP response: bytes in memory, or a file streamed from disk (evidence clips), with headers.
+ *
+ * @param file if not null, the body is this file (or the byte range the request asked for)
+ */
+public record Response(int status, String contentType, byte[] body, Path file, Map<String, String> headers) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static Response json(int status, Object value) {
+        return new Response(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value), null,
+                new LinkedHashMap<>());
+    }
+
+    public static Response json(Object value) {
+        return json(200, value);
+    }
+
+    public static Response text(int status, String contentType, String body) {
+        return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8), null, new LinkedHashMap<>());
+    }
+
+    public static Response bytes(int status, String contentType, byte[] body) {
+        return new Response(status, contentType, body, null, new LinkedHashMap<>());
+    }
+
+    public static Response file(Path file, String contentType) {
+        return new Response(200, contentType, null, file, new LinkedHashMap<>());
+    }
+
+    /** A JSON error {"error": message}; the message is for people, never a stack trace. */
+    public static Response error(int status, String message) {
+        return json(status, Map.of("error", message));
+    }
+
+    public Response header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+}

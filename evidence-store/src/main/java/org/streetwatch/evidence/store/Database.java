@@ -1,0 +1,101 @@
+package org.streetwatch.evidence.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.streetwatch.ingest.source.SafeUrl;
+
+/**
+ * The case database: SQLite in a file by default (WAL, full sync: a confirmed case must survive a power cut),
+ * PostgreSQL through a JDBC URL for several nodes. The same SQL and the same migrations run on both.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final boolean sqlite;
+
+    private Database(HikariDataSource pool, boolean sqlite) {
+        this.pool = pool;
+        this.sqlite = sqlite;
+    }
+
+    /**
+     * Opens the database at {@code url} and brings its schema up to date.
+     *
+     * @param url      {@code jdbc:sqlite:/path/file.db} or {@code jdbc:postgresql://host/db}
+     * @param password may be null; never logged
+     */
+    public static Database open(String url, String user, String password) throws StoreException {
+        boolean sqlite = url.startsWith("jdbc:sqlite:");
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(url);
+        cfg.setPoolName("cases");
+        if (sqlite) {
+            String file = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "");
+            try {
+                Path parent = Path.of(file).toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (Exception e) {
+                throw new StoreException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+            }
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("synchronous", "FULL");
+            cfg.addDataSourceProperty("busy_timeout", "10000");
+            cfg.addDataSourceProperty("foreign_keys", "true");
+            cfg.setMaximumPoolSize(4);
+        } else {
+            cfg.setUsername(user);
+            cfg.setPassword(password);
+            cfg.setMaximumPoolSize(8);
+        }
+        cfg.setConnectionTimeout(15_000);
+        cfg.setInitializationFailTimeout(15_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open case database " + SafeUrl.redact(url) + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            ds.close();
+            throw new StoreException("cannot migrate case database " + SafeUrl.redact(url) + ": " + rootMessage(e), e);
+        }
+        return new Database(ds, sqlite);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        return SafeUrl.redact(m.lines().findFirst().orElse(m));
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    public boolean sqlite() {
+        return sqlite;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,25 @@
+package org.streetwatch.config;
+
+/**
+ * A configuration that cannot be used. The message is one line that names the file, the path inside it and what was
+ * expected, e.g. {@code streetwatch.yaml: cameras[0].zones[1].polygon[2]: expected a point [x, y] with 0 <= x, y <= 1}.
+ */
+public final class ConfigException extends Exception {
+
+    private final String file;
+    private final String path;
+
+    public ConfigException(String file, String path, String problem) {
+        super(file + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+        this.file = file;
+        this.path = path;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public String path() {
+        return path;
+    }
+}
