@@ -280,6 +280,9 @@ public final class ConfigDef {
         if (d instanceof Map<?, ?> m && m.isEmpty()) {
             return "`{}`";
         }
+        if ("".equals(d)) {
+            return "`\"\"`";
+        }
         return "`" + d + "`";
     }
 }
