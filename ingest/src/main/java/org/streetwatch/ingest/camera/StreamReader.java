@@ -183,7 +183,12 @@ final class StreamReader implements Runnable {
 
     private void sample(Packet p, CameraClock clock, Sampler sampler, FrameDecoder decoder) {
         long start = System.nanoTime();
-        if (!sampler.offer(p, decoder)) {
+        long errorsBefore = decoder.errors();
+        boolean due = sampler.offer(p, decoder);
+        if (decoder.errors() > errorsBefore) {
+            meter.decodeErrors(decoder.errors() - errorsBefore);
+        }
+        if (!due) {
             return;
         }
         StreamInfo info = decoder.stream();

@@ -36,6 +36,7 @@ public final class IngestMetrics {
     private final Counter framesSampled;
     private final Counter framesAnalyzed;
     private final Counter framesDropped;
+    private final Counter decodeErrors;
     private final Histogram decodeSeconds;
 
     public IngestMetrics(PrometheusRegistry registry) {
@@ -57,6 +58,8 @@ public final class IngestMetrics {
         framesAnalyzed = counter(registry, "streetwatch_frames_analyzed_total", "Pictures that went through the detector");
         framesDropped = counter(registry, "streetwatch_frames_dropped_total",
                 "Pictures dropped because analysis fell behind (oldest first)");
+        decodeErrors = counter(registry, "streetwatch_decode_errors_total",
+                "Packets the decoder rejected (corrupt data; the next keyframe recovers)");
         decodeSeconds = Histogram.builder().name("streetwatch_decode_seconds")
                 .help("Time to decode and scale one analysed picture").labelNames("camera").classicOnly()
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
@@ -75,7 +78,7 @@ public final class IngestMetrics {
     public void forget(String camera) {
         cameras.remove(camera);
         for (Counter c : new Counter[] {reconnects, packets, bytes, corrupt, keyframesDecoded, framesSampled,
-                framesAnalyzed, framesDropped}) {
+                framesAnalyzed, framesDropped, decodeErrors}) {
             c.remove(camera);
         }
         decodeSeconds.remove(camera);
@@ -104,6 +107,7 @@ public final class IngestMetrics {
         private final CounterDataPoint corrupt;
         private final CounterDataPoint keyframesDecoded;
         private final CounterDataPoint framesSampled;
+        private final CounterDataPoint decodeErrors;
         private final DistributionDataPoint decodeSeconds;
 
         private Meter(String camera) {
@@ -113,6 +117,7 @@ public final class IngestMetrics {
             corrupt = IngestMetrics.this.corrupt.labelValues(camera);
             keyframesDecoded = IngestMetrics.this.keyframesDecoded.labelValues(camera);
             framesSampled = IngestMetrics.this.framesSampled.labelValues(camera);
+            decodeErrors = IngestMetrics.this.decodeErrors.labelValues(camera);
             decodeSeconds = IngestMetrics.this.decodeSeconds.labelValues(camera);
         }
 
@@ -127,6 +132,10 @@ public final class IngestMetrics {
 
         public void corrupt() {
             corrupt.inc();
+        }
+
+        public void decodeErrors(long n) {
+            decodeErrors.inc(n);
         }
 
         public void sampled(boolean keyframe, double seconds) {

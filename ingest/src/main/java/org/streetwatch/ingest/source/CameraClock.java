@@ -22,6 +22,7 @@ public final class CameraClock {
     private long baseDtsUs;
     private long offsetUs;
     private long lastDtsUs = -1;
+    private long pendingStartUs = -1;
     private long lastArrivalMs;
     private long anchorWallMs;
     private long anchorCamUs;
@@ -54,8 +55,16 @@ public final class CameraClock {
         long dts = streamDtsUs != Long.MIN_VALUE ? streamDtsUs : streamPtsUs;
         long pts = streamPtsUs != Long.MIN_VALUE ? streamPtsUs : dts;
         if (dts == Long.MIN_VALUE) {
-            // no timestamps at all (rare raw streams): advance by one frame
-            long cam = lastDtsUs < 0 ? 0 : lastDtsUs + frameUs;
+            // no timestamps (an RTSP stream's first packet, before RTP timing is known): one frame after the last,
+            // or the start of a new segment, which the next timestamped packet then continues
+            long cam;
+            if (rebase && pendingStartUs < 0) {
+                cam = segmentStart(nowMs);
+                pendingStartUs = cam;
+                anchor(cam, nowMs);
+            } else {
+                cam = lastDtsUs + frameUs;
+            }
             lastDtsUs = cam;
             lastArrivalMs = nowMs;
             return new long[] {cam, cam};
@@ -67,16 +76,14 @@ public final class CameraClock {
             }
         }
         if (rebase) {
-            long gap = frameUs;
-            if (live && lastDtsUs >= 0) {
-                gap = Math.max(frameUs, (nowMs - lastArrivalMs) * 1000);
+            if (pendingStartUs >= 0) {
+                offsetUs = lastDtsUs + frameUs;
+            } else {
+                offsetUs = segmentStart(nowMs);
+                anchor(offsetUs, nowMs);
             }
-            offsetUs = lastDtsUs < 0 ? 0 : lastDtsUs + gap;
+            pendingStartUs = -1;
             baseDtsUs = dts;
-            if (live) {
-                anchorWallMs = nowMs;
-                anchorCamUs = offsetUs;
-            }
             rebase = false;
         }
         long camDts = offsetUs + (dts - baseDtsUs);
@@ -84,6 +91,22 @@ public final class CameraClock {
         lastDtsUs = camDts;
         lastArrivalMs = nowMs;
         return new long[] {camPts, camDts};
+    }
+
+    /** Where a new segment starts: at 0, or after the last packet plus the gap (the wall-clock gap if live). */
+    private long segmentStart(long nowMs) {
+        if (lastDtsUs < 0) {
+            return 0;
+        }
+        long gap = live ? Math.max(frameUs, (nowMs - lastArrivalMs) * 1000) : frameUs;
+        return lastDtsUs + gap;
+    }
+
+    private void anchor(long cameraUs, long nowMs) {
+        if (live) {
+            anchorWallMs = nowMs;
+            anchorCamUs = cameraUs;
+        }
     }
 
     /** Wall-clock milliseconds of a camera time. */

@@ -37,4 +37,14 @@ class CameraClockTest {
         long[] t = clock.map(200_000, 200_000, 40);
         assertThat(t[1]).isGreaterThan(0L);
     }
+
+    @Test
+    void aFirstPacketWithoutTimestampsStartsTheSegmentAndTheNextContinuesIt() {
+        CameraClock clock = new CameraClock(true, 0);
+        clock.frameDurationUs(100_000);
+        assertThat(clock.map(Long.MIN_VALUE, Long.MIN_VALUE, 1_000)[1]).isZero();
+        // decoding the first keyframe held the thread for 400 ms: that is no gap in the stream
+        assertThat(clock.map(100_000, 100_000, 1_400)[1]).isEqualTo(100_000L);
+        assertThat(clock.map(2_000_000, 2_000_000, 3_000)[1]).isEqualTo(2_000_000L);
+    }
 }

@@ -2,8 +2,19 @@ package org.streetwatch.ingest.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.streetwatch.ingest.clip.Remuxer;
+import org.streetwatch.ingest.packet.Packet;
+import org.streetwatch.ingest.packet.PacketSlice;
+import org.streetwatch.ingest.packet.StreamInfo;
+import org.streetwatch.ingest.source.CameraClock;
 import org.streetwatch.ingest.source.CameraFootage;
+import org.streetwatch.ingest.source.PacketSource;
 
 /** Test footage derived from ../shared, cached under the build's target folder. */
 public final class Footage {
@@ -19,6 +30,55 @@ public final class Footage {
             return CameraFootage.h264(src, out, 2.0, 1_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * vtestGop2s played {@code loops} times back to back (remuxed, timestamps continued): a camera that does not end
+     * during a test. The RTSP server streams files once, so tests use this.
+     */
+    public static synchronized Path vtestLong(int loops) {
+        Path out = cache().resolve("vtest_gop2s_x" + loops + ".mp4");
+        if (Files.isRegularFile(out)) {
+            return out;
+        }
+        try {
+            List<Packet> once = new ArrayList<>();
+            StreamInfo info;
+            try (PacketSource src = PacketSource.open(vtestGop2s().toString(), Duration.ofSeconds(5))) {
+                info = src.info();
+                CameraClock clock = new CameraClock(false, 0);
+                PacketSource.Read r;
+                while ((r = src.read(Duration.ofSeconds(5))) != null) {
+                    long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
+                    once.add(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()));
+                }
+            }
+            long span = once.get(once.size() - 1).dtsUs() + 100_000;
+            List<Packet> all = new ArrayList<>();
+            for (int i = 0; i < loops; i++) {
+                for (Packet p : once) {
+                    all.add(new Packet(p.ptsUs() + i * span, p.dtsUs() + i * span, p.durationUs(), p.key(), p.data()));
+                }
+            }
+            Path tmp = out.resolveSibling(out.getFileName() + ".part.mp4");
+            Remuxer.write(new PacketSlice(info, all, false), tmp);
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** vtest as an H.265 camera (x265, 2 s GOP), made once with GStreamer. */
+    public static synchronized Path vtestH265() {
+        try {
+            return RtspServer.transcodeH265(vtestGop2s(), cache().resolve("vtest_h265_gop2s.mp4"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
