@@ -76,7 +76,7 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
         Settings in = ingest();
         String analysed = c.detectUrl() != null ? c.detectUrl() : c.url();
         String recorded = c.recordUrl() != null ? c.recordUrl() : c.detectUrl() != null ? c.url() : null;
-        long start = c.startTimeMs() != null ? c.startTimeMs() : System.currentTimeMillis();
+        long start = c.startTimeMs() != null ? c.startTimeMs() : 0;
         return new Camera(c.id(), analysed, recorded, Camera.modeFor(analysed, untilEof),
                 seconds(c.sampleIntervalS()), seconds(in.getDouble("ring_s")),
                 (long) (in.getDouble("ring_max_mb") * 1024 * 1024), seconds(in.getDouble("stall_s")),

@@ -53,7 +53,7 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
-    private final StreetwatchConfig config;
+    private volatile StreetwatchConfig config;
     private final boolean untilEof;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -69,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private HttpServer http;
     private int httpPort;
+    private FrameSize frameSize;
 
     private Daemon(StreetwatchConfig config, boolean untilEof) {
         this.config = config;
@@ -166,20 +167,66 @@ public final class Daemon implements AutoCloseable {
         closeables.add(http);
 
         ModelDescriptor.Input in = descriptor.input();
-        FrameSize size = new FrameSize(in.width(), in.height());
-        List<Camera> cameras = new ArrayList<>();
-        for (StreetwatchConfig.CameraConfig c : config.cameras()) {
-            cameras.add(config.camera(c, untilEof, size));
-        }
+        frameSize = new FrameSize(in.width(), in.height());
         try {
-            fleet.apply(cameras);
+            fleet.apply(cameras(config));
+            ConfigWatcher watcher = new ConfigWatcher(config.file(), java.nio.file.Files.readAllBytes(config.file()),
+                    this::reconfigure, registry);
+            watcher.start(RELOAD_POLL);
+            closeables.add(watcher);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting cameras");
+        } catch (IOException e) {
+            throw new StartupException("cannot read " + config.file() + ": " + e.getMessage(), e);
         }
-        LOG.info("streetwatch running: {} cameras, model {} on {}, http://{}:{}/", cameras.size(), descriptor.name(),
-                detector.provider(), config.http().getString("bind"), httpPort);
+        LOG.info("streetwatch running: {} cameras, model {} on {}, http://{}:{}/", config.cameras().size(),
+                descriptor.name(), detector.provider(), config.http().getString("bind"), httpPort);
     }
+
+    private List<Camera> cameras(StreetwatchConfig cfg) {
+        List<Camera> cameras = new ArrayList<>();
+        for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
+            cameras.add(cfg.camera(c, untilEof, frameSize));
+        }
+        return cameras;
+    }
+
+    /**
+     * Applies a changed config while running: zones, rules, schedules and the tracker at the next frame of each
+     * camera; cameras added, removed or changed at once, the others untouched. The server, model, evidence and
+     * database settings are read at start only; a change to them is logged and waits for a restart.
+     */
+    synchronized void reconfigure(StreetwatchConfig next) {
+        StreetwatchConfig prev = config;
+        List<String> needRestart = new ArrayList<>();
+        for (String section : new String[] {"http", "detector", "evidence"}) {
+            if (!prev.root().getObject(section).equals(next.root().getObject(section))) {
+                needRestart.add(section);
+            }
+        }
+        if (prev.ingest().getInt("queue_per_camera") != next.ingest().getInt("queue_per_camera")) {
+            needRestart.add("ingest.queue_per_camera");
+        }
+        if (!needRestart.isEmpty()) {
+            LOG.warn("config: {} changed; that takes effect at the next restart", String.join(", ", needRestart));
+        }
+        for (StreetwatchConfig.CameraConfig c : next.cameras()) {
+            scenes.put(c.id(), next.scene(c));
+        }
+        scenes.keySet().removeIf(id -> next.cameras().stream().noneMatch(c -> c.id().equals(id)));
+        try {
+            fleet.apply(cameras(next));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        config = next;
+        LOG.info("config reloaded: {} cameras, {} zones", next.cameras().size(),
+                next.cameras().stream().mapToInt(c -> c.zones().size()).sum());
+    }
+
+    /** How often the config file is checked for changes (changes apply within this plus a frame). */
+    static final Duration RELOAD_POLL = Duration.ofSeconds(1);
 
     private static long micros(double seconds) {
         return (long) (seconds * 1e6);
@@ -195,6 +242,14 @@ public final class Daemon implements AutoCloseable {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    CameraFleet fleet() {
+        return fleet;
+    }
+
+    Scene scene(String cameraId) {
+        return scenes.get(cameraId);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.streetwatch.ingest.source.SafeUrl;
  * @param recordUrl     the stream recorded for evidence clips (a camera's main stream), or null to clip {@code url}
  * @param mode          how the source is read
  * @param frameSize     the size analysis wants pictures in
- * @param fileStartWallMs for a file, the wall-clock time of its first frame
+ * @param fileStartWallMs for a file, the wall-clock time of its first frame; 0: the time it is opened
  */
 public record Camera(String id, String url, String recordUrl, Mode mode, Duration sampleInterval, Duration ringWindow,
                      long ringMaxBytes, Duration stallTimeout, Duration backoffMin, Duration backoffMax,

@@ -70,7 +70,7 @@ final class StreamReader implements Runnable {
     public void run() {
         Backoff backoff = new Backoff(camera.backoffMin(), camera.backoffMax());
         CameraClock clock = new CameraClock(camera.mode() == Camera.Mode.LIVE,
-                camera.fileStartWallMs());
+                camera.fileStartWallMs() > 0 ? camera.fileStartWallMs() : System.currentTimeMillis());
         Sampler sampler = frames == null ? null : new Sampler(camera.sampleInterval().toNanos() / 1000);
         FrameDecoder decoder = null;
         Throwable failure = null;

@@ -1,0 +1,80 @@
+package org.streetwatch.daemon.wiring;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.config.ConfigException;
+import org.streetwatch.daemon.config.ConfigLoader;
+import org.streetwatch.daemon.config.StreetwatchConfig;
+
+/**
+ * Watches the config file and applies a changed, valid version without a restart. Polls the file's contents (editors
+ * replace files rather than write them in place, which file-system events report unreliably). An invalid change is
+ * refused with one log line and the running config stays; fixing the file applies it at the next poll.
+ */
+final class ConfigWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    private final Path file;
+    private final Consumer<StreetwatchConfig> apply;
+    private final Counter reloads;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "config-watcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private byte[] seen;
+
+    ConfigWatcher(Path file, byte[] loaded, Consumer<StreetwatchConfig> apply, PrometheusRegistry registry) {
+        this.file = file;
+        this.seen = loaded;
+        this.apply = apply;
+        this.reloads = Counter.builder().name("streetwatch_config_reloads_total")
+                .help("Changes of the config file seen, by result: applied or refused (invalid)")
+                .labelNames("result").register(registry);
+    }
+
+    void start(Duration interval) {
+        timer.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        byte[] now;
+        try {
+            now = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return; // being replaced; the next poll sees the new file
+        }
+        if (Arrays.equals(now, seen)) {
+            return;
+        }
+        seen = now;
+        try {
+            StreetwatchConfig next = ConfigLoader.load(file);
+            apply.accept(next);
+            reloads.labelValues("applied").inc();
+        } catch (ConfigException e) {
+            reloads.labelValues("refused").inc();
+            LOG.error("config change refused, the running config stays: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            reloads.labelValues("refused").inc();
+            LOG.error("config change could not be applied: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
