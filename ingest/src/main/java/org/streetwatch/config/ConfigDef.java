@@ -91,6 +91,15 @@ public final class ConfigDef {
         return parse(node, file, path, false);
     }
 
+    /** Every key at its default. Throws if a key is required (it has no default to give). */
+    public Settings defaults() {
+        try {
+            return parse(null, "defaults", "");
+        } catch (ConfigException e) {
+            throw new IllegalStateException("no defaults: " + e.getMessage(), e);
+        }
+    }
+
     /** Parses a mapping of overrides: only the keys present are kept, none is required. */
     public Settings parseOverrides(JsonNode node, String file, String path) throws ConfigException {
         return parse(node, file, path, true);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.ZoneType;
@@ -35,11 +36,19 @@ public final class Schema {
                         "Model descriptor name: models/NAME.yaml (built in: yolox_nano, fastestdet_352)")
                 .define("models_dir", Type.STRING, "", "Folder with descriptors and weights; empty: $STREETWATCH_MODELS, then ./models")
                 .define("threads", Type.INT, 1, Validator.between(0, 256),
-                        "ONNX Runtime threads per inference (0: one per core)")
+                        "ONNX Runtime intra-op threads per inference (0: one per core)")
+                .define("inter_threads", Type.INT, 1, Validator.between(1, 64),
+                        "ONNX Runtime inter-op threads per inference")
+                .define("sessions", Type.INT, 1, Validator.between(1, 16),
+                        "Sessions of the model; more than one lets workers infer in parallel without sharing threads")
                 .define("workers", Type.INT, 1, Validator.between(1, 64),
                         "Analysis threads: frames of different cameras analysed at once")
                 .define("max_batch", Type.INT, 1, Validator.between(1, 64),
                         "Pictures per inference run, for models with a dynamic batch dimension")
+                .define("max_wait_ms", Type.INT, 5, Validator.between(0, 1000),
+                        "How long a batch waits for pictures from other cameras before it runs")
+                .define("tiles", Type.STRING, "none", Validator.matches("none|[1-4]x[1-4]", "none or CxR, e.g. 2x1"),
+                        "Also detect on C x R overlapping tiles of the full picture (small, distant objects)")
                 .define("cuda", Type.BOOLEAN, false, "Use the CUDA execution provider if present (falls back to CPU)")
                 .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
                         "Detections down to this score are kept for the tracker's second pass (0: off)");
@@ -137,6 +146,7 @@ public final class Schema {
                 .defineNested("ingest", Type.OBJECT, ingest(), "Camera connections, rings and sampling")
                 .defineNested("evidence", Type.OBJECT, evidence(), "Evidence folder and case database")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
+                .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
                 .defineNested("rules", Type.OBJECT, rules(types), "The violation rules")
                 .defineNested("cameras", Type.OBJECT_LIST, camera(types), "The cameras");
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streetwatch.config.Settings;
+import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
@@ -90,7 +91,7 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
             Settings o = c.ruleOverrides().isSet(e.getKey()) ? c.ruleOverrides().getObject(e.getKey()) : null;
             perCamera.put(e.getKey(), e.getValue().with(o));
         }
-        return new Scene(c.id(), c.zones(), perCamera, tracker);
+        return new Scene(c.id(), c.zones(), perCamera, tracker, MotionGate.Params.of(root.getObject("motion")));
     }
 
     private static Duration seconds(double s) {

@@ -19,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.analysis.AnalysisStage;
+import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.inference.Detector;
+import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
@@ -101,7 +103,8 @@ public final class Daemon implements AutoCloseable {
             descriptor = catalog.descriptor(det.getString("model"));
             Path weights = catalog.weights(descriptor);
             detector = Detector.open(descriptor, weights, new Detector.Options(det.getInt("threads"),
-                    det.getInt("workers"), det.getInt("max_batch"), det.getBoolean("cuda"), det.getDouble("low_score")));
+                    det.getInt("inter_threads"), det.getInt("sessions"), det.getInt("workers"), det.getInt("max_batch"),
+                    det.getInt("max_wait_ms"), det.getBoolean("cuda"), det.getDouble("low_score")));
         } catch (ModelException e) {
             throw new StartupException(config.file() + ": detector.model: " + e.getMessage(), e);
         }
@@ -143,8 +146,9 @@ public final class Daemon implements AutoCloseable {
         for (StreetwatchConfig.CameraConfig c : config.cameras()) {
             scenes.put(c.id(), config.scene(c));
         }
-        analysis = new AnalysisStage(frames, detector, scenes::get, Rules.ALL, recorder, ingestMetrics,
-                id -> {
+        Tiling tiling = Tiling.parse(det.getString("tiles"));
+        analysis = new AnalysisStage(frames, detector, tiling, scenes::get, Rules.ALL, recorder, ingestMetrics,
+                new DetectorMetrics(registry), id -> {
                     synchronized (endedLock) {
                         endedStreams.add(id);
                         endedLock.notifyAll();
@@ -167,7 +171,8 @@ public final class Daemon implements AutoCloseable {
         closeables.add(http);
 
         ModelDescriptor.Input in = descriptor.input();
-        frameSize = new FrameSize(in.width(), in.height());
+        // decode straight to the network's input size, unless tiles need the full picture
+        frameSize = tiling.none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
         try {
             fleet.apply(cameras(config));
             ConfigWatcher watcher = new ConfigWatcher(config.file(), java.nio.file.Files.readAllBytes(config.file()),

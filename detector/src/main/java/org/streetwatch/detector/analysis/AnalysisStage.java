@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
+import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.ViolationSink;
 import org.streetwatch.ingest.frame.Frame;
@@ -32,6 +33,8 @@ public final class AnalysisStage implements AutoCloseable {
 
     private final FrameQueue frames;
     private final Detector detector;
+    private final Tiling tiling;
+    private final DetectorMetrics detectorMetrics;
     private final Function<String, Scene> scenes;
     private final List<RuleType> ruleTypes;
     private final ViolationSink sink;
@@ -47,13 +50,27 @@ public final class AnalysisStage implements AutoCloseable {
      *                    camera is no longer configured
      * @param onStreamEnd told after a camera's stream ended and its open violations were ended
      */
-    public AnalysisStage(FrameQueue frames, Detector detector, Function<String, Scene> scenes, List<RuleType> ruleTypes,
-                         ViolationSink sink, IngestMetrics metrics, Consumer<String> onStreamEnd) {
+    public AnalysisStage(FrameQueue frames, Detector detector, Tiling tiling, Function<String, Scene> scenes,
+                         List<RuleType> ruleTypes, ViolationSink sink, IngestMetrics metrics,
+                         DetectorMetrics detectorMetrics, Consumer<String> onStreamEnd) {
         this.frames = frames;
         this.detector = detector;
+        this.tiling = tiling;
+        this.detectorMetrics = detectorMetrics;
         this.scenes = scenes;
         this.ruleTypes = List.copyOf(ruleTypes);
-        this.sink = sink;
+        this.sink = new ViolationSink() {
+            @Override
+            public void confirmed(org.streetwatch.detector.rule.Violation v) {
+                detectorMetrics.violation(v.rule(), v.cameraId());
+                sink.confirmed(v);
+            }
+
+            @Override
+            public void ended(org.streetwatch.detector.rule.Violation v, long endUs, long endWallMs) {
+                sink.ended(v, endUs, endWallMs);
+            }
+        };
         this.metrics = metrics;
         this.onStreamEnd = onStreamEnd;
     }
@@ -85,6 +102,7 @@ public final class AnalysisStage implements AutoCloseable {
                     }
                 } else if (s instanceof StreamEnd e) {
                     CameraAnalyzer a = analyzers.remove(e.cameraId());
+                    detectorMetrics.forget(e.cameraId());
                     if (a != null) {
                         a.end(sink);
                     }
@@ -103,18 +121,24 @@ public final class AnalysisStage implements AutoCloseable {
         if (scene == null) {
             return; // camera removed while its frame was queued
         }
-        List<Detection> dets;
-        try {
-            dets = detector.detect(f.image());
-        } catch (InferenceException e) {
-            LOG.error("camera {}: {}", f.cameraId(), e.getMessage());
-            return;
+        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes));
+        List<Detection> inSource;
+        if (analyzer.unchanged(f, scene)) {
+            inSource = analyzer.lastDetections();
+            detectorMetrics.gated(f.cameraId());
+        } else {
+            long t0 = System.nanoTime();
+            try {
+                inSource = toSource(tiling.detect(detector, f.image()), f.scale());
+            } catch (InferenceException e) {
+                LOG.error("camera {}: {}", f.cameraId(), e.getMessage());
+                return;
+            }
+            detectorMetrics.inferred((System.nanoTime() - t0) / 1e9);
+            metrics.analyzed(f.cameraId());
+            analyzed.incrementAndGet();
         }
-        List<Detection> inSource = toSource(dets, f.scale());
-        metrics.analyzed(f.cameraId());
-        analyzed.incrementAndGet();
-        analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes))
-                .analyze(f, inSource, detector::confident, scene, sink);
+        analyzer.analyze(f, inSource, detector::confident, scene, sink);
     }
 
     /** Detections on a scaled-down analysis picture, in the camera picture's pixels. */

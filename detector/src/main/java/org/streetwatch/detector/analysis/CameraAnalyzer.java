@@ -21,7 +21,9 @@ public final class CameraAnalyzer {
 
     private final String cameraId;
     private final Tracker tracker = new Tracker();
+    private final MotionGate gate = new MotionGate();
     private final List<Rule> rules = new ArrayList<>();
+    private List<Detection> lastDetections = List.of();
 
     public CameraAnalyzer(String cameraId, List<RuleType> types) {
         this.cameraId = cameraId;
@@ -34,9 +36,23 @@ public final class CameraAnalyzer {
         return cameraId;
     }
 
+    /**
+     * True if the frame may skip inference (nothing changed in the zones since the last analysed frame); the frame
+     * is then analysed with that frame's detections.
+     */
+    public boolean unchanged(Frame frame, Scene scene) {
+        return gate.skip(frame.image(), frame.ptsUs(), scene.zones(), scene.motion());
+    }
+
+    /** The detections of the last frame that went through the detector, in source pixels. */
+    public List<Detection> lastDetections() {
+        return lastDetections;
+    }
+
     /** Tracks the frame's detections and runs every rule on the result. */
     public List<Track> analyze(Frame frame, List<Detection> detections, Predicate<Detection> confident, Scene scene,
                                ViolationSink sink) {
+        lastDetections = detections;
         List<Detection> kept = unmasked(detections, scene, frame.sourceWidth(), frame.sourceHeight());
         List<Track> tracks = tracker.update(kept, confident, frame.ptsUs(), scene.tracker());
         try (Observation o = new Observation(frame, scene, tracks)) {
@@ -70,5 +86,6 @@ public final class CameraAnalyzer {
         for (Rule r : rules) {
             r.end(sink);
         }
+        gate.close();
     }
 }

@@ -12,9 +12,11 @@ import org.streetwatch.detector.zone.ZoneType;
  * What one camera's analysis is configured with: its zones, each rule's settings (global ones with the camera's
  * overrides applied), the tracker's. Immutable; a config reload swaps in a new scene between two frames.
  *
- * @param rules rule name to its settings for this camera
+ * @param rules  rule name to its settings for this camera
+ * @param motion when a picture may skip inference
  */
-public record Scene(String cameraId, List<Zone> zones, Map<String, Settings> rules, Tracker.Params tracker) {
+public record Scene(String cameraId, List<Zone> zones, Map<String, Settings> rules, Tracker.Params tracker,
+                    MotionGate.Params motion) {
 
     public Scene {
         zones = List.copyOf(zones);

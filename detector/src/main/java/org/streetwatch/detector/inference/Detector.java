@@ -27,12 +27,13 @@ import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
 
 /**
- * One ONNX Runtime session for one model, shared by every camera, and the buffers that feed it.
+ * One model loaded into ONNX Runtime, shared by every camera, and the buffers that feed it.
  *
  * <p>{@code session.run} is thread-safe; what is not is the input and output memory. Each concurrent caller borrows one
  * {@link Lane} (a preprocessor, an input tensor over a direct buffer and a pinned output tensor, all allocated once)
  * from a fixed pool, so steady-state inference allocates no tensors and copies no outputs. A model with a dynamic
- * batch dimension takes up to {@code maxBatch} pictures per run; one with a fixed batch runs them one by one.
+ * batch dimension takes up to {@code maxBatch} pictures per run, gathered across cameras by a batcher thread; one with
+ * a fixed batch runs them one by one, and parallelism comes from a small pool of sessions instead.
  */
 public final class Detector implements AutoCloseable {
 
@@ -40,22 +41,34 @@ public final class Detector implements AutoCloseable {
 
     /**
      * @param intraOpThreads ONNX Runtime threads inside one run (0: ORT's default)
-     * @param lanes          callers that may run at once
+     * @param interOpThreads ONNX Runtime threads across independent nodes of one run (0: ORT's default)
+     * @param sessions       sessions of the model: callers on different sessions do not share an intra-op pool
+     * @param lanes          callers that may run at once (spread over the sessions)
      * @param maxBatch       pictures per run for models with a dynamic batch dimension
+     * @param maxWaitMs      how long a batch waits for more pictures before it runs anyway
      * @param cuda           try the CUDA execution provider, falling back to CPU with a warning
      * @param lowScore       also report detections down to this score (not {@link #confident}); 0 for none. The
      *                       tracker uses them to keep tracks through partial occlusion.
      */
-    public record Options(int intraOpThreads, int lanes, int maxBatch, boolean cuda, double lowScore) {
+    public record Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch,
+                          int maxWaitMs, boolean cuda, double lowScore) {
 
         public static Options defaults() {
-            return new Options(1, 1, 1, false, 0);
+            return new Options(1, 1, 1, 1, 1, 0, false, 0);
+        }
+
+        public Options withLowScore(double low) {
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, low);
+        }
+
+        public Options withBatch(int batch, int waitMs) {
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, batch, waitMs, cuda, lowScore);
         }
     }
 
     private final ModelDescriptor descriptor;
     private final OrtEnvironment env;
-    private final OrtSession session;
+    private final List<OrtSession> sessions;
     private final OutputDecoder decoder;
     private final float[] thresholds;
     private final float[] decodeThresholds;
@@ -65,12 +78,13 @@ public final class Detector implements AutoCloseable {
     private final String provider;
     private final BlockingQueue<Lane> lanes;
     private final List<Lane> allLanes = new ArrayList<>();
+    private final Batcher batcher;
 
-    private Detector(ModelDescriptor d, OrtEnvironment env, OrtSession session, OutputDecoder decoder, int batch,
-                     long[] outputShape, String provider, int laneCount, double lowScore) throws OrtException {
+    private Detector(ModelDescriptor d, OrtEnvironment env, List<OrtSession> sessions, OutputDecoder decoder,
+                     int batch, long[] outputShape, String provider, Options opts) throws OrtException {
         this.descriptor = d;
         this.env = env;
-        this.session = session;
+        this.sessions = sessions;
         this.decoder = decoder;
         this.batch = batch;
         this.outputShape = outputShape;
@@ -81,15 +95,18 @@ public final class Detector implements AutoCloseable {
         kinds = new String[nc];
         for (int c = 0; c < nc; c++) {
             thresholds[c] = (float) d.threshold(d.classes().get(c));
-            decodeThresholds[c] = lowScore > 0 ? Math.min(thresholds[c], (float) lowScore) : thresholds[c];
+            decodeThresholds[c] = opts.lowScore() > 0 ? Math.min(thresholds[c], (float) opts.lowScore())
+                    : thresholds[c];
             kinds[c] = d.kinds().get(d.classes().get(c));
         }
+        int laneCount = Math.max(1, opts.lanes());
         lanes = new ArrayBlockingQueue<>(laneCount);
         for (int i = 0; i < laneCount; i++) {
-            Lane lane = new Lane();
+            Lane lane = new Lane(sessions.get(i % sessions.size()));
             allLanes.add(lane);
             lanes.add(lane);
         }
+        batcher = batch > 1 ? new Batcher(batch, opts.maxWaitMs()) : null;
     }
 
     /** Loads the weights and checks the descriptor against the network; any mismatch is one clear line. */
@@ -103,7 +120,7 @@ public final class Detector implements AutoCloseable {
             if (opts.intraOpThreads() > 0) {
                 so.setIntraOpNumThreads(opts.intraOpThreads());
             }
-            so.setInterOpNumThreads(1);
+            so.setInterOpNumThreads(Math.max(1, opts.interOpThreads()));
             String provider = "CPU";
             if (opts.cuda()) {
                 try {
@@ -143,10 +160,14 @@ public final class Detector implements AutoCloseable {
                             + " has a dynamic dimension other than the batch: " + Arrays.toString(outShape));
                 }
             }
-            Detector det = new Detector(d, env, session, decoder, batch, outShape, provider,
-                    Math.max(1, opts.lanes()), opts.lowScore());
-            LOG.info("model {}: {} on {}, input {}, batch {}{}", d.name(), weights.getFileName(), provider,
-                    Arrays.toString(have), batch, dynamicBatch ? " (dynamic)" : "");
+            List<OrtSession> all = new ArrayList<>(List.of(session));
+            for (int i = 1; i < Math.max(1, opts.sessions()); i++) {
+                all.add(env.createSession(weights.toString(), so));
+            }
+            Detector det = new Detector(d, env, all, decoder, batch, outShape, provider, opts);
+            LOG.info("model {}: {} on {}, input {}, batch {}{}, {} session(s), {} lane(s)", d.name(),
+                    weights.getFileName(), provider, Arrays.toString(have), batch, dynamicBatch ? " (dynamic)" : "",
+                    all.size(), Math.max(1, opts.lanes()));
             return det;
         } catch (OrtException e) {
             if (session != null) {
@@ -202,9 +223,13 @@ public final class Detector implements AutoCloseable {
         return batch;
     }
 
-    /** Detects objects in one BGR picture; boxes in that picture's pixels. Thread-safe. */
+    /**
+     * Detects objects in one BGR picture; boxes in that picture's pixels. Thread-safe. With a dynamic-batch model,
+     * pictures from concurrent callers (different cameras) are run together, up to {@code maxBatch} or
+     * {@code maxWaitMs}.
+     */
     public List<Detection> detect(Mat image) throws InferenceException {
-        return detect(List.of(image)).get(0);
+        return batcher != null ? batcher.submit(image) : detect(List.of(image)).get(0);
     }
 
     /** Detects objects in each picture, in batches where the model allows. Thread-safe. */
@@ -227,8 +252,9 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    /** The input and output memory of one caller. */
+    /** The input and output memory of one caller, bound to one session. */
     private final class Lane {
+        final OrtSession session;
         final ByteBuffer input;
         final FloatBuffer output;
         final Preprocessor pre;
@@ -237,7 +263,8 @@ public final class Detector implements AutoCloseable {
         final Candidates candidates = new Candidates();
         final Geometry[] geometry;
 
-        Lane() throws OrtException {
+        Lane(OrtSession session) throws OrtException {
+            this.session = session;
             ModelDescriptor.Input spec = descriptor.input();
             long pictureFloats = 3L * spec.width() * spec.height();
             input = ByteBuffer.allocateDirect((int) (batch * pictureFloats * Float.BYTES)).order(ByteOrder.nativeOrder());
@@ -304,12 +331,98 @@ public final class Detector implements AutoCloseable {
         }
     }
 
+    /**
+     * Gathers single pictures from concurrent callers into batches: the first picture waits at most
+     * {@code maxWaitMs} for others, a full batch runs at once. One thread, owned by the detector.
+     */
+    private final class Batcher {
+        private record Request(Mat image, java.util.concurrent.CompletableFuture<List<Detection>> result) {
+        }
+
+        private final int max;
+        private final long waitNanos;
+        private final java.util.concurrent.LinkedBlockingQueue<Request> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Batcher(int max, int waitMs) {
+            this.max = max;
+            this.waitNanos = waitMs * 1_000_000L;
+            thread = new Thread(this::loop, "inference-batcher");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        List<Detection> submit(Mat image) throws InferenceException {
+            Request r = new Request(image, new java.util.concurrent.CompletableFuture<>());
+            queue.add(r);
+            try {
+                return r.result().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InferenceException("interrupted while waiting for inference");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof InferenceException ie ? ie
+                        : new InferenceException("inference failed: " + e.getCause());
+            }
+        }
+
+        private void loop() {
+            List<Request> batch = new ArrayList<>(max);
+            while (running) {
+                try {
+                    Request first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    long deadline = System.nanoTime() + waitNanos;
+                    while (batch.size() < max) {
+                        Request next = queue.poll(Math.max(0, deadline - System.nanoTime()),
+                                java.util.concurrent.TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                    }
+                    List<Mat> images = new ArrayList<>(batch.size());
+                    for (Request r : batch) {
+                        images.add(r.image());
+                    }
+                    try {
+                        List<List<Detection>> out = detect(images);
+                        for (int i = 0; i < batch.size(); i++) {
+                            batch.get(i).result().complete(out.get(i));
+                        }
+                    } catch (InferenceException e) {
+                        for (Request r : batch) {
+                            r.result().completeExceptionally(e);
+                        }
+                    }
+                    batch.clear();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
         for (Lane l : allLanes) {
             l.close();
         }
-        closeQuietly(session);
+        for (OrtSession s : sessions) {
+            closeQuietly(s);
+        }
     }
 
     private static void closeQuietly(OrtSession s) {

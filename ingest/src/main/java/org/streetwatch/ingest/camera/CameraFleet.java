@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.ingest.decode.DecoderPool;
 import org.streetwatch.ingest.frame.FrameQueue;
 import org.streetwatch.ingest.metrics.IngestMetrics;
 
@@ -26,6 +27,8 @@ public final class CameraFleet implements AutoCloseable {
     private final FrameQueue frames;
     private final IngestMetrics metrics;
     private final Map<String, CameraSession> sessions = new LinkedHashMap<>();
+    /** Keyframe decoders shared by all cameras: a few per stream type, not one per camera. */
+    private final DecoderPool decoders = new DecoderPool(8);
 
     public CameraFleet(FrameQueue frames, IngestMetrics metrics) {
         this.frames = frames;
@@ -56,7 +59,7 @@ public final class CameraFleet implements AutoCloseable {
         }
         for (Camera c : want.values()) {
             if (!sessions.containsKey(c.id())) {
-                CameraSession s = new CameraSession(c, frames, metrics);
+                CameraSession s = new CameraSession(c, frames, metrics, decoders);
                 sessions.put(c.id(), s);
                 s.start();
             }
@@ -91,5 +94,6 @@ public final class CameraFleet implements AutoCloseable {
     public synchronized void close() throws InterruptedException {
         stopAll(sessions.values());
         sessions.clear();
+        decoders.close();
     }
 }

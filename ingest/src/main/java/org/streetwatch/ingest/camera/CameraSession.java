@@ -2,6 +2,7 @@ package org.streetwatch.ingest.camera;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.streetwatch.ingest.decode.DecoderPool;
 import org.streetwatch.ingest.frame.FrameQueue;
 import org.streetwatch.ingest.metrics.IngestMetrics;
 import org.streetwatch.ingest.packet.PacketRing;
@@ -23,16 +24,16 @@ public final class CameraSession {
     private final Thread detectThread;
     private final Thread recordThread;
 
-    public CameraSession(Camera camera, FrameQueue frames, IngestMetrics metrics) {
+    public CameraSession(Camera camera, FrameQueue frames, IngestMetrics metrics, DecoderPool decoders) {
         this.camera = camera;
         long windowUs = camera.ringWindow().toNanos() / 1000;
         IngestMetrics.Meter meter = metrics.meter(camera.id());
         detectRing = new PacketRing(windowUs, camera.ringMaxBytes());
-        detect = new StreamReader(camera, camera.url(), detectRing, frames, meter);
+        detect = new StreamReader(camera, camera.url(), detectRing, frames, meter, decoders);
         detectThread = new Thread(detect, "camera-" + camera.id());
         if (camera.recordUrl() != null) {
             recordRing = new PacketRing(windowUs, camera.ringMaxBytes());
-            record = new StreamReader(camera, camera.recordUrl(), recordRing, null, meter);
+            record = new StreamReader(camera, camera.recordUrl(), recordRing, null, meter, decoders);
             recordThread = new Thread(record, "camera-" + camera.id() + "-record");
         } else {
             recordRing = detectRing;

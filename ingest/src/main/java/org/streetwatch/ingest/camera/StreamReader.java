@@ -7,7 +7,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.ingest.decode.DecodeException;
-import org.streetwatch.ingest.decode.FrameDecoder;
+import org.streetwatch.ingest.decode.DecoderPool;
 import org.streetwatch.ingest.decode.Sampler;
 import org.streetwatch.ingest.frame.Frame;
 import org.streetwatch.ingest.frame.FrameQueue;
@@ -36,18 +36,21 @@ final class StreamReader implements Runnable {
     private final PacketRing ring;
     private final FrameQueue frames; // null for a record-only stream
     private final IngestMetrics.Meter meter;
+    private final DecoderPool decoders;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final AtomicLong lastPacketNanos = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean up;
     private long seq;
 
-    StreamReader(Camera camera, String url, PacketRing ring, FrameQueue frames, IngestMetrics.Meter meter) {
+    StreamReader(Camera camera, String url, PacketRing ring, FrameQueue frames, IngestMetrics.Meter meter,
+                 DecoderPool decoders) {
         this.camera = camera;
         this.url = url;
         this.ring = ring;
         this.frames = frames;
         this.meter = meter;
+        this.decoders = decoders;
     }
 
     CompletableFuture<Void> finished() {
@@ -71,21 +74,13 @@ final class StreamReader implements Runnable {
         Backoff backoff = new Backoff(camera.backoffMin(), camera.backoffMax());
         CameraClock clock = new CameraClock(camera.mode() == Camera.Mode.LIVE,
                 camera.fileStartWallMs() > 0 ? camera.fileStartWallMs() : System.currentTimeMillis());
-        Sampler sampler = frames == null ? null : new Sampler(camera.sampleInterval().toNanos() / 1000);
-        FrameDecoder decoder = null;
+        Sampler sampler = frames == null ? null : new Sampler(camera.sampleInterval().toNanos() / 1000, decoders);
         Throwable failure = null;
         try {
             while (running) {
                 boolean endOfFile = false;
                 try (PacketSource source = PacketSource.open(url, camera.stallTimeout())) {
                     StreamInfo info = source.info();
-                    if (decoder != null && !decoder.stream().compatibleWith(info)) {
-                        decoder.close();
-                        decoder = null;
-                    }
-                    if (sampler != null && decoder == null) {
-                        decoder = new FrameDecoder(info);
-                    }
                     logConnected(info, backoff.attempts());
                     backoff.reset();
                     ring.stream(info);
@@ -93,10 +88,10 @@ final class StreamReader implements Runnable {
                     long frameUs = info.frameRate() > 0 ? (long) (1e6 / info.frameRate()) : 40_000;
                     clock.frameDurationUs(frameUs);
                     if (sampler != null) {
-                        sampler.discontinuity();
+                        sampler.discontinuity(info);
                         sampler.frameDurationUs(frameUs);
                     }
-                    endOfFile = pump(source, clock, sampler, decoder);
+                    endOfFile = pump(source, clock, sampler, info);
                 } catch (SourceException | DecodeException e) {
                     if (camera.mode() == Camera.Mode.ONCE) {
                         failure = e; // a source read once either opens or is an error: retrying will not help
@@ -124,8 +119,8 @@ final class StreamReader implements Runnable {
             failure = e;
             LOG.error("camera {}: reader stopped by an unexpected error", camera.id(), e);
         } finally {
-            if (decoder != null) {
-                decoder.close();
+            if (sampler != null) {
+                sampler.close();
             }
             ring.end();
             if (frames != null) {
@@ -140,8 +135,8 @@ final class StreamReader implements Runnable {
     }
 
     /** Reads until the stream ends or fails. Returns true at the end of a file, false if a live stream was lost. */
-    private boolean pump(PacketSource source, CameraClock clock, Sampler sampler, FrameDecoder decoder)
-            throws SourceException, InterruptedException {
+    private boolean pump(PacketSource source, CameraClock clock, Sampler sampler, StreamInfo info)
+            throws SourceException, DecodeException, InterruptedException {
         boolean paced = camera.mode() == Camera.Mode.FILE_LOOP;
         long paceStartNanos = 0;
         long paceStartUs = -1;
@@ -175,25 +170,22 @@ final class StreamReader implements Runnable {
             ring.append(p);
             meter.packet(p.size());
             if (sampler != null) {
-                sample(p, clock, sampler, decoder);
+                sample(p, clock, sampler, info);
             }
         }
         return false;
     }
 
-    private void sample(Packet p, CameraClock clock, Sampler sampler, FrameDecoder decoder) {
+    private void sample(Packet p, CameraClock clock, Sampler sampler, StreamInfo info) throws DecodeException {
         long start = System.nanoTime();
-        long errorsBefore = decoder.errors();
-        boolean due = sampler.offer(p, decoder);
-        if (decoder.errors() > errorsBefore) {
-            meter.decodeErrors(decoder.errors() - errorsBefore);
+        long errorsBefore = sampler.errors();
+        Mat image = sampler.offer(p, camera.frameSize());
+        if (sampler.errors() > errorsBefore) {
+            meter.decodeErrors(sampler.errors() - errorsBefore);
         }
-        if (!due) {
+        if (image == null) {
             return;
         }
-        StreamInfo info = decoder.stream();
-        int[] size = camera.frameSize().fit(info.width(), info.height());
-        Mat image = decoder.toBgr(size[0], size[1]);
         meter.sampled(p.key(), (System.nanoTime() - start) / 1e9);
         long pts = p.ptsUs();
         Frame frame = new Frame(camera.id(), seq++, pts, clock.wallMs(pts), image, info.width(), info.height(), ring);

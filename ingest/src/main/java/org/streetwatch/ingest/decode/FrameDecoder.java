@@ -73,28 +73,29 @@ public final class FrameDecoder implements AutoCloseable {
             freeScratch();
             throw new DecodeException("no decoder for codec " + stream.codecName());
         }
-        ctx = avcodec_alloc_context3(codec);
-        ctx.width(stream.width());
-        ctx.height(stream.height());
+        AVCodecContext c = avcodec_alloc_context3(codec);
+        c.width(stream.width());
+        c.height(stream.height());
         if (stream.pixelFormat() >= 0) {
-            ctx.pix_fmt(stream.pixelFormat());
+            c.pix_fmt(stream.pixelFormat());
         }
-        ctx.profile(stream.profile());
-        ctx.level(stream.level());
+        c.profile(stream.profile());
+        c.level(stream.level());
         if (stream.extradata().length > 0) {
             BytePointer ed = new BytePointer(av_mallocz(stream.extradata().length + AV_INPUT_BUFFER_PADDING_SIZE));
             ed.put(stream.extradata());
-            ctx.extradata(ed);
-            ctx.extradata_size(stream.extradata().length);
+            c.extradata(ed);
+            c.extradata_size(stream.extradata().length);
         }
         // one decoder per camera: threads would multiply memory by hundreds of cameras for frames we rarely decode
-        ctx.thread_count(1);
-        ctx.pkt_timebase().num(1).den(1_000_000);
-        if (avcodec_open2(ctx, codec, (AVDictionary) null) < 0) {
-            avcodec_free_context(ctx);
+        c.thread_count(1);
+        c.pkt_timebase().num(1).den(1_000_000);
+        if (avcodec_open2(c, codec, (AVDictionary) null) < 0) {
+            avcodec_free_context(c);
             freeScratch();
             throw new DecodeException("cannot open decoder " + stream.codecName());
         }
+        ctx = c;
     }
 
     public StreamInfo stream() {
@@ -202,13 +203,13 @@ public final class FrameDecoder implements AutoCloseable {
     }
 
     private void freeScratch() {
-        av_frame_free(frame);
-        av_frame_free(incoming);
-        av_packet_free(pkt);
         if (sws != null) {
             sws_freeContext(sws);
             sws = null;
         }
+        av_frame_free(frame);
+        av_frame_free(incoming);
+        av_packet_free(pkt);
         dstData.close();
         dstStride.close();
     }

@@ -2,29 +2,43 @@ package org.streetwatch.ingest.source;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.time.Duration;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacpp.PointerPointer;
 import org.streetwatch.ingest.packet.StreamInfo;
 
 /**
  * Reads the compressed video packets of one camera connection or one pass over a file, without decoding them.
  *
- * <p>Opened with JavaCV's {@code startUnsafe()}: the safe {@code start()} holds one JVM-wide lock through the whole
- * network open and probe, so one dead camera would delay every other connect. RTSP runs over TCP with a socket timeout
- * (which also bounds every later read, so a silent camera cannot hang its thread) and a short probe.
+ * <p>This is FFmpeg's demuxer through JavaCV's FFmpeg presets, used directly rather than through
+ * {@code FFmpegFrameGrabber}: the grabber's safe {@code start()} holds one JVM-wide lock through the whole network
+ * open (one dead camera would delay every other connect; {@code startUnsafe()} avoids that), and both starts open a
+ * decoder for the stream that a packet reader never feeds — over a megabyte per camera at 768x576, most of this
+ * reader's memory. Here nothing is locked and nothing is decoded. RTSP runs over TCP with a socket timeout (which also
+ * bounds every later read, so a silent camera cannot hang its thread) and a short probe.
  *
  * <p>Owned by one camera thread. Not thread-safe.
  */
@@ -36,16 +50,22 @@ public final class PacketSource implements AutoCloseable {
 
     private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
 
-    private final FFmpegFrameGrabber grabber;
+    static {
+        avformat_network_init();
+    }
+
+    private final AVFormatContext oc;
+    private final AVPacket pkt = av_packet_alloc();
     private final int videoIndex;
     private final AVRational timeBase;
     private final StreamInfo info;
     private final String safeUrl;
+    private boolean closed;
 
-    private PacketSource(FFmpegFrameGrabber grabber, int videoIndex, StreamInfo info, String safeUrl) {
-        this.grabber = grabber;
+    private PacketSource(AVFormatContext oc, int videoIndex, StreamInfo info, String safeUrl) {
+        this.oc = oc;
         this.videoIndex = videoIndex;
-        this.timeBase = grabber.getFormatContext().streams(videoIndex).time_base();
+        this.timeBase = oc.streams(videoIndex).time_base();
         this.info = info;
         this.safeUrl = safeUrl;
     }
@@ -59,27 +79,29 @@ public final class PacketSource implements AutoCloseable {
         FfmpegLog.install();
         String safe = SafeUrl.redact(url);
         boolean file = SafeUrl.isFile(url);
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file ? SafeUrl.filePath(url) : url);
+        AVDictionary opts = new AVDictionary(null);
         if (!file) {
             String us = Long.toString(timeout.toMillis() * 1000);
             if (url.regionMatches(true, 0, "rtsp", 0, 4)) {
-                g.setOption("rtsp_transport", "tcp");
-                g.setOption("timeout", us);
+                av_dict_set(opts, "rtsp_transport", "tcp", 0);
+                av_dict_set(opts, "timeout", us, 0);
             } else {
-                g.setOption("rw_timeout", us);
+                av_dict_set(opts, "rw_timeout", us, 0);
             }
-            g.setOption("analyzeduration", "1000000");
-            g.setOption("probesize", "1000000");
+            av_dict_set(opts, "analyzeduration", "1000000", 0);
+            av_dict_set(opts, "probesize", "1000000", 0);
         }
-        // the grabber opens a decoder we never feed: keep it single-threaded so it allocates next to nothing
-        g.setVideoOption("threads", "1");
-        try {
-            g.startUnsafe();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            release(g);
-            throw new SourceException("cannot open " + safe, e);
+        AVFormatContext oc = new AVFormatContext(null);
+        int r = avformat_open_input(oc, file ? SafeUrl.filePath(url) : url, (AVInputFormat) null, opts);
+        av_dict_free(opts);
+        if (r < 0) {
+            throw new SourceException("cannot open " + safe + ": " + error(r)); // FFmpeg freed the context
         }
-        AVFormatContext oc = g.getFormatContext();
+        r = avformat_find_stream_info(oc, (PointerPointer<?>) null);
+        if (r < 0) {
+            avformat_close_input(oc);
+            throw new SourceException("cannot open " + safe + ": no stream information (" + error(r) + ")");
+        }
         int vi = -1;
         for (int i = 0; i < oc.nb_streams(); i++) {
             if (oc.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
@@ -88,13 +110,13 @@ public final class PacketSource implements AutoCloseable {
             }
         }
         if (vi < 0) {
-            release(g);
+            avformat_close_input(oc);
             throw new SourceException(safe + " has no video stream");
         }
         AVStream st = oc.streams(vi);
         AVCodecParameters par = st.codecpar();
         if (par.width() <= 0 || par.height() <= 0) {
-            release(g);
+            avformat_close_input(oc);
             throw new SourceException(safe + ": video stream has no size (corrupt or unsupported)");
         }
         byte[] extradata = new byte[Math.max(par.extradata_size(), 0)];
@@ -107,7 +129,17 @@ public final class PacketSource implements AutoCloseable {
         }
         StreamInfo info = new StreamInfo(par.codec_id(), avcodec_get_name(par.codec_id()).getString(), par.width(),
                 par.height(), par.format(), par.profile(), par.level(), extradata, fps > 0 && fps < 1000 ? fps : 0);
-        return new PacketSource(g, vi, info, safe);
+        return new PacketSource(oc, vi, info, safe);
+    }
+
+    static String error(int code) {
+        byte[] buf = new byte[256];
+        av_strerror(code, buf, buf.length);
+        int n = 0;
+        while (n < buf.length && buf[n] != 0) {
+            n++;
+        }
+        return new String(buf, 0, n);
     }
 
     public StreamInfo info() {
@@ -121,32 +153,26 @@ public final class PacketSource implements AutoCloseable {
     public Read read(Duration stall) throws SourceException {
         long deadline = System.nanoTime() + stall.toNanos();
         while (true) {
-            AVPacket p;
-            try {
-                p = grabber.grabPacket();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new SourceException("read failed on " + safeUrl, e);
-            }
-            if (p == null) {
+            if (av_read_frame(oc, pkt) < 0) {
                 return null;
             }
             try {
-                if (p.stream_index() != videoIndex) {
+                if (pkt.stream_index() != videoIndex) {
                     if (System.nanoTime() > deadline) {
                         throw new SourceException("no video from " + safeUrl + " for " + stall.toSeconds() + " s");
                     }
                     continue;
                 }
-                int size = p.size();
+                int size = pkt.size();
                 byte[] data = new byte[Math.max(size, 0)];
                 if (size > 0) {
-                    p.data().get(data);
+                    pkt.data().get(data);
                 }
-                return new Read(micros(p.pts()), micros(p.dts()), Math.max(0, micros(p.duration())),
-                        (p.flags() & AV_PKT_FLAG_KEY) != 0, (p.flags() & AV_PKT_FLAG_CORRUPT) != 0 || size <= 0,
+                return new Read(micros(pkt.pts()), micros(pkt.dts()), Math.max(0, micros(pkt.duration())),
+                        (pkt.flags() & AV_PKT_FLAG_KEY) != 0, (pkt.flags() & AV_PKT_FLAG_CORRUPT) != 0 || size <= 0,
                         data);
             } finally {
-                av_packet_unref(p);
+                av_packet_unref(pkt);
             }
         }
     }
@@ -157,14 +183,10 @@ public final class PacketSource implements AutoCloseable {
 
     @Override
     public void close() {
-        release(grabber);
-    }
-
-    private static void release(FFmpegFrameGrabber g) {
-        try {
-            g.releaseUnsafe();
-        } catch (FrameGrabber.Exception | RuntimeException ignored) {
-            // closing a broken connection: nothing left to recover
+        if (!closed) {
+            closed = true;
+            avformat_close_input(oc);
+            av_packet_free(pkt);
         }
     }
 }

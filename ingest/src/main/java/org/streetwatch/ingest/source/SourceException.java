@@ -8,9 +8,4 @@ public final class SourceException extends IOException {
     public SourceException(String message) {
         super(SafeUrl.redact(message));
     }
-
-    public SourceException(String message, Throwable cause) {
-        // the cause's own message (FFmpeg quotes the URL) is folded in redacted, the cause itself is not kept
-        super(SafeUrl.redact(message + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
-    }
 }
