@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.streetwatch.config.Settings;
 import org.streetwatch.daemon.config.ModelDirs;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.eval.Evaluation;
@@ -52,8 +51,26 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--gate", description = "Apply motion gating (default settings) and report what it skips")
     boolean gate;
 
+    @Option(names = "--tracker", paramLabel = "KEY=VALUE", split = ",",
+            description = "Tracker settings for this run, e.g. center_gate=1.5,max_missed_s=5 (see docs/CONFIG.md)")
+    java.util.Map<String, String> trackerOverrides = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--gate-threshold", paramLabel = "F",
+            description = "With --gate: fraction of changed pixels that counts as motion (default: the config default)")
+    Double gateThreshold;
+
     @Option(names = "--skip-zero-conf", description = "Leave out ground-truth rows with conf 0 (MOT16 'ignore' rows)")
     boolean skipZeroConf;
+
+    /** KEY=VALUE options as a YAML mapping, so they are checked like the config file. */
+    private static tools.jackson.databind.JsonNode yaml(java.util.Map<String, String> kv) throws Exception {
+        StringBuilder y = new StringBuilder("{");
+        for (var e : kv.entrySet()) {
+            y.append(y.length() > 1 ? ", " : "").append(e.getKey()).append(": ").append(e.getValue());
+        }
+        return org.streetwatch.config.YamlFiles.read(new java.io.ByteArrayInputStream(
+                y.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "--tracker");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -82,13 +99,17 @@ final class EvalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }
-        Settings trackerDefaults = Tracker.CONFIG.defaults();
-        Tracker.Params params = Tracker.Params.of(trackerDefaults);
+        Tracker.Params params = Tracker.Params.of(Tracker.CONFIG.parse(yaml(trackerOverrides), "--tracker", ""));
+        java.util.Map<String, String> gateSettings = new java.util.LinkedHashMap<>();
+        if (gateThreshold != null) {
+            gateSettings.put("threshold", gateThreshold.toString());
+        }
+        MotionGate.Params gateParams = MotionGate.Params.of(MotionGate.CONFIG.parse(yaml(gateSettings), "--gate", ""));
         Evaluation.Result r;
         try (Detector det = Detector.open(d, catalog.weights(d), Detector.Options.defaults()
                 .withLowScore(params.lowScore()))) {
             r = Evaluation.run(det, tiling, video, GroundTruth.read(gt, skipZeroConf), className, every, params,
-                    gate ? MotionGate.Params.of(MotionGate.CONFIG.defaults()) : null);
+                    gate ? gateParams : null);
         }
         System.out.printf(Locale.ROOT, "model %s, video %s, %d frames, every %d, class %s, tiles %s%n", model,
                 video.getFileName(), r.frames(), every, className, tiling.none() ? "none" : tiles);

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.streetwatch.config.Settings;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.rule.CargoJudge;
+import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.ingest.camera.Camera;
@@ -72,6 +74,30 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
         return (p.isAbsolute() || base == null ? p : base.resolve(p)).normalize();
     }
 
+    /** The cargo judges the config names (other than the built-in heuristic): models to load at start. */
+    public java.util.Set<String> cargoModels() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.List<Settings> layers = new java.util.ArrayList<>();
+        layers.add(rules.get(UncoveredMuckTruckRule.NAME));
+        for (CameraConfig c : cameras) {
+            if (c.ruleOverrides().isSet(UncoveredMuckTruckRule.NAME)) {
+                layers.add(c.ruleOverrides().getObject(UncoveredMuckTruckRule.NAME));
+            }
+            for (Zone z : c.zones()) {
+                Settings o = z.ruleOverrides().get(UncoveredMuckTruckRule.NAME);
+                if (o != null) {
+                    layers.add(o);
+                }
+            }
+        }
+        for (Settings s : layers) {
+            if (s.isSet("judge") && !CargoJudge.HEURISTIC.equals(s.getString("judge"))) {
+                names.add(s.getString("judge"));
+            }
+        }
+        return names;
+    }
+
     /** The camera as ingest runs it. */
     public Camera camera(CameraConfig c, boolean untilEof, FrameSize frameSize) {
         Settings in = ingest();
@@ -91,7 +117,8 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
             Settings o = c.ruleOverrides().isSet(e.getKey()) ? c.ruleOverrides().getObject(e.getKey()) : null;
             perCamera.put(e.getKey(), e.getValue().with(o));
         }
-        return new Scene(c.id(), c.zones(), perCamera, tracker, MotionGate.Params.of(root.getObject("motion")));
+        return new Scene(c.id(), c.zones(), perCamera, tracker, MotionGate.Params.of(root.getObject("motion")),
+                timeZone);
     }
 
     private static Duration seconds(double s) {

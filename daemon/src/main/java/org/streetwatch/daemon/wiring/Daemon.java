@@ -26,7 +26,12 @@ import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
+import org.streetwatch.detector.rule.CargoJudge;
+import org.streetwatch.detector.rule.HeuristicCargoJudge;
+import org.streetwatch.detector.rule.OnnxCargoJudge;
+import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.Rules;
+import org.streetwatch.detector.rule.Suppressions;
 import org.streetwatch.evidence.api.CasesApi;
 import org.streetwatch.evidence.cases.CaseRecorder;
 import org.streetwatch.evidence.cases.EvidenceMetrics;
@@ -62,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Scene> scenes = new ConcurrentHashMap<>();
     private final Set<String> endedStreams = ConcurrentHashMap.newKeySet();
     private final Object endedLock = new Object();
+    private final Suppressions suppressions = new Suppressions();
     private Detector detector;
     private Database database;
     private CaseStore store;
@@ -147,8 +153,8 @@ public final class Daemon implements AutoCloseable {
             scenes.put(c.id(), config.scene(c));
         }
         Tiling tiling = Tiling.parse(det.getString("tiles"));
-        analysis = new AnalysisStage(frames, detector, tiling, scenes::get, Rules.ALL, recorder, ingestMetrics,
-                new DetectorMetrics(registry), id -> {
+        analysis = new AnalysisStage(frames, detector, tiling, scenes::get, Rules.ALL, ruleEnv(), recorder,
+                ingestMetrics, new DetectorMetrics(registry), id -> {
                     synchronized (endedLock) {
                         endedStreams.add(id);
                         endedLock.notifyAll();
@@ -232,6 +238,24 @@ public final class Daemon implements AutoCloseable {
 
     /** How often the config file is checked for changes (changes apply within this plus a frame). */
     static final Duration RELOAD_POLL = Duration.ofSeconds(1);
+
+    /** The rules' shared state: rejected violations, cargo judges (the heuristic and the classifiers named). */
+    private RuleEnv ruleEnv() throws StartupException {
+        Map<String, CargoJudge> judges = new java.util.HashMap<>();
+        judges.put(CargoJudge.HEURISTIC, new HeuristicCargoJudge());
+        ModelCatalog catalog = new ModelCatalog(config.modelDirs());
+        for (String name : config.cargoModels()) {
+            try {
+                ModelDescriptor d = catalog.descriptor(name);
+                OnnxCargoJudge judge = OnnxCargoJudge.open(d, catalog.weights(d));
+                closeables.add(judge);
+                judges.put(name, judge);
+            } catch (ModelException e) {
+                throw new StartupException(config.file() + ": rules.uncovered_muck_truck.judge: " + e.getMessage(), e);
+            }
+        }
+        return new RuleEnv(suppressions, judges);
+    }
 
     private static long micros(double seconds) {
         return (long) (seconds * 1e6);

@@ -46,6 +46,22 @@ class CommandLineIT {
     }
 
     @Test
+    void detectReadsVideosAndWritesWhatTheModelSees() throws Exception {
+        Launcher.Result r = Launcher.run(env(), "detect", "--every", "25", "--annotate", dir.toString(),
+                SharedData.video("tud_campus_h264.mp4").toString(), SharedData.require("data/images/dog.jpg").toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stdout().lines()).anyMatch(l -> l.matches("\\{\"image\":\".*tud_campus_h264.mp4\",\"frame\":50,"
+                + "\"time\":2\\.0,\"class\":\"person\".*"));
+        assertThat(dir.resolve("dog.jpg")).isRegularFile();
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(
+                dir.resolve("tud_campus_h264.annotated.mp4").toFile())) {
+            g.start();
+            assertThat(g.getLengthInFrames()).isBetween(70, 72);
+            g.stop();
+        }
+    }
+
+    @Test
     void demoUntilEofProducesCasesAndSaysWhere() throws Exception {
         Launcher.Result r = Launcher.run(env(), "demo", "--until-eof", "--dir", dir.toString(), "--port", "0");
         assertThat(r.exit()).as(r.stderr()).isZero();

@@ -13,6 +13,7 @@ import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
+import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.ViolationSink;
 import org.streetwatch.ingest.frame.Frame;
@@ -37,6 +38,7 @@ public final class AnalysisStage implements AutoCloseable {
     private final DetectorMetrics detectorMetrics;
     private final Function<String, Scene> scenes;
     private final List<RuleType> ruleTypes;
+    private final RuleEnv env;
     private final ViolationSink sink;
     private final IngestMetrics metrics;
     private final Consumer<String> onStreamEnd;
@@ -51,8 +53,9 @@ public final class AnalysisStage implements AutoCloseable {
      * @param onStreamEnd told after a camera's stream ended and its open violations were ended
      */
     public AnalysisStage(FrameQueue frames, Detector detector, Tiling tiling, Function<String, Scene> scenes,
-                         List<RuleType> ruleTypes, ViolationSink sink, IngestMetrics metrics,
+                         List<RuleType> ruleTypes, RuleEnv env, ViolationSink sink, IngestMetrics metrics,
                          DetectorMetrics detectorMetrics, Consumer<String> onStreamEnd) {
+        this.env = env;
         this.frames = frames;
         this.detector = detector;
         this.tiling = tiling;
@@ -121,7 +124,7 @@ public final class AnalysisStage implements AutoCloseable {
         if (scene == null) {
             return; // camera removed while its frame was queued
         }
-        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes));
+        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes, env));
         List<Detection> inSource;
         if (analyzer.unchanged(f, scene)) {
             inSource = analyzer.lastDetections();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.rule.Rule;
+import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.ViolationSink;
 import org.streetwatch.detector.track.Track;
@@ -25,10 +26,10 @@ public final class CameraAnalyzer {
     private final List<Rule> rules = new ArrayList<>();
     private List<Detection> lastDetections = List.of();
 
-    public CameraAnalyzer(String cameraId, List<RuleType> types) {
+    public CameraAnalyzer(String cameraId, List<RuleType> types, RuleEnv env) {
         this.cameraId = cameraId;
         for (RuleType t : types) {
-            rules.add(t.create(cameraId));
+            rules.add(t.create(cameraId, env));
         }
     }
 

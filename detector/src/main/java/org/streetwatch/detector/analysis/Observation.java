@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.streetwatch.detector.Box;
+import org.streetwatch.detector.rule.Appearance;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
@@ -66,6 +68,38 @@ public final class Observation implements AutoCloseable {
 
     public int height() {
         return frame.sourceHeight();
+    }
+
+    /** The analysed picture (BGR, possibly scaled down from the camera's: see {@link #scale()}). */
+    public Mat image() {
+        return frame.image();
+    }
+
+    /** Analysed-picture pixels per camera pixel. */
+    public double scale() {
+        return frame.scale();
+    }
+
+    /** The union of the tracks' boxes, in normalised picture coordinates. */
+    public Box area(List<Track> tracks) {
+        float x1 = Float.MAX_VALUE;
+        float y1 = Float.MAX_VALUE;
+        float x2 = 0;
+        float y2 = 0;
+        for (Track t : tracks) {
+            x1 = Math.min(x1, t.box().x1());
+            y1 = Math.min(y1, t.box().y1());
+            x2 = Math.max(x2, t.box().x2());
+            y2 = Math.max(y2, t.box().y2());
+        }
+        return new Box(x1 / width(), y1 / height(), x2 / width(), y2 / height());
+    }
+
+    /** The colour signature of a normalised area of the analysed picture. */
+    public float[] appearance(Box normalised) {
+        Mat img = frame.image();
+        return Appearance.of(img, new Box(normalised.x1() * img.cols(), normalised.y1() * img.rows(),
+                normalised.x2() * img.cols(), normalised.y2() * img.rows()));
     }
 
     /** True if the track stands (by its ground point) inside the zone. */

@@ -13,10 +13,11 @@ import org.streetwatch.detector.zone.ZoneType;
  * overrides applied), the tracker's. Immutable; a config reload swaps in a new scene between two frames.
  *
  * @param rules  rule name to its settings for this camera
- * @param motion when a picture may skip inference
+ * @param motion   when a picture may skip inference
+ * @param timeZone of rule schedules (zone schedules carry their own)
  */
 public record Scene(String cameraId, List<Zone> zones, Map<String, Settings> rules, Tracker.Params tracker,
-                    MotionGate.Params motion) {
+                    MotionGate.Params motion, java.time.ZoneId timeZone) {
 
     public Scene {
         zones = List.copyOf(zones);

@@ -31,6 +31,8 @@ public interface OutputDecoder {
                 return FastestDetDecoder.of(d.name(), in.width(), in.height(), nc, outputShape);
             case ANCHOR_FREE:
                 return AnchorFreeDecoder.of(d.name(), nc, outputShape);
+            case CLASSIFIER:
+                throw new ModelException("model " + d.name() + " is a classifier, not a detector (decoder: classifier)");
             default:
                 throw new ModelException("model " + d.name() + ": unknown decoder " + d.output().decoder());
         }

@@ -153,13 +153,14 @@ public final class Detector implements AutoCloseable {
             boolean dynamicBatch = have[0] < 0;
             int batch = dynamicBatch ? Math.max(1, opts.maxBatch()) : (int) Math.max(1, have[0]);
             long[] outShape = out.getShape().clone();
-            OutputDecoder decoder = OutputDecoder.of(d, outShape);
             for (int i = 1; i < outShape.length; i++) {
                 if (outShape[i] < 0) {
-                    throw new ModelException("model " + d.name() + ": output " + d.output().name()
-                            + " has a dynamic dimension other than the batch: " + Arrays.toString(outShape));
+                    // a model exported with dynamic axes: its output size follows from the input the descriptor asks
+                    outShape = probeOutputShape(env, session, d);
+                    break;
                 }
             }
+            OutputDecoder decoder = OutputDecoder.of(d, outShape);
             List<OrtSession> all = new ArrayList<>(List.of(session));
             for (int i = 1; i < Math.max(1, opts.sessions()); i++) {
                 all.add(env.createSession(weights.toString(), so));
@@ -179,6 +180,25 @@ public final class Detector implements AutoCloseable {
                 closeQuietly(session);
             }
             throw e;
+        }
+    }
+
+    /** Runs the model once on zeros of the descriptor's input size to learn the output's shape. */
+    private static long[] probeOutputShape(OrtEnvironment env, OrtSession session, ModelDescriptor d)
+            throws OrtException {
+        long[] in = d.input().shape().stream().mapToLong(Long::longValue).toArray();
+        in[0] = 1;
+        long n = 1;
+        for (long v : in) {
+            n *= v;
+        }
+        FloatBuffer zeros = ByteBuffer.allocateDirect((int) (n * Float.BYTES)).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, zeros, in);
+             OrtSession.Result r = session.run(Map.of(d.input().name(), t))) {
+            long[] shape = ((TensorInfo) r.get(d.output().name()).orElseThrow().getInfo()).getShape();
+            shape[0] = -1;
+            return shape;
         }
     }
 

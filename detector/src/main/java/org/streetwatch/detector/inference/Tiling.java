@@ -6,7 +6,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.streetwatch.detector.Box;
 import org.streetwatch.detector.Detection;
-import org.streetwatch.detector.decode.Candidates;
 
 /**
  * Detection on the whole picture plus {@code cols x rows} overlapping tiles, merged by NMS. A 416-pixel network sees
@@ -16,6 +15,40 @@ import org.streetwatch.detector.decode.Candidates;
  * @param overlap fraction of a tile shared with its neighbour, so an object on a seam is whole in one tile
  */
 public record Tiling(int cols, int rows, double overlap) {
+
+    /** Pixels from a tile's inner edge within which a box counts as cut by the seam. */
+    private static final float EDGE = 2;
+
+    /**
+     * The same object seen in the full view and in a tile: greedy by score, a box is dropped if it overlaps a kept box
+     * of its class by more than {@code iou}, or lies mostly (70 %) inside it (a part of a person seen larger).
+     */
+    static List<Detection> merge(List<Detection> all, float iou, boolean agnostic) {
+        List<Detection> sorted = new ArrayList<>(all);
+        sorted.sort((a, b) -> Float.compare(b.score(), a.score()));
+        List<Detection> kept = new ArrayList<>();
+        for (Detection d : sorted) {
+            boolean dup = false;
+            for (Detection k : kept) {
+                if ((agnostic || k.classId() == d.classId()) && (k.box().iou(d.box()) > iou
+                        || inside(d.box(), k.box()) > 0.7f || inside(k.box(), d.box()) > 0.7f)) {
+                    dup = true;
+                    break;
+                }
+            }
+            if (!dup) {
+                kept.add(d);
+            }
+        }
+        return kept;
+    }
+
+    /** The fraction of {@code a}'s area that lies inside {@code b}. */
+    private static float inside(Box a, Box b) {
+        float ix = Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
+        float iy = Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1());
+        return ix <= 0 || iy <= 0 || a.area() <= 0 ? 0 : ix * iy / a.area();
+    }
 
     public static final Tiling NONE = new Tiling(1, 1, 0);
 
@@ -65,22 +98,24 @@ public record Tiling(int cols, int rows, double overlap) {
         }
         try {
             List<List<Detection>> all = detector.detect(views);
-            Candidates merged = new Candidates();
-            List<Detection> flat = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
+            List<Detection> flat = new ArrayList<>(all.get(0));
+            for (int i = 1; i < all.size(); i++) {
                 int dx = offsets.get(i)[0];
                 int dy = offsets.get(i)[1];
+                int vw = views.get(i).cols();
+                int vh = views.get(i).rows();
                 for (Detection d : all.get(i)) {
-                    Box b = new Box(d.box().x1() + dx, d.box().y1() + dy, d.box().x2() + dx, d.box().y2() + dy);
-                    flat.add(new Detection(d.classId(), d.label(), d.kind(), d.score(), b));
-                    merged.add(d.classId(), d.score(), b.x1(), b.y1(), b.x2(), b.y2());
+                    Box b = d.box();
+                    // an object cut by a seam inside the picture is whole in the full view or the next tile
+                    boolean cut = (b.x1() <= EDGE && dx > 0) || (b.y1() <= EDGE && dy > 0)
+                            || (b.x2() >= vw - EDGE && dx + vw < w) || (b.y2() >= vh - EDGE && dy + vh < h);
+                    if (!cut) {
+                        flat.add(new Detection(d.classId(), d.label(), d.kind(), d.score(),
+                                new Box(b.x1() + dx, b.y1() + dy, b.x2() + dx, b.y2() + dy)));
+                    }
                 }
             }
-            List<Detection> out = new ArrayList<>();
-            for (int k : merged.nms((float) detector.descriptor().nmsIou(), detector.descriptor().classAgnosticNms())) {
-                out.add(flat.get(k));
-            }
-            return out;
+            return merge(flat, (float) detector.descriptor().nmsIou(), detector.descriptor().classAgnosticNms());
         } finally {
             for (int i = 1; i < views.size(); i++) {
                 views.get(i).close();

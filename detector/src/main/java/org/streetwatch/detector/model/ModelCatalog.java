@@ -41,7 +41,8 @@ public final class ModelCatalog {
 
     static final ConfigDef OUTPUT = new ConfigDef()
             .define("name", Type.STRING, ConfigDef.REQUIRED, Validator.NON_EMPTY, "Name of the output tensor")
-            .define("decoder", Type.STRING, ConfigDef.REQUIRED, Validator.oneOf("yolox", "fastestdet", "anchor_free"),
+            .define("decoder", Type.STRING, ConfigDef.REQUIRED,
+                    Validator.oneOf("yolox", "fastestdet", "anchor_free", "classifier"),
                     "How to read the output")
             .define("strides", Type.DOUBLE_LIST, List.of(8.0, 16.0, 32.0), "Feature-map strides (yolox)");
 

@@ -36,7 +36,9 @@ public record ModelDescriptor(String name, String file, String sha256, String so
         /** FastestDet: [N, 5 + classes, H, W], one stride, normalised boxes, obj^0.6 x cls^0.4. */
         FASTESTDET,
         /** YOLOv8 / YOLO11 style: [N, 4 + classes, anchors] (or transposed), centre boxes in input pixels. */
-        ANCHOR_FREE
+        ANCHOR_FREE,
+        /** An image classifier: [N, classes], probabilities or logits (a cargo judge, not a detector). */
+        CLASSIFIER
     }
 
     /**

@@ -10,5 +10,5 @@ public interface RuleType {
     /** The rule's settings; every rule also has {@code enabled}. */
     ConfigDef config();
 
-    Rule create(String cameraId);
+    Rule create(String cameraId, RuleEnv env);
 }

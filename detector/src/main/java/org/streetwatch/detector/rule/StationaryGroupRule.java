@@ -10,6 +10,7 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
@@ -17,22 +18,26 @@ import org.streetwatch.detector.zone.ZoneType;
 
 /**
  * The life of a violation made of objects that stay put in a zone (a stall, a heap of parked bikes): a group forms, is
- * watched for {@code dwell_s}, is confirmed, and ends when it has been gone for {@code clear_s}.
+ * watched for {@code dwell_s}, is confirmed, and ends when it has been gone for {@code merge_s} (a shorter gap — a
+ * vendor stepping behind a van — is the same violation). After it ends, the zone stays quiet for {@code cooldown_s}.
  *
  * <p>Evidence follows traffic-evidence practice: a picture when the group forms and one at confirmation, at least
  * {@code snapshot_gap_s} apart, so a reviewer sees the same objects in the same place twice. One candidate per zone:
- * one open violation per camera, rule and zone.
+ * one open violation per camera, rule and zone. A group that matches a violation a reviewer rejected (same place,
+ * similar look) is watched but never confirmed.
  */
 public abstract class StationaryGroupRule implements Rule {
 
-    /** Adds the settings every stationary rule has. */
+    /** The settings every stationary rule has. */
     protected static ConfigDef common(double dwellDefault) {
         return new ConfigDef()
                 .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
                 .define("dwell_s", Type.DOUBLE, dwellDefault, Validator.between(0, 86_400),
                         "Seconds the objects must stay before the violation is confirmed")
-                .define("clear_s", Type.DOUBLE, 20.0, Validator.between(0, 3600),
-                        "Seconds the objects may be missing before the violation counts as ended")
+                .define("merge_s", Type.DOUBLE, 30.0, Validator.between(0, 3600),
+                        "A gap shorter than this (objects hidden or gone) is still the same violation")
+                .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
+                        "After a violation ends, no new one in the same zone for this long")
                 .define("snapshot_gap_s", Type.DOUBLE, 10.0, Validator.between(10, 3600),
                         "Least time between the first and the confirming snapshot (evidence practice: 10 s)");
     }
@@ -54,22 +59,28 @@ public abstract class StationaryGroupRule implements Rule {
     }
 
     private final String cameraId;
+    private final RuleEnv env;
     private final Map<String, Candidate> candidates = new HashMap<>();
+    private final Map<String, Long> quietUntilUs = new HashMap<>();
 
-    protected StationaryGroupRule(String cameraId) {
+    protected StationaryGroupRule(String cameraId, RuleEnv env) {
         this.cameraId = cameraId;
+        this.env = env;
     }
 
-    /** The zones this rule watches. */
+    /** The zones this rule watches in this frame. */
+    protected List<Zone> zones(Observation o, Settings cameraParams) {
+        return o.scene().zones(watches());
+    }
+
+    /** The zone type this rule watches. */
     protected abstract ZoneType watches();
 
-    /**
-     * The group that currently satisfies the rule in the zone, or an empty list if the condition does not hold.
-     */
+    /** The group that currently satisfies the rule in the zone, or an empty list if the condition does not hold. */
     protected abstract List<Track> group(Observation o, Zone zone, Settings params);
 
-    /** Counts per kind (and finer, e.g. per bike brand) for the case. */
-    protected Map<String, Integer> counts(List<Track> group) {
+    /** Counts per kind, and finer ones (per bike brand) where a rule knows them. */
+    protected Map<String, Integer> counts(Observation o, List<Track> group, Settings params) {
         Map<String, Integer> out = new TreeMap<>();
         for (Track t : group) {
             out.merge(t.kind(), 1, Integer::sum);
@@ -83,10 +94,13 @@ public abstract class StationaryGroupRule implements Rule {
             return;
         }
         long now = o.nowUs();
-        for (Zone zone : o.scene().zones(watches())) {
+        List<Zone> watched = zones(o, o.scene().params(name(), null));
+        for (Zone zone : watched) {
             Settings p = o.scene().params(name(), zone);
-            List<Track> group = zone.activeAt(o.wallMs()) ? group(o, zone, p) : List.of();
             Candidate c = candidates.get(zone.id());
+            Long quiet = quietUntilUs.get(zone.id());
+            boolean cooling = c == null && quiet != null && now < quiet;
+            List<Track> group = zone.activeAt(o.wallMs()) && !cooling ? group(o, zone, p) : List.of();
             if (!group.isEmpty()) {
                 if (c == null) {
                     long onset = now;
@@ -100,33 +114,39 @@ public abstract class StationaryGroupRule implements Rule {
                 long dwellUs = (long) (p.getDouble("dwell_s") * 1e6);
                 long gapUs = (long) (p.getDouble("snapshot_gap_s") * 1e6);
                 if (c.confirmed == null && now - c.onsetUs >= dwellUs && now - c.first.ptsUs() >= gapUs) {
-                    c.confirmed = violation(o, zone, c, group);
-                    sink.confirmed(c.confirmed);
+                    Box area = o.area(group);
+                    float[] look = o.appearance(area);
+                    if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, look, o.wallMs())) {
+                        c.confirmed = violation(o, zone, c, group, p, area, look);
+                        sink.confirmed(c.confirmed);
+                    }
                 }
-            } else if (c != null && now - c.lastSeenUs > (long) (p.getDouble("clear_s") * 1e6)) {
+            } else if (c != null && now - c.lastSeenUs > (long) (p.getDouble("merge_s") * 1e6)) {
                 candidates.remove(zone.id());
                 if (c.confirmed != null) {
                     sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
+                    quietUntilUs.put(zone.id(), c.lastSeenUs + (long) (p.getDouble("cooldown_s") * 1e6));
                 }
             }
         }
-        candidates.keySet().removeIf(id -> o.scene().zones().stream().noneMatch(z -> z.id().equals(id)));
+        candidates.keySet().removeIf(id -> watched.stream().noneMatch(z -> z.id().equals(id)));
     }
 
-    private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group) {
+    private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group, Settings p, Box area,
+                                float[] look) {
         long now = o.nowUs();
         List<String> objects = new ArrayList<>();
         for (Track t : group) {
             objects.add(t.toString());
         }
-        Map<String, Integer> counts = new LinkedHashMap<>(counts(group));
+        Map<String, Integer> counts = new LinkedHashMap<>(counts(o, group, p));
         String id = cameraId + "-" + name() + "-" + zone.id() + "-" + c.onsetUs;
         return new Violation(id, cameraId, name(), zone.id(), zone.type(), zone.place(), zone.unit(), c.onsetUs,
                 c.onsetWallMs, now, o.wallMs(), now, now, counts, List.copyOf(objects),
-                List.of(c.first, o.still(group, zone)), true);
+                List.of(c.first, o.still(group, zone)), true, area, look);
     }
 
-    private static long wallOf(Violation v, long cameraUs) {
+    static long wallOf(Violation v, long cameraUs) {
         return v.confirmWallMs() + (cameraUs - v.confirmUs()) / 1000;
     }
 

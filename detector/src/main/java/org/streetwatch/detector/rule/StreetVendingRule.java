@@ -37,13 +37,13 @@ public final class StreetVendingRule extends StationaryGroupRule {
         }
 
         @Override
-        public Rule create(String cameraId) {
-            return new StreetVendingRule(cameraId);
+        public Rule create(String cameraId, RuleEnv env) {
+            return new StreetVendingRule(cameraId, env);
         }
     };
 
-    private StreetVendingRule(String cameraId) {
-        super(cameraId);
+    private StreetVendingRule(String cameraId, RuleEnv env) {
+        super(cameraId, env);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.streetwatch.detector.rule;
 
 import java.util.List;
 import java.util.Map;
+import org.streetwatch.detector.Box;
 import org.streetwatch.detector.zone.ZoneType;
 
 /**
@@ -17,9 +18,12 @@ import org.streetwatch.detector.zone.ZoneType;
  * @param objects      the tracks involved, as "kind#id"
  * @param stills       evidence pictures, oldest first; two or more at least 10 s apart for a stationary violation
  * @param stationary   true if the violation is something standing still (vending, parked bikes)
+ * @param area         where the objects stood, in normalised picture coordinates
+ * @param appearance   colour signature of that area ({@link Appearance}): with {@code area}, what a rejection
+ *                     suppresses
  */
 public record Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
                         String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,
                         long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
-                        List<Still> stills, boolean stationary) {
+                        List<Still> stills, boolean stationary, Box area, float[] appearance) {
 }

@@ -15,7 +15,7 @@ import org.streetwatch.detector.Detection;
  * between frames and plain IoU association breaks.
  *
  * <p>Association, per kind: predicted box (constant velocity) against detections by IoU, falling back to centre
- * distance within a gate of a box's size; matched greedily, best first. Two passes as in ByteTrack: confident
+ * distance within a gate of a box's size; matched by least total cost (Hungarian). Two passes as in ByteTrack: confident
  * detections first, then the remaining tracks against low-score detections (a person half hidden behind a stall still
  * holds on to their track); only confident detections start tracks. A track survives {@code max_missed_s} without
  * detections, so a parked bike briefly hidden by a passer-by keeps its id and its dwell clock.
@@ -27,25 +27,27 @@ public final class Tracker {
     public static final ConfigDef CONFIG = new ConfigDef()
             .define("min_iou", Type.DOUBLE, 0.2, Validator.between(0, 1),
                     "Lowest IoU between a predicted box and a detection that counts as the same object")
-            .define("center_gate", Type.DOUBLE, 1.0, Validator.between(0, 10),
+            .define("center_gate", Type.DOUBLE, 2.0, Validator.between(0, 10),
                     "Without overlap, the largest centre distance (in box diagonals) that still associates")
             .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
                     "Detections at or above this (but below the model's threshold) only extend existing tracks")
             .define("max_missed_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
-                    "Seconds a track survives without detections (occlusion) before it is dropped")
+                    "Seconds a stationary track survives without detections (a parked bike behind a passing bus)")
+            .define("max_missed_moving_s", Type.DOUBLE, 2.0, Validator.between(0, 3600),
+                    "Seconds a moving track survives without detections (it has most likely walked away)")
             .define("stationary_drift", Type.DOUBLE, 0.3, Validator.between(0, 5),
                     "A track is stationary while its ground point stays within this fraction of its height")
             .define("stationary_min_s", Type.DOUBLE, 3.0, Validator.between(0, 3600),
                     "Seconds without moving before a track counts as stationary");
 
     /** The tracker's settings, read from a {@link #CONFIG} parse. */
-    public record Params(double minIou, double centerGate, double lowScore, long maxMissedUs, double drift,
-                         long stationaryMinUs) {
+    public record Params(double minIou, double centerGate, double lowScore, long maxMissedUs, long maxMissedMovingUs,
+                         double drift, long stationaryMinUs) {
 
         public static Params of(Settings s) {
             return new Params(s.getDouble("min_iou"), s.getDouble("center_gate"), s.getDouble("low_score"),
-                    (long) (s.getDouble("max_missed_s") * 1e6), s.getDouble("stationary_drift"),
-                    (long) (s.getDouble("stationary_min_s") * 1e6));
+                    (long) (s.getDouble("max_missed_s") * 1e6), (long) (s.getDouble("max_missed_moving_s") * 1e6),
+                    s.getDouble("stationary_drift"), (long) (s.getDouble("stationary_min_s") * 1e6));
         }
     }
 
@@ -76,14 +78,15 @@ public final class Tracker {
         for (Track t : unmatched) {
             t.miss();
         }
-        tracks.removeIf(t -> nowUs - t.lastSeenUs() > p.maxMissedUs());
+        tracks.removeIf(t -> nowUs - t.lastSeenUs() > (t.stationary(t.lastSeenUs(), p.stationaryMinUs())
+                ? p.maxMissedUs() : p.maxMissedMovingUs()));
         for (Detection d : unmatchedHigh) {
             tracks.add(new Track(nextId++, d.kind(), d.label(), d.box(), d.score(), nowUs));
         }
         return Collections.unmodifiableList(tracks);
     }
 
-    /** Matches greedily; removes matched tracks from {@code open}; returns the detections left over. */
+    /** Matches optimally; removes matched tracks from {@code open}; returns the detections left over. */
     private static List<Detection> associate(List<Track> open, List<Detection> dets, long nowUs, Params p,
                                              boolean allowDistance) {
         List<double[]> pairs = new ArrayList<>(); // cost, track index, detection index
@@ -112,19 +115,29 @@ public final class Tracker {
                 pairs.add(new double[] {cost, ti, di});
             }
         }
-        pairs.sort((a, b) -> Double.compare(a[0], b[0]));
         boolean[] trackUsed = new boolean[open.size()];
         boolean[] detUsed = new boolean[dets.size()];
-        for (double[] pr : pairs) {
-            int ti = (int) pr[1];
-            int di = (int) pr[2];
-            if (trackUsed[ti] || detUsed[di]) {
-                continue;
+        if (!pairs.isEmpty()) {
+            // optimal assignment (least total cost) over the gated pairs; ungated pairs cost more than any real one
+            int n = Math.max(open.size(), dets.size());
+            long[][] cost = new long[n][n];
+            long forbidden = 1_000_000_000L;
+            for (long[] row : cost) {
+                java.util.Arrays.fill(row, forbidden);
             }
-            trackUsed[ti] = true;
-            detUsed[di] = true;
-            Detection d = dets.get(di);
-            open.get(ti).update(d.box(), d.score(), nowUs, p.drift());
+            for (double[] pr : pairs) {
+                cost[(int) pr[1]][(int) pr[2]] = (long) (pr[0] * 1_000_000);
+            }
+            int[] assign = Hungarian.solve(cost);
+            for (int ti = 0; ti < open.size(); ti++) {
+                int di = assign[ti];
+                if (di < dets.size() && cost[ti][di] < forbidden) {
+                    trackUsed[ti] = true;
+                    detUsed[di] = true;
+                    Detection d = dets.get(di);
+                    open.get(ti).update(d.box(), d.score(), nowUs, p.drift());
+                }
+            }
         }
         List<Track> stillOpen = new ArrayList<>();
         for (int i = 0; i < open.size(); i++) {

@@ -60,6 +60,11 @@ public final class Schedule {
         return windows;
     }
 
+    /** Parses "HH:MM"; "24:00" is the end of the day. */
+    public static java.time.LocalTime time(String hhmm) {
+        return hhmm.equals("24:00") ? java.time.LocalTime.MAX : java.time.LocalTime.parse(hhmm);
+    }
+
     /** Parses "mon-fri", "sat,sun", "daily" (case-insensitive). */
     public static Set<DayOfWeek> days(String spec) {
         String s = spec.trim().toLowerCase(java.util.Locale.ROOT);

@@ -43,6 +43,14 @@ public final class DynamicBatchModel {
     }
 
     public static Path of(Path fixed, Path out) throws IOException {
+        return of(fixed, out, false);
+    }
+
+    /**
+     * @param anySize also make the input's height and width (and the output's anchor count) symbolic, so the same
+     *                weights run at a larger input (convolutions do not care; the decoder computes the grid)
+     */
+    public static Path of(Path fixed, Path out, boolean anySize) throws IOException {
         if (Files.isRegularFile(out)) {
             return out;
         }
@@ -71,10 +79,10 @@ public final class DynamicBatchModel {
         }
         UnknownFieldSet.Builder g = UnknownFieldSet.newBuilder(graph);
         g.clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, lengthDelimited(inits));
-        g.clearField(GRAPH_INPUT).addField(GRAPH_INPUT, lengthDelimited(symbolicBatch(graph.getField(GRAPH_INPUT)
-                .getLengthDelimitedList())));
-        g.clearField(GRAPH_OUTPUT).addField(GRAPH_OUTPUT, lengthDelimited(symbolicBatch(graph.getField(GRAPH_OUTPUT)
-                .getLengthDelimitedList())));
+        g.clearField(GRAPH_INPUT).addField(GRAPH_INPUT, lengthDelimited(symbolic(graph.getField(GRAPH_INPUT)
+                .getLengthDelimitedList(), anySize ? new int[] {0, 2, 3} : new int[] {0})));
+        g.clearField(GRAPH_OUTPUT).addField(GRAPH_OUTPUT, lengthDelimited(symbolic(graph.getField(GRAPH_OUTPUT)
+                .getLengthDelimitedList(), anySize ? new int[] {0, 1} : new int[] {0})));
         g.clearField(GRAPH_VALUE_INFO);
         UnknownFieldSet result = replace(model, MODEL_GRAPH, g.build().toByteString());
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -84,7 +92,7 @@ public final class DynamicBatchModel {
         return out;
     }
 
-    private static List<ByteString> symbolicBatch(List<ByteString> valueInfos) throws IOException {
+    private static List<ByteString> symbolic(List<ByteString> valueInfos, int[] axes) throws IOException {
         List<ByteString> out = new ArrayList<>();
         for (ByteString vb : valueInfos) {
             UnknownFieldSet vi = UnknownFieldSet.parseFrom(vb);
@@ -93,8 +101,10 @@ public final class DynamicBatchModel {
             UnknownFieldSet shape = UnknownFieldSet.parseFrom(
                     tensor.getField(TENSOR_TYPE_SHAPE).getLengthDelimitedList().get(0));
             List<ByteString> dims = new ArrayList<>(shape.getField(SHAPE_DIM).getLengthDelimitedList());
-            dims.set(0, UnknownFieldSet.newBuilder().addField(DIM_PARAM, UnknownFieldSet.Field.newBuilder()
-                    .addLengthDelimited(ByteString.copyFromUtf8("N")).build()).build().toByteString());
+            for (int axis : axes) {
+                dims.set(axis, UnknownFieldSet.newBuilder().addField(DIM_PARAM, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(ByteString.copyFromUtf8("d" + axis)).build()).build().toByteString());
+            }
             shape = UnknownFieldSet.newBuilder(shape).clearField(SHAPE_DIM).addField(SHAPE_DIM, lengthDelimited(dims))
                     .build();
             tensor = replace(tensor, TENSOR_TYPE_SHAPE, shape.toByteString());

@@ -40,42 +40,51 @@ public final class SnapshotRenderer {
             if (img == null || img.empty()) {
                 throw new IOException("cannot decode still");
             }
-            int thick = Math.max(2, img.cols() / 400);
-            double fontScale = Math.max(0.5, img.cols() / 1400.0);
-            try (Scalar zoneColor = new Scalar(0, 215, 255, 0); Scalar boxColor = new Scalar(60, 60, 255, 0);
-                 Scalar white = new Scalar(255, 255, 255, 0); Scalar black = new Scalar(0, 0, 0, 0)) {
-                List<double[]> zone = still.zone();
-                if (!zone.isEmpty()) {
-                    try (Mat pts = new Mat(zone.size(), 1, org.bytedeco.opencv.global.opencv_core.CV_32SC2)) {
-                        IntPointer ip = new IntPointer(pts.data());
-                        for (int i = 0; i < zone.size(); i++) {
-                            ip.put(2L * i, (int) Math.round(zone.get(i)[0] * img.cols()));
-                            ip.put(2L * i + 1, (int) Math.round(zone.get(i)[1] * img.rows()));
-                        }
-                        try (MatVector v = new MatVector(pts)) {
-                            polylines(img, v, true, zoneColor, thick, LINE_AA, 0);
-                        }
-                    }
-                    if (still.zoneLabel() != null) {
-                        label(img, "zone " + still.zoneLabel(), (int) Math.round(zone.get(0)[0] * img.cols()),
-                                (int) Math.round(zone.get(0)[1] * img.rows()), fontScale, zoneColor, black);
-                    }
-                }
-                for (Still.Mark m : still.marks()) {
-                    try (Point a = new Point(Math.round(m.box().x1()), Math.round(m.box().y1()));
-                         Point b = new Point(Math.round(m.box().x2()), Math.round(m.box().y2()))) {
-                        rectangle(img, a, b, boxColor, thick, LINE_AA, 0);
-                    }
-                    label(img, m.caption(), Math.round(m.box().x1()), Math.round(m.box().y1()), fontScale, boxColor,
-                            white);
-                }
-                label(img, header, 0, (int) (30 * fontScale) + 8, fontScale, black, white);
-            }
+            draw(img, still.marks(), still.zone(), still.zoneLabel(), header);
             try (BytePointer out = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, QUALITY)) {
                 imencode(".jpg", img, out, params);
                 byte[] bytes = new byte[(int) out.limit()];
                 out.get(bytes);
                 return bytes;
+            }
+        }
+    }
+
+    /**
+     * Draws on {@code img} in place: the zone outline (normalised points, may be empty), each mark's box and caption,
+     * and a header line at the top (may be null).
+     */
+    public static void draw(Mat img, List<Still.Mark> marks, List<double[]> zone, String zoneLabel, String header) {
+        int thick = Math.max(2, img.cols() / 400);
+        double fontScale = Math.max(0.5, img.cols() / 1400.0);
+        try (Scalar zoneColor = new Scalar(0, 215, 255, 0); Scalar boxColor = new Scalar(60, 60, 255, 0);
+             Scalar white = new Scalar(255, 255, 255, 0); Scalar black = new Scalar(0, 0, 0, 0)) {
+            if (!zone.isEmpty()) {
+                try (Mat pts = new Mat(zone.size(), 1, org.bytedeco.opencv.global.opencv_core.CV_32SC2)) {
+                    IntPointer ip = new IntPointer(pts.data());
+                    for (int i = 0; i < zone.size(); i++) {
+                        ip.put(2L * i, (int) Math.round(zone.get(i)[0] * img.cols()));
+                        ip.put(2L * i + 1, (int) Math.round(zone.get(i)[1] * img.rows()));
+                    }
+                    try (MatVector v = new MatVector(pts)) {
+                        polylines(img, v, true, zoneColor, thick, LINE_AA, 0);
+                    }
+                }
+                if (zoneLabel != null) {
+                    label(img, "zone " + zoneLabel, (int) Math.round(zone.get(0)[0] * img.cols()),
+                            (int) Math.round(zone.get(0)[1] * img.rows()), fontScale, zoneColor, black);
+                }
+            }
+            for (Still.Mark m : marks) {
+                try (Point a = new Point(Math.round(m.box().x1()), Math.round(m.box().y1()));
+                     Point b = new Point(Math.round(m.box().x2()), Math.round(m.box().y2()))) {
+                    rectangle(img, a, b, boxColor, thick, LINE_AA, 0);
+                }
+                label(img, m.caption(), Math.round(m.box().x1()), Math.round(m.box().y1()), fontScale, boxColor,
+                        white);
+            }
+            if (header != null) {
+                label(img, header, 0, (int) (30 * fontScale) + 8, fontScale, black, white);
             }
         }
     }

@@ -1,15 +1,15 @@
-package org.streetwatch.detector.eval;
+package org.streetwatch.detector.track;
 
 import java.util.Arrays;
 
 /** The Hungarian algorithm (Kuhn-Munkres, O(n^3)) for a square cost matrix: the assignment of least total cost. */
-final class Hungarian {
+public final class Hungarian {
 
     private Hungarian() {
     }
 
     /** For each row, the column assigned to it. */
-    static int[] solve(long[][] cost) {
+    public static int[] solve(long[][] cost) {
         int n = cost.length;
         long[] u = new long[n + 1];
         long[] v = new long[n + 1];

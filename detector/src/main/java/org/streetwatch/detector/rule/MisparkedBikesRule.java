@@ -1,0 +1,110 @@
+package org.streetwatch.detector.rule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.streetwatch.config.ConfigDef;
+import org.streetwatch.config.Settings;
+import org.streetwatch.config.Type;
+import org.streetwatch.config.Validator;
+import org.streetwatch.detector.analysis.Observation;
+import org.streetwatch.detector.track.Track;
+import org.streetwatch.detector.zone.Polygon;
+import org.streetwatch.detector.zone.Schedule;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * Shared bikes parked outside designated areas (共享单车乱停放): at least {@code min_bikes} bicycles stationary for
+ * {@code dwell_s} inside a {@code no_bike_parking} zone — or, with {@code outside_bays}, anywhere in the picture that is
+ * not a {@code bike_parking} zone. The case counts the bikes per operator (from their colour), because the fine goes
+ * to the company.
+ */
+public final class MisparkedBikesRule extends StationaryGroupRule {
+
+    public static final String NAME = "misparked_bikes";
+
+    /** The zone id of "everywhere outside the bike bays". */
+    public static final String OUTSIDE_BAYS = "outside-bays";
+
+    private static final Zone WHOLE_PICTURE = new Zone(OUTSIDE_BAYS, ZoneType.NO_BIKE_PARKING,
+            new Polygon(List.of(new double[] {0, 0}, new double[] {1, 0}, new double[] {1, 1}, new double[] {0, 1})),
+            null, null, Schedule.ALWAYS, Map.of());
+
+    public static final RuleType TYPE = new RuleType() {
+        private final ConfigDef config = common(300)
+                .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
+                .define("outside_bays", Type.BOOLEAN, false,
+                        "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
+                .define("palette", Type.STRING_MAP, Map.of("meituan", "40-65", "hellobike", "195-225",
+                        "qingju", "95-150"), "Operator to hue range in degrees of its bikes' livery (LO-HI)")
+                .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
+                        "Saturation a pixel needs to count towards a livery colour")
+                .define("min_share", Type.DOUBLE, 0.12, Validator.between(0, 1),
+                        "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown");
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public ConfigDef config() {
+            return config;
+        }
+
+        @Override
+        public Rule create(String cameraId, RuleEnv env) {
+            return new MisparkedBikesRule(cameraId, env);
+        }
+    };
+
+    private MisparkedBikesRule(String cameraId, RuleEnv env) {
+        super(cameraId, env);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected ZoneType watches() {
+        return ZoneType.NO_BIKE_PARKING;
+    }
+
+    @Override
+    protected List<Zone> zones(Observation o, Settings cameraParams) {
+        List<Zone> zones = new ArrayList<>(super.zones(o, cameraParams));
+        if (cameraParams.getBoolean("outside_bays")) {
+            zones.add(WHOLE_PICTURE);
+        }
+        return zones;
+    }
+
+    @Override
+    protected List<Track> group(Observation o, Zone zone, Settings p) {
+        long minStill = o.scene().tracker().stationaryMinUs();
+        List<Track> bikes = new ArrayList<>();
+        for (Track t : o.tracks()) {
+            if (t.kind().equals("bicycle") && t.stationary(o.nowUs(), minStill) && o.inside(t, zone)
+                    && !o.insideActive(t, ZoneType.BIKE_PARKING)) {
+                bikes.add(t);
+            }
+        }
+        return bikes.size() >= p.getInt("min_bikes") ? bikes : List.of();
+    }
+
+    @Override
+    protected Map<String, Integer> counts(Observation o, List<Track> group, Settings p) {
+        Map<String, Integer> out = new TreeMap<>();
+        out.put("bicycle", group.size());
+        for (Track t : group) {
+            String brand = BikeBrands.classify(o.image(), t.box().scale(o.scale()), p.getStringMap("palette"),
+                    p.getDouble("min_saturation"), p.getDouble("min_share"));
+            out.merge("bicycle:" + brand, 1, Integer::sum);
+        }
+        return out;
+    }
+}
