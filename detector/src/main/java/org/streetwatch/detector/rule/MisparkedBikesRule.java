@@ -32,13 +32,24 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
             new Polygon(List.of(new double[] {0, 0}, new double[] {1, 0}, new double[] {1, 1}, new double[] {0, 1})),
             null, null, Schedule.ALWAYS, Map.of());
 
+    /** Meituan yellow, HelloBike blue, Qingju (Didi) green; ordered, so the reference reads the same every time. */
+    private static final Map<String, String> DEFAULT_PALETTE;
+
+    static {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("meituan", "40-65");
+        p.put("hellobike", "195-225");
+        p.put("qingju", "95-150");
+        DEFAULT_PALETTE = java.util.Collections.unmodifiableMap(p);
+    }
+
     public static final RuleType TYPE = new RuleType() {
         private final ConfigDef config = common(300)
                 .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
                 .define("outside_bays", Type.BOOLEAN, false,
                         "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
-                .define("palette", Type.STRING_MAP, Map.of("meituan", "40-65", "hellobike", "195-225",
-                        "qingju", "95-150"), "Operator to hue range in degrees of its bikes' livery (LO-HI)")
+                .define("palette", Type.STRING_MAP, DEFAULT_PALETTE,
+                        "Operator to hue range in degrees of its bikes' livery (LO-HI)")
                 .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
                         "Saturation a pixel needs to count towards a livery colour")
                 .define("min_share", Type.DOUBLE, 0.12, Validator.between(0, 1),
