@@ -88,6 +88,12 @@ public final class Schema {
                         "Time zone of times printed on snapshots and of zone schedules");
     }
 
+    static ConfigDef review() {
+        return new ConfigDef()
+                .define("suppress_rejected_s", Type.DOUBLE, 86_400.0, Validator.between(0, 365 * 86_400.0),
+                        "After a reviewer rejects a case, the same object at the same place raises no case for this long");
+    }
+
     static ConfigDef schedule() {
         return new ConfigDef()
                 .define("days", Type.STRING, "daily", "Days of the week: daily, mon-fri, sat,sun ...")
@@ -145,6 +151,7 @@ public final class Schema {
                 .defineNested("detector", Type.OBJECT, detector(), "Model and inference")
                 .defineNested("ingest", Type.OBJECT, ingest(), "Camera connections, rings and sampling")
                 .defineNested("evidence", Type.OBJECT, evidence(), "Evidence folder and case database")
+                .defineNested("review", Type.OBJECT, review(), "Review of cases by people")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
                 .defineNested("rules", Type.OBJECT, rules(types), "The violation rules")

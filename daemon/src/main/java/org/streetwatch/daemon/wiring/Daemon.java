@@ -33,7 +33,11 @@ import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.Rules;
 import org.streetwatch.detector.rule.Suppressions;
 import org.streetwatch.evidence.api.CasesApi;
+import org.streetwatch.detector.Box;
+import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseRecorder;
+import org.streetwatch.evidence.cases.CaseStatus;
+import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.cases.EvidenceMetrics;
 import org.streetwatch.evidence.http.HttpServer;
 import org.streetwatch.evidence.http.Router;
@@ -71,6 +75,7 @@ public final class Daemon implements AutoCloseable {
     private Detector detector;
     private Database database;
     private CaseStore store;
+    private Reviews reviews;
     private CameraFleet fleet;
     private CaseRecorder recorder;
     private AnalysisStage analysis;
@@ -124,6 +129,8 @@ public final class Daemon implements AutoCloseable {
                     pwEnv.isEmpty() ? null : System.getenv(pwEnv));
             closeables.add(database);
             store = new CaseStore(database);
+            reviews = new Reviews(store);
+            rememberRejections();
             folder = new EvidenceFolder(config.evidenceDir());
             int swept = folder.sweepStaging();
             if (swept > 0) {
@@ -238,6 +245,35 @@ public final class Daemon implements AutoCloseable {
 
     /** How often the config file is checked for changes (changes apply within this plus a frame). */
     static final Duration RELOAD_POLL = Duration.ofSeconds(1);
+
+    /**
+     * Rejected cases keep the rules quiet about the same object for {@code review.suppress_rejected_s}: those
+     * rejected before this start, and each one rejected from now on.
+     */
+    private void rememberRejections() throws StoreException {
+        long window = (long) (config.root().getObject("review").getDouble("suppress_rejected_s") * 1000);
+        for (Case c : store.rejectedSince(System.currentTimeMillis() - window)) {
+            suppress(c, window);
+        }
+        reviews.onDecision(c -> {
+            if (c.status() == CaseStatus.REJECTED) {
+                suppress(c, (long) (config.root().getObject("review").getDouble("suppress_rejected_s") * 1000));
+            }
+        });
+    }
+
+    private void suppress(Case c, long windowMs) {
+        if (c.area() == null || c.appearance() == null || c.reviewedAt() == null) {
+            return;
+        }
+        float[] a = c.area();
+        suppressions.add(new Suppressions.Entry(c.camera(), c.rule(), c.zone(), new Box(a[0], a[1], a[2], a[3]),
+                c.appearance(), c.reviewedAt() + windowMs));
+    }
+
+    public Reviews reviews() {
+        return reviews;
+    }
 
     /** The rules' shared state: rejected violations, cargo judges (the heuristic and the classifiers named). */
     private RuleEnv ruleEnv() throws StartupException {

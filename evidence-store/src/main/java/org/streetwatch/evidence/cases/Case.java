@@ -9,10 +9,18 @@ import java.util.Map;
  * @param dir         the case's folder relative to the evidence root
  * @param clipStatus  ok, truncated (the ring did not hold all of pre/post-roll) or missing (disk full, camera gone)
  * @param endedAt     wall ms the violation ended, or null while it lasts
+ * @param area        where the objects stood, normalised [x1, y1, x2, y2], or null
+ * @param appearance  their colour signature, or null
  */
 public record Case(String id, String violationId, String camera, String rule, String zone, String zoneType,
                    String place, String unit, long onsetAt, long confirmedAt, Long endedAt,
                    Map<String, Integer> counts, List<String> objects, List<EvidenceFile> files, String dir,
                    String clipStatus, String manifestSha256, CaseStatus status, String reviewer, String reason,
-                   Long reviewedAt, long createdAt) {
+                   Long reviewedAt, long createdAt, float[] area, float[] appearance) {
+
+    /** The same case with a new review status. */
+    public Case reviewed(CaseStatus next, String by, String why, long at) {
+        return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
+                objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance);
+    }
 }

@@ -172,7 +172,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             Case c = new Case(caseId, v.id(), v.cameraId(), v.rule(), v.zoneId(), v.zoneType().key(), v.place(),
                     v.unit(), v.onsetWallMs(), v.confirmWallMs(), ended, v.counts(), v.objects(), files, rel,
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
+                    v.area().x2(), v.area().y2()}, v.appearance());
             if (store.insert(c, ACTOR)) {
                 metrics.caseRecorded(v.rule(), v.cameraId());
                 LOG.info("case {}: {} on camera {} zone {} ({} files, clip {})", caseId, v.rule(), v.cameraId(),

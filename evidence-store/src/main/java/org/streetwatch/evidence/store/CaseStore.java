@@ -28,7 +28,7 @@ public final class CaseStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
-            + "reason, reviewed_at, created_at";
+            + "reason, reviewed_at, created_at, area, appearance";
 
     private final Database db;
 
@@ -46,7 +46,7 @@ public final class CaseStore {
                     return false;
                 }
                 try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     int i = 1;
                     ps.setString(i++, c.id());
                     ps.setString(i++, c.violationId());
@@ -69,7 +69,9 @@ public final class CaseStore {
                     ps.setString(i++, c.reviewer());
                     ps.setString(i++, c.reason());
                     setLong(ps, i++, c.reviewedAt());
-                    ps.setLong(i, c.createdAt());
+                    ps.setLong(i++, c.createdAt());
+                    ps.setString(i++, c.area() == null ? null : JSON.writeValueAsString(c.area()));
+                    ps.setString(i, c.appearance() == null ? null : JSON.writeValueAsString(c.appearance()));
                     ps.executeUpdate();
                 }
                 appendEvent(con, c.id(), actor, "created", c.clipStatus().equals("ok") ? null : "clip " + c.clipStatus());
@@ -182,6 +184,96 @@ public final class CaseStore {
         }
     }
 
+    /** A review decision, or an export, that is not allowed from the case's current status. */
+    public static final class TransitionException extends Exception {
+        public TransitionException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Changes a case's status, with the audit trail: pending to confirmed or rejected (a person), confirmed to
+     * exported (the exporter). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
+     * long as it has not been exported. Returns the case as it now is.
+     */
+    public Case review(String caseId, CaseStatus next, String actor, String reason)
+            throws StoreException, TransitionException {
+        try (Connection con = db.connection()) {
+            con.setAutoCommit(false);
+            try {
+                Case c;
+                try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE id = ?")) {
+                    ps.setString(1, caseId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new TransitionException("no such case");
+                        }
+                        c = read(rs);
+                    }
+                }
+                if (!allowed(c.status(), next)) {
+                    throw new TransitionException("a " + c.status().key() + " case cannot become " + next.key());
+                }
+                long now = System.currentTimeMillis();
+                boolean person = next != CaseStatus.EXPORTED;
+                try (PreparedStatement ps = con.prepareStatement(person
+                        ? "UPDATE cases SET status = ?, reviewer = ?, reason = ?, reviewed_at = ? WHERE id = ? AND status = ?"
+                        : "UPDATE cases SET status = ? WHERE id = ? AND status = ?")) {
+                    int i = 1;
+                    ps.setString(i++, next.key());
+                    if (person) {
+                        ps.setString(i++, actor);
+                        ps.setString(i++, reason);
+                        ps.setLong(i++, now);
+                    }
+                    ps.setString(i++, caseId);
+                    ps.setString(i, c.status().key());
+                    if (ps.executeUpdate() != 1) {
+                        throw new TransitionException("the case changed meanwhile; reload it");
+                    }
+                }
+                appendEvent(con, caseId, actor, next.key(), reason);
+                con.commit();
+                return person ? c.reviewed(next, actor, reason, now) : c.reviewed(next, c.reviewer(), c.reason(),
+                        c.reviewedAt() == null ? now : c.reviewedAt());
+            } catch (SQLException | RuntimeException | TransitionException e) {
+                con.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot review case " + caseId + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean allowed(CaseStatus from, CaseStatus to) {
+        switch (to) {
+            case CONFIRMED:
+            case REJECTED:
+                return from == CaseStatus.PENDING || (from != CaseStatus.EXPORTED && from != to);
+            case EXPORTED:
+                return from == CaseStatus.CONFIRMED;
+            default:
+                return false;
+        }
+    }
+
+    /** Cases rejected since {@code sinceMs} (their objects are suppressed from new cases for a while). */
+    public List<Case> rejectedSince(long sinceMs) throws StoreException {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS
+                + " FROM cases WHERE status = 'rejected' AND reviewed_at >= ? ORDER BY reviewed_at")) {
+            ps.setLong(1, sinceMs);
+            List<Case> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list rejected cases: " + e.getMessage(), e);
+        }
+    }
+
     public List<Event> events(String caseId) throws StoreException {
         try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(
                 "SELECT case_id, seq, at, actor, action, detail FROM case_events WHERE case_id = ? ORDER BY seq")) {
@@ -230,7 +322,12 @@ public final class CaseStore {
                 rs.getLong("onset_at"), rs.getLong("confirmed_at"), getLong(rs, "ended_at"), counts, objects, files,
                 rs.getString("dir"), rs.getString("clip_status"), rs.getString("manifest_sha256"),
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
-                getLong(rs, "reviewed_at"), rs.getLong("created_at"));
+                getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
+                floats(rs.getString("appearance")));
+    }
+
+    private static float[] floats(String json) {
+        return json == null ? null : JSON.readValue(json, float[].class);
     }
 
     private static Long getLong(ResultSet rs, String col) throws SQLException {
