@@ -99,7 +99,7 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
         long minStill = o.scene().tracker().stationaryMinUs();
         List<Track> bikes = new ArrayList<>();
         for (Track t : o.tracks()) {
-            if (t.kind().equals("bicycle") && t.stationary(o.nowUs(), minStill) && o.inside(t, zone)
+            if (t.kind().equals("bicycle") && t.seen() && t.stationary(o.nowUs(), minStill) && o.inside(t, zone)
                     && !o.insideActive(t, ZoneType.BIKE_PARKING)) {
                 bikes.add(t);
             }

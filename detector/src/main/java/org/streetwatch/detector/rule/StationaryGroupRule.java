@@ -76,7 +76,11 @@ public abstract class StationaryGroupRule implements Rule {
     /** The zone type this rule watches. */
     protected abstract ZoneType watches();
 
-    /** The group that currently satisfies the rule in the zone, or an empty list if the condition does not hold. */
+    /**
+     * The group that currently satisfies the rule in the zone, or an empty list if the condition does not hold. Only
+     * objects detected in this very frame count: a missed frame is bridged by {@code merge_s}, and a picture in
+     * which the objects are not visible must never confirm (or be compared with a rejected case).
+     */
     protected abstract List<Track> group(Observation o, Zone zone, Settings params);
 
     /** Counts per kind, and finer ones (per bike brand) where a rule knows them. */
@@ -116,7 +120,7 @@ public abstract class StationaryGroupRule implements Rule {
                 if (c.confirmed == null && now - c.onsetUs >= dwellUs && now - c.first.ptsUs() >= gapUs) {
                     Box area = o.area(group);
                     float[] look = o.appearance(area);
-                    if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, look, o.wallMs())) {
+                    if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, o::appearance, o.wallMs())) {
                         c.confirmed = violation(o, zone, c, group, p, area, look);
                         sink.confirmed(c.confirmed);
                     }

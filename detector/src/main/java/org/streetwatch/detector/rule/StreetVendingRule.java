@@ -13,8 +13,9 @@ import org.streetwatch.detector.zone.ZoneType;
 
 /**
  * Street vending and stalls outside shops (占道经营, 流动摊贩, 店外经营): at least {@code min_persons} people and
- * {@code min_props} vending props (umbrellas, tables, chairs... or an operator model's {@code stall}) stationary inside
- * a {@code no_vending} zone for {@code dwell_s}, not standing in a {@code vending_allowed} zone during its hours.
+ * {@code min_props} vending props (umbrellas, tables, chairs... or an operator model's {@code stall}; {@code prop_kinds}
+ * says which) stationary inside a {@code no_vending} zone for {@code dwell_s}, not standing in a
+ * {@code vending_allowed} zone during its hours.
  */
 public final class StreetVendingRule extends StationaryGroupRule {
 
@@ -24,7 +25,9 @@ public final class StreetVendingRule extends StationaryGroupRule {
         private final ConfigDef config = common(180)
                 .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
                 .define("min_props", Type.INT, 1, Validator.between(0, 100),
-                        "Vending props (kinds vending_prop or stall) needed in the group");
+                        "Vending props needed in the group")
+                .define("prop_kinds", Type.STRING_LIST, List.of("vending_prop", "stall"),
+                        "Kinds that count as vending props (add bicycle where vendors sell from tricycles and carts)");
 
         @Override
         public String name() {
@@ -59,12 +62,13 @@ public final class StreetVendingRule extends StationaryGroupRule {
     @Override
     protected List<Track> group(Observation o, Zone zone, Settings p) {
         long minStill = o.scene().tracker().stationaryMinUs();
+        List<String> propKinds = p.getStringList("prop_kinds");
         List<Track> persons = new ArrayList<>();
         List<Track> props = new ArrayList<>();
         for (Track t : o.tracks()) {
             boolean person = t.kind().equals("person");
-            boolean prop = t.kind().equals("vending_prop") || t.kind().equals("stall");
-            if ((!person && !prop) || !t.stationary(o.nowUs(), minStill) || !o.inside(t, zone)
+            boolean prop = propKinds.contains(t.kind());
+            if ((!person && !prop) || !t.seen() || !t.stationary(o.nowUs(), minStill) || !o.inside(t, zone)
                     || o.insideActive(t, ZoneType.VENDING_ALLOWED)) {
                 continue;
             }

@@ -132,7 +132,7 @@ public final class UncoveredMuckTruckRule implements Rule {
                     && (double) s.uncovered / s.judged >= p.getDouble("min_ratio")) {
                 var area = o.area(List.of(t));
                 float[] look = o.appearance(area);
-                if (!env.suppressions().suppressed(cameraId, NAME, zone.id(), area, look, o.wallMs())) {
+                if (!env.suppressions().suppressed(cameraId, NAME, zone.id(), area, o::appearance, o.wallMs())) {
                     s.confirmed = new Violation(cameraId + "-" + NAME + "-" + zone.id() + "-" + s.firstUncoveredUs,
                             cameraId, NAME, zone.id(), zone.type(), zone.place(), zone.unit(), s.firstUncoveredUs,
                             o.wallMs(s.firstUncoveredUs), o.nowUs(), o.wallMs(), s.firstUncoveredUs, o.nowUs(),

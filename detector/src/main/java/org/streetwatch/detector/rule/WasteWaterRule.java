@@ -230,7 +230,7 @@ public final class WasteWaterRule implements Rule {
     private void confirm(Observation o, Drain d, ViolationSink sink) {
         Box area = normalised(d.rect, o.image());
         float[] look = o.appearance(area);
-        if (env.suppressions().suppressed(cameraId, NAME, d.zone.id(), area, look, o.wallMs())) {
+        if (env.suppressions().suppressed(cameraId, NAME, d.zone.id(), area, o::appearance, o.wallMs())) {
             return;
         }
         List<String> objects = new ArrayList<>();

@@ -1,0 +1,184 @@
+package org.streetwatch.daemon.scenario;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.inference.Detector;
+import org.streetwatch.detector.inference.InferenceException;
+import org.streetwatch.detector.model.ModelCatalog;
+import org.streetwatch.detector.model.ModelDescriptor;
+import org.streetwatch.ingest.testing.Footage;
+import org.streetwatch.ingest.testing.SharedData;
+
+/**
+ * The scenario videos, from the shared footage and the objects in the shared pictures. Every place is a fraction of
+ * the picture; the zones in the scenario configs are drawn around these places.
+ */
+final class Scenes {
+
+    /**
+     * Where things stand on the vtest campus scene (bottom centre of the object). Near the camera, on the grass at
+     * the bottom, objects are large: a bicycle there is 140 pixels tall, a size YOLOX-Nano finds it at.
+     */
+    static final double[] STALL = {0.62, 0.95};
+    static final double[] CART = {0.82, 0.95};
+    static final double[] BIKES_Y = {0.95};
+    static final double[] DRAIN_PERSON = {0.68, 0.66};
+    static final List<double[]> DRAIN = List.of(new double[] {0.72, 0.63}, new double[] {0.80, 0.63},
+            new double[] {0.80, 0.71}, new double[] {0.72, 0.71});
+
+    private Scenes() {
+    }
+
+    static Path dir() {
+        return Footage.cache().resolve("scenarios");
+    }
+
+    static Path vtest() {
+        return SharedData.video("vtest_h264.mp4");
+    }
+
+    /** A pedestrian of the campus footage itself (30 s in), so the light matches the scene. */
+    static Sprite person(int height) {
+        return Sprite.cut(frame(vtest(), 30), 312, 205, 42, 96, height);
+    }
+
+    /** The bicycle of darknet's dog.jpg (with the dog sitting in front of it), as a rectangle. */
+    static Sprite bike() {
+        return Sprite.rect(SharedData.require("data/images/dog.jpg"), 40, 120, 545, 315, 140);
+    }
+
+    /** A frame of a video at {@code seconds}, saved once as a picture. */
+    static Path frame(Path video, double seconds) {
+        Path out = dir().resolve(video.getFileName() + "-" + seconds + "s.png");
+        if (!java.nio.file.Files.isRegularFile(out)) {
+            try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());
+                 org.bytedeco.javacv.OpenCVFrameConverter.ToMat c = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+                g.start();
+                g.setTimestamp((long) (seconds * 1e6));
+                java.nio.file.Files.createDirectories(dir());
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(out.toString(), c.convert(g.grabImage()));
+                g.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Meituan's yellow. */
+    static Sprite yellowBike() {
+        return bike().tinted(0, 200, 255, 0.65);
+    }
+
+    /** A vendor and their cart (a bicycle, as COCO models see a tricycle) appearing at {@code appearS}. */
+    static Path vending(String name, double appearS) throws IOException {
+        return new Scenario(name, vtest(), 0, appearS + 50, 1)
+                .place(person(160), appearS, appearS + 48, STALL[0], STALL[1])
+                .place(bike(), appearS, appearS + 48, CART[0], CART[1])
+                .render(dir());
+    }
+
+    static Path parkedBikes() throws IOException {
+        Sprite b = yellowBike();
+        return new Scenario("bikes-2-parked", vtest(), 0, 60, 1)
+                .place(b, 4, 56, 0.17, BIKES_Y[0])
+                .place(b, 4, 56, 0.50, BIKES_Y[0])
+                .render(dir());
+    }
+
+    static Path bikePassing() throws IOException {
+        return new Scenario("bike-passing", vtest(), 0, 40, 1)
+                .move(yellowBike(), 2, 30, 0.10, BIKES_Y[0], 0.90, BIKES_Y[0])
+                .render(dir());
+    }
+
+    static Path bikeInBay() throws IOException {
+        return new Scenario("bike-in-bay", vtest(), 0, 50, 1)
+                .place(yellowBike(), 4, 48, 0.30, BIKES_Y[0])
+                .render(dir());
+    }
+
+    static Path dumping(boolean wet) throws IOException {
+        Scenario s = new Scenario(wet ? "drain-dumping" : "drain-person-only", vtest(), 0, 50, 1)
+                .place(person(100), 4, 16, DRAIN_PERSON[0], DRAIN_PERSON[1]);
+        if (wet) {
+            s.wet(DRAIN, 12, 50, 0.55);
+        }
+        return s.render(dir());
+    }
+
+    /**
+     * Trucks of the motorway footage (upscaled 2x) with their load painted: gravel from the campus scene (uncovered),
+     * or a green dust net (covered). The trucks, their motion and their detection are the footage's own.
+     */
+    static Path trucks(boolean covered, Detector detector) throws IOException {
+        Mat campus = firstFrame(vtest());
+        Mat texture;
+        try (Rect gravel = new Rect(305, 172, 95, 26); Rect grass = new Rect(120, 330, 180, 60)) {
+            texture = campus.apply(covered ? grass : gravel).clone();
+        }
+        if (covered) {
+            // a dust net: the green of the grass, deeper
+            try (Mat more = new Mat(texture.size(), texture.type(), new org.bytedeco.opencv.opencv_core.Scalar(0, 40, 0, 0));
+                 Mat less = new Mat(texture.size(), texture.type(), new org.bytedeco.opencv.opencv_core.Scalar(20, 0, 20, 0))) {
+                org.bytedeco.opencv.global.opencv_core.add(texture, more, texture);
+                org.bytedeco.opencv.global.opencv_core.subtract(texture, less, texture);
+            }
+        }
+        Mat tex = texture;
+        return new Scenario(covered ? "trucks-covered" : "trucks-uncovered",
+                SharedData.video("highway_cctv_truck_cyclist_h264.mp4"), 0, 30, 2)
+                .layer((frame, i, t) -> {
+                    try {
+                        for (Detection d : detector.detect(frame)) {
+                            if (d.label().equals("truck") && d.score() >= 0.3f) {
+                                paint(frame, tex, d);
+                            }
+                        }
+                    } catch (InferenceException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .render(dir());
+    }
+
+    /** The texture tiled over the top 45 % of the truck's box (its load, seen from above and behind). */
+    private static void paint(Mat frame, Mat tex, Detection d) {
+        int x1 = (int) Math.max(0, d.box().x1() + d.box().width() * 0.08);
+        int x2 = (int) Math.min(frame.cols(), d.box().x2() - d.box().width() * 0.08);
+        int y1 = (int) Math.max(0, d.box().y1());
+        int y2 = (int) Math.min(frame.rows(), d.box().y1() + d.box().height() * 0.45);
+        for (int y = y1; y < y2; y += tex.rows()) {
+            for (int x = x1; x < x2; x += tex.cols()) {
+                int w = Math.min(tex.cols(), x2 - x);
+                int h = Math.min(tex.rows(), y2 - y);
+                try (Rect dst = new Rect(x, y, w, h); Rect src = new Rect(0, 0, w, h); Mat d2 = frame.apply(dst);
+                     Mat s2 = tex.apply(src)) {
+                    s2.copyTo(d2);
+                }
+            }
+        }
+    }
+
+    static Mat firstFrame(Path video) {
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());
+             org.bytedeco.javacv.OpenCVFrameConverter.ToMat c = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            Mat m = c.convert(g.grabImage()).clone();
+            g.stop();
+            return m;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Detector detector() throws Exception {
+        ModelCatalog c = new ModelCatalog(List.of(SharedData.models()));
+        ModelDescriptor d = c.descriptor("yolox_nano");
+        return Detector.open(d, c.weights(d), Detector.Options.defaults());
+    }
+}
