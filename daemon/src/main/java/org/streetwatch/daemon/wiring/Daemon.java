@@ -40,6 +40,8 @@ import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.cases.EvidenceMetrics;
 import org.streetwatch.evidence.http.HttpServer;
+import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.http.Router;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
@@ -76,6 +78,8 @@ public final class Daemon implements AutoCloseable {
     private Database database;
     private CaseStore store;
     private Reviews reviews;
+    private Signer signer;
+    private CaseLog caseLog;
     private CameraFleet fleet;
     private CaseRecorder recorder;
     private AnalysisStage analysis;
@@ -129,9 +133,11 @@ public final class Daemon implements AutoCloseable {
                     pwEnv.isEmpty() ? null : System.getenv(pwEnv));
             closeables.add(database);
             store = new CaseStore(database);
-            reviews = new Reviews(store);
-            rememberRejections();
             folder = new EvidenceFolder(config.evidenceDir());
+            signer = Signer.open(folder.root());
+            caseLog = CaseLog.open(folder.root(), signer);
+            reviews = new Reviews(store, caseLog);
+            rememberRejections();
             int swept = folder.sweepStaging();
             if (swept > 0) {
                 LOG.warn("removed {} half-written case folders left by an earlier crash", swept);
@@ -151,10 +157,15 @@ public final class Daemon implements AutoCloseable {
         });
         closeables.add(remux::shutdown);
         EvidenceMetrics evidenceMetrics = new EvidenceMetrics(registry, folder::usableBytes);
-        recorder = new CaseRecorder(folder, store, new RingClips(fleet, remux), new CaseRecorder.Options(
+        recorder = new CaseRecorder(folder, store, signer, caseLog, new RingClips(fleet, remux), new CaseRecorder.Options(
                 micros(ev.getDouble("pre_roll_s")), micros(ev.getDouble("post_roll_s")),
                 (long) (ev.getDouble("min_free_mb") * 1024 * 1024), config.timeZone()), evidenceMetrics);
         closeables.add(recorder);
+        try {
+            recorder.recover();
+        } catch (StoreException | IOException e) {
+            throw new StartupException("cannot recover cases left by the last run: " + e.getMessage(), e);
+        }
 
         for (StreetwatchConfig.CameraConfig c : config.cameras()) {
             scenes.put(c.id(), config.scene(c));

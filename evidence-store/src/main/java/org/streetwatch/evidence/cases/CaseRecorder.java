@@ -24,6 +24,8 @@ import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.rule.Violation;
 import org.streetwatch.detector.rule.ViolationSink;
 import org.streetwatch.evidence.clip.ClipSource;
+import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
@@ -59,6 +61,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
 
     private final EvidenceFolder folder;
     private final CaseStore store;
+    private final Signer signer;
+    private final CaseLog log;
     private final ClipSource clips;
     private final Options options;
     private final EvidenceMetrics metrics;
@@ -68,10 +72,12 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
     private final Map<String, Long> pendingEnds = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public CaseRecorder(EvidenceFolder folder, CaseStore store, ClipSource clips, Options options,
-                        EvidenceMetrics metrics) {
+    public CaseRecorder(EvidenceFolder folder, CaseStore store, Signer signer, CaseLog log, ClipSource clips,
+                        Options options, EvidenceMetrics metrics) {
         this.folder = folder;
         this.store = store;
+        this.signer = signer;
+        this.log = log;
         this.clips = clips;
         this.options = options;
         this.metrics = metrics;
@@ -162,9 +168,12 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             }
             files.addAll(stills);
             String rel = folder.relativeDir(caseId, v.confirmWallMs());
-            byte[] manifest = manifest(v, caseId, files, clip, clipStatus);
+            byte[] manifest = manifest(v, caseId, files, clip, clipStatus, Signer.fingerprint(signer.publicKey()));
             EvidenceFolder.writeDurably(dir.resolve("manifest.json"), manifest);
+            EvidenceFolder.writeDurably(dir.resolve("manifest.sig"),
+                    signer.sign(manifest).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             folder.commit(dir, rel);
+            log.append(caseId, "created", EvidenceFolder.sha256(manifest), ACTOR);
             Long ended;
             synchronized (endLock) {
                 ended = pendingEnds.remove(v.id());
@@ -215,9 +224,10 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
     }
 
     private static byte[] manifest(Violation v, String caseId, List<EvidenceFile> files, ClipSource.Clip clip,
-                                   String clipStatus) {
+                                   String clipStatus, String keyFingerprint) {
         ObjectNode m = JSON.createObjectNode();
         m.put("case_id", caseId);
+        m.put("signed_by", keyFingerprint);
         m.put("violation_id", v.id());
         m.put("camera", v.cameraId());
         m.put("rule", v.rule());
@@ -231,6 +241,10 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         m.put("confirmed_camera_us", v.confirmUs());
         m.set("counts", JSON.valueToTree(v.counts()));
         m.set("objects", JSON.valueToTree(v.objects()));
+        if (v.area() != null) {
+            m.set("area", JSON.valueToTree(new float[] {v.area().x1(), v.area().y1(), v.area().x2(), v.area().y2()}));
+            m.set("appearance", JSON.valueToTree(v.appearance()));
+        }
         ArrayNode stills = m.putArray("stills");
         for (Still s : v.stills()) {
             stills.addObject().put("at", Instant.ofEpochMilli(s.wallMs()).toString()).put("camera_us", s.ptsUs());
@@ -248,6 +262,59 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /**
+     * Puts back what a crash between committing a case's folder and its database row left out: every committed
+     * folder without a row gets its row (from its manifest) and, if the log lacks it, its log entry. Returns how many.
+     */
+    public int recover() throws StoreException, IOException {
+        java.util.Set<String> known = new java.util.HashSet<>(store.ids());
+        java.util.Set<String> logged = new java.util.HashSet<>();
+        for (CaseLog.Entry e : CaseLog.read(folder.root().resolve(CaseLog.FILE))) {
+            if (e.event().equals("created")) {
+                logged.add(e.caseId());
+            }
+        }
+        int n = 0;
+        for (Path dir : folder.caseDirs()) {
+            String id = dir.getFileName().toString();
+            if (known.contains(id)) {
+                continue;
+            }
+            byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
+            Case c = fromManifest(manifest, folder.root().relativize(dir).toString().replace('\\', '/'));
+            if (!logged.contains(id)) {
+                log.append(id, "created", c.manifestSha256(), ACTOR);
+            }
+            if (store.insert(c, ACTOR)) {
+                n++;
+                LOG.warn("case {}: recovered its database row from its manifest (the last run stopped in between)", id);
+            }
+        }
+        return n;
+    }
+
+    static Case fromManifest(byte[] bytes, String rel) {
+        tools.jackson.databind.JsonNode m = JSON.readTree(bytes);
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        m.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        List<String> objects = new ArrayList<>();
+        m.path("objects").values().forEach(o -> objects.add(o.asString()));
+        List<EvidenceFile> files = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode f : m.path("files")) {
+            files.add(new EvidenceFile(f.path("name").asString(), f.path("role").asString(), f.path("sha256").asString(),
+                    f.path("bytes").asLong()));
+        }
+        float[] area = m.has("area") ? JSON.convertValue(m.get("area"), float[].class) : null;
+        float[] look = m.has("appearance") ? JSON.convertValue(m.get("appearance"), float[].class) : null;
+        return new Case(m.path("case_id").asString(), m.path("violation_id").asString(), m.path("camera").asString(),
+                m.path("rule").asString(), m.path("zone").asString(), m.path("zone_type").asString(),
+                m.path("place").asString(null), m.path("unit").asString(null),
+                Instant.parse(m.path("onset_at").asString()).toEpochMilli(),
+                Instant.parse(m.path("confirmed_at").asString()).toEpochMilli(), null, counts, objects, files, rel,
+                m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
+                null, System.currentTimeMillis(), area, look);
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

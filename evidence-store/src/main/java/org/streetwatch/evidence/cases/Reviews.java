@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.StoreException;
 
@@ -17,10 +18,12 @@ public final class Reviews {
     private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
 
     private final CaseStore store;
+    private final CaseLog log;
     private final List<Consumer<Case>> listeners = new CopyOnWriteArrayList<>();
 
-    public Reviews(CaseStore store) {
+    public Reviews(CaseStore store, CaseLog log) {
         this.store = store;
+        this.log = log;
     }
 
     /** Called after every decision is committed, with the case as it now is. */
@@ -35,6 +38,7 @@ public final class Reviews {
             throw new CaseStore.TransitionException("a reviewer confirms or rejects");
         }
         Case c = store.review(caseId, decision, reviewer, reason);
+        log.append(caseId, decision.key(), c.manifestSha256(), reviewer);
         LOG.info("case {} {} by {}{}", caseId, decision.key(), reviewer, reason == null ? "" : ": " + reason);
         for (Consumer<Case> l : listeners) {
             try {
@@ -42,6 +46,16 @@ public final class Reviews {
             } catch (RuntimeException e) {
                 LOG.error("after the review of case {}: {}", caseId, e.toString(), e);
             }
+        }
+        return c;
+    }
+
+    /** The command centre acknowledged the case. */
+    public Case exported(String caseId, String via) throws StoreException, CaseStore.TransitionException {
+        Case c = store.review(caseId, CaseStatus.EXPORTED, via, null);
+        log.append(caseId, CaseStatus.EXPORTED.key(), c.manifestSha256(), via);
+        for (Consumer<Case> l : listeners) {
+            l.accept(c);
         }
         return c;
     }

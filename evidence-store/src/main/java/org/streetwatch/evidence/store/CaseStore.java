@@ -86,6 +86,20 @@ public final class CaseStore {
         }
     }
 
+    /** Every case id. */
+    public List<String> ids() throws StoreException {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT id FROM cases");
+             ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list case ids: " + e.getMessage(), e);
+        }
+    }
+
     public boolean existsViolation(String violationId) throws StoreException {
         try (Connection con = db.connection()) {
             return existsViolation(con, violationId);
