@@ -33,31 +33,17 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandFailure("no such evidence folder: " + dir);
         }
         List<Case> rows = null;
-        String url = null;
-        String user = null;
-        String password = null;
+        Database db = null;
         if (config != null) {
-            StreetwatchConfig cfg = ConfigLoader.load(config);
-            url = cfg.databaseUrl();
-            user = cfg.evidence().getString("database_user");
-            String env = cfg.evidence().getString("database_password_env");
-            password = env.isEmpty() ? null : System.getenv(env);
+            db = ConfigLoader.load(config).openDatabase();
         } else if (Files.isRegularFile(dir.resolve("cases.db"))) {
-            url = "jdbc:sqlite:" + dir.resolve("cases.db");
+            db = Database.open("jdbc:sqlite:" + dir.resolve("cases.db"), null, null);
         }
-        if (url != null) {
-            try (Database db = Database.open(url, user, password)) {
-                rows = new java.util.ArrayList<>();
-                CaseStore store = new CaseStore(db);
-                int offset = 0;
-                while (true) {
-                    List<Case> page = store.list(new CaseQuery(null, null, null, null, null, CaseQuery.MAX_LIMIT, offset));
-                    rows.addAll(page);
-                    if (page.size() < CaseQuery.MAX_LIMIT) {
-                        break;
-                    }
-                    offset += page.size();
-                }
+        if (db != null) {
+            try (db) {
+                List<Case> all = new java.util.ArrayList<>();
+                new CaseStore(db).forEach(all::add);
+                rows = all;
             }
         }
         Verifier.Report r = Verifier.verify(dir.toAbsolutePath().normalize(), rows);

@@ -59,6 +59,13 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
         return url.isEmpty() ? "jdbc:sqlite:" + evidenceDir().resolve("cases.db") : url;
     }
 
+    /** Opens (and migrates) the case database; the password comes from the environment variable the config names. */
+    public org.streetwatch.evidence.store.Database openDatabase() throws org.streetwatch.evidence.store.StoreException {
+        String pwEnv = evidence().getString("database_password_env");
+        return org.streetwatch.evidence.store.Database.open(databaseUrl(), evidence().getString("database_user"),
+                pwEnv.isEmpty() ? null : System.getenv(pwEnv));
+    }
+
     /** The models folders searched, in order. */
     public List<Path> modelDirs() {
         String dir = detector().getString("models_dir");

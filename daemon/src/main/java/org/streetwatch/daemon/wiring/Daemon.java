@@ -128,9 +128,7 @@ public final class Daemon implements AutoCloseable {
         Settings ev = config.evidence();
         EvidenceFolder folder;
         try {
-            String pwEnv = ev.getString("database_password_env");
-            database = Database.open(config.databaseUrl(), ev.getString("database_user"),
-                    pwEnv.isEmpty() ? null : System.getenv(pwEnv));
+            database = config.openDatabase();
             closeables.add(database);
             store = new CaseStore(database);
             folder = new EvidenceFolder(config.evidenceDir());

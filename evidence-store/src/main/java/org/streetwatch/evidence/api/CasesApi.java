@@ -1,34 +1,56 @@
 package org.streetwatch.evidence.api;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.streetwatch.evidence.auth.Role;
+import org.streetwatch.evidence.auth.Session;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
-import org.streetwatch.evidence.cases.EvidenceFile;
+import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.http.Request;
 import org.streetwatch.evidence.http.Response;
 import org.streetwatch.evidence.http.Router;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
+import org.streetwatch.evidence.store.EvidenceFolder;
+import tools.jackson.databind.JsonNode;
 
-/** The JSON API over cases: {@code GET /api/cases} (filters: status, camera, rule, from, to, limit, offset). */
-public final class CasesApi {
+/**
+ * Cases for people: the queue, one case with its audit trail, its evidence files, and the decision on it.
+ * Evidence files are served only by the names the case's manifest lists, so no request can reach another path.
+ */
+final class CasesApi {
 
+    /** Longest reason a reviewer may give. */
+    static final int MAX_REASON = 500;
+
+    private final Reviews reviews;
     private final CaseStore store;
+    private final EvidenceFolder folder;
+    private final Access access;
 
-    public CasesApi(CaseStore store) {
-        this.store = store;
+    CasesApi(Reviews reviews, EvidenceFolder folder, Access access) {
+        this.reviews = reviews;
+        this.store = reviews.store();
+        this.folder = folder;
+        this.access = access;
     }
 
-    public void register(Router router) {
-        router.get("/api/cases", this::list);
-        router.get("/api/cases/{id}", this::one);
+    void register(Router router) {
+        router.get("/api/cases", access.require(Role.REVIEWER, this::list));
+        router.get("/api/cases/{id}", access.require(Role.REVIEWER, this::one));
+        router.get("/api/cases/{id}/files/{name}", access.require(Role.REVIEWER, this::file));
+        router.post("/api/cases/{id}/review", access.require(Role.REVIEWER, this::review));
     }
 
-    private Response list(Request r) throws Exception {
+    private Response list(Request r, Session s) throws Exception {
         CaseQuery q;
         try {
             q = query(r);
@@ -37,14 +59,73 @@ public final class CasesApi {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Case c : store.list(q)) {
-            out.add(json(c));
+            out.add(CaseJson.of(c));
         }
-        return Response.json(Map.of("cases", out, "limit", q.limit(), "offset", q.offset()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cases", out);
+        m.put("total", store.count(q));
+        m.put("limit", q.limit());
+        m.put("offset", q.offset());
+        return Response.json(m);
     }
 
-    private Response one(Request r) throws Exception {
-        return store.get(r.param("id")).map(c -> Response.json(json(c)))
-                .orElseGet(() -> Response.error(404, "no such case"));
+    private Response one(Request r, Session s) throws Exception {
+        Optional<Case> c = store.get(r.param("id"));
+        if (c.isEmpty()) {
+            return Response.error(404, "no such case");
+        }
+        Map<String, Object> m = CaseJson.of(c.get());
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (CaseStore.Event e : store.events(c.get().id())) {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("at", Instant.ofEpochMilli(e.at()).toString());
+            em.put("actor", e.actor());
+            em.put("action", e.action());
+            em.put("detail", e.detail());
+            events.add(em);
+        }
+        m.put("events", events);
+        return Response.json(m);
+    }
+
+    private Response file(Request r, Session s) throws Exception {
+        Optional<Case> c = store.get(r.param("id"));
+        String name = r.param("name");
+        if (c.isEmpty() || !(name.equals("manifest.json") || c.get().files().stream().anyMatch(f -> f.name().equals(name)))) {
+            return Response.error(404, "no such file");
+        }
+        if (c.get().purgedAt() != null) {
+            return Response.error(410, "the evidence of this case was removed by retention");
+        }
+        Path p = folder.resolve(c.get().dir()).resolve(name);
+        if (!Files.isRegularFile(p)) {
+            return Response.error(404, "file missing from the evidence folder");
+        }
+        return Response.file(p, contentType(name)).header("Cache-Control", "private, max-age=3600");
+    }
+
+    private Response review(Request r, Session s) throws Exception {
+        JsonNode body = Json.body(r);
+        String decision = body == null ? null : body.path("decision").asString(null);
+        String reason = body == null ? null : body.path("reason").asString(null);
+        CaseStatus next = "confirm".equals(decision) ? CaseStatus.CONFIRMED
+                : "reject".equals(decision) ? CaseStatus.REJECTED : null;
+        if (next == null) {
+            return Response.error(400, "send {\"decision\": \"confirm\" | \"reject\", \"reason\": ...}");
+        }
+        reason = reason == null ? null : reason.strip();
+        if (reason != null && (reason.length() > MAX_REASON || reason.chars().anyMatch(ch -> ch < 0x20))) {
+            return Response.error(400, "a reason is one line of at most " + MAX_REASON + " characters");
+        }
+        if (next == CaseStatus.REJECTED && (reason == null || reason.isEmpty())) {
+            return Response.error(400, "a rejection needs a reason");
+        }
+        try {
+            Case c = reviews.decide(r.param("id"), next, s.user(), reason == null || reason.isEmpty() ? null : reason);
+            return Response.json(CaseJson.of(c));
+        } catch (CaseStore.TransitionException e) {
+            return Response.error(e.getMessage().equals("no such case") ? 404 : 409, e.getMessage());
+        }
     }
 
     static CaseQuery query(Request r) {
@@ -56,17 +137,21 @@ public final class CasesApi {
                 throw new IllegalArgumentException("status must be one of pending, confirmed, rejected, exported");
             }
         }
+        String order = r.query("order") == null ? "desc" : r.query("order");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new IllegalArgumentException("order must be asc (oldest first) or desc");
+        }
         return new CaseQuery(status, r.query("camera"), r.query("rule"), time(r, "from"), time(r, "to"),
-                number(r, "limit", 100), number(r, "offset", 0));
+                number(r, "limit", 100), number(r, "offset", 0), order.equals("asc"));
     }
 
-    private static Long time(Request r, String name) {
+    static Long time(Request r, String name) {
         String v = r.query(name);
-        if (v == null) {
+        if (v == null || v.isEmpty()) {
             return null;
         }
         try {
-            return v.matches("\\d+") ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
+            return v.matches("\\d{1,15}") ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " must be epoch milliseconds or an ISO-8601 instant");
         }
@@ -84,37 +169,17 @@ public final class CasesApi {
         }
     }
 
-    /** A case as the API and {@code streetwatch cases} print it. */
-    public static Map<String, Object> json(Case c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("camera", c.camera());
-        m.put("rule", c.rule());
-        m.put("zone", c.zone());
-        m.put("zone_type", c.zoneType());
-        m.put("place", c.place());
-        m.put("unit", c.unit());
-        m.put("start", Instant.ofEpochMilli(c.onsetAt()).toString());
-        m.put("confirmed", Instant.ofEpochMilli(c.confirmedAt()).toString());
-        m.put("end", c.endedAt() == null ? null : Instant.ofEpochMilli(c.endedAt()).toString());
-        m.put("status", c.status().key());
-        m.put("counts", c.counts());
-        m.put("objects", c.objects());
-        m.put("clip_status", c.clipStatus());
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (EvidenceFile f : c.files()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("name", f.name());
-            fm.put("role", f.role());
-            fm.put("path", c.dir() + "/" + f.name());
-            fm.put("sha256", f.sha256());
-            fm.put("bytes", f.bytes());
-            files.add(fm);
+    private static String contentType(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".mp4")) {
+            return "video/mp4";
+        } else if (n.endsWith(".mkv")) {
+            return "video/x-matroska";
+        } else if (n.endsWith(".jpg")) {
+            return "image/jpeg";
+        } else if (n.endsWith(".json")) {
+            return "application/json";
         }
-        m.put("files", files);
-        m.put("manifest_sha256", c.manifestSha256());
-        m.put("reviewer", c.reviewer());
-        m.put("reason", c.reason());
-        return m;
+        return "application/octet-stream";
     }
 }

@@ -11,16 +11,17 @@ import java.util.Map;
  * @param endedAt     wall ms the violation ended, or null while it lasts
  * @param area        where the objects stood, normalised [x1, y1, x2, y2], or null
  * @param appearance  their colour signature, or null
+ * @param purgedAt    wall ms retention removed the case's files, or null
  */
 public record Case(String id, String violationId, String camera, String rule, String zone, String zoneType,
                    String place, String unit, long onsetAt, long confirmedAt, Long endedAt,
                    Map<String, Integer> counts, List<String> objects, List<EvidenceFile> files, String dir,
                    String clipStatus, String manifestSha256, CaseStatus status, String reviewer, String reason,
-                   Long reviewedAt, long createdAt, float[] area, float[] appearance) {
+                   Long reviewedAt, long createdAt, float[] area, float[] appearance, Long purgedAt) {
 
     /** The same case with a new review status. */
     public Case reviewed(CaseStatus next, String by, String why, long at) {
         return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
-                objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance);
+                objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt);
     }
 }

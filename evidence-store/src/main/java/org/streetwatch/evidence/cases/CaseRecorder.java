@@ -182,7 +182,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     v.unit(), v.onsetWallMs(), v.confirmWallMs(), ended, v.counts(), v.objects(), files, rel,
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
-                    v.area().x2(), v.area().y2()}, v.appearance());
+                    v.area().x2(), v.area().y2()}, v.appearance(), null);
             if (store.insert(c, ACTOR)) {
                 metrics.caseRecorded(v.rule(), v.cameraId());
                 LOG.info("case {}: {} on camera {} zone {} ({} files, clip {})", caseId, v.rule(), v.cameraId(),
@@ -314,7 +314,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 Instant.parse(m.path("onset_at").asString()).toEpochMilli(),
                 Instant.parse(m.path("confirmed_at").asString()).toEpochMilli(), null, counts, objects, files, rel,
                 m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
-                null, System.currentTimeMillis(), area, look);
+                null, System.currentTimeMillis(), area, look, null);
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

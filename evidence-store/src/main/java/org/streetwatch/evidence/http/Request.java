@@ -23,6 +23,21 @@ public record Request(String method, String path, Map<String, List<String>> quer
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** A cookie's value, or null. */
+    public String cookie(String name) {
+        String h = header("cookie");
+        if (h == null) {
+            return null;
+        }
+        for (String part : h.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                return part.substring(eq + 1).trim();
+            }
+        }
+        return null;
+    }
+
     public String param(String name) {
         return params.get(name);
     }

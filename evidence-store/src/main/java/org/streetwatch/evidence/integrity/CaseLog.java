@@ -51,6 +51,7 @@ public final class CaseLog {
     public static CaseLog open(Path evidenceRoot, Signer signer) throws StoreException {
         Path file = evidenceRoot.resolve(FILE);
         try {
+            dropTornTail(file);
             List<Entry> entries = read(file);
             Entry tail = entries.isEmpty() ? null : entries.get(entries.size() - 1);
             return new CaseLog(file, signer, tail == null ? 0 : tail.seq(), tail == null ? GENESIS : tail.hash());
@@ -85,13 +86,45 @@ public final class CaseLog {
         return e;
     }
 
-    /** Every entry of a log file, in order (nothing is checked here: see {@link Verifier}). */
+    /**
+     * A crash in the middle of an append leaves a last line without its newline; that entry was never acknowledged
+     * (append returns only after the whole line is on disk), so it is cut off.
+     */
+    private static void dropTornTail(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                org.slf4j.LoggerFactory.getLogger(CaseLog.class).warn(
+                        "case log: removed an incomplete last entry ({} bytes) left by a crash", size - keep);
+                ch.truncate(keep);
+                ch.force(true);
+            }
+        }
+    }
+
+    /** Every complete entry of a log file, in order (nothing is checked here: see {@link Verifier}). */
     public static List<Entry> read(Path file) throws IOException {
         List<Entry> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String all = Files.readString(file, StandardCharsets.UTF_8);
+        String[] lines = all.split("\n", -1);
+        for (int i = 0; i < lines.length - 1; i++) { // the part after the last newline is torn or empty
+            String line = lines[i];
             if (line.isBlank()) {
                 continue;
             }

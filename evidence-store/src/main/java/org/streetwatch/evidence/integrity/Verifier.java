@@ -93,7 +93,9 @@ public final class Verifier {
         }
         int files = 0;
         for (Map.Entry<String, Path> d : dirs.entrySet()) {
-            files += checkCase(d.getKey(), d.getValue(), key, created, problems);
+            if (!purged.contains(d.getKey())) { // a purge interrupted half-way leaves part of a folder: legitimate
+                files += checkCase(d.getKey(), d.getValue(), key, created, problems);
+            }
         }
         for (Map.Entry<String, String> c : created.entrySet()) {
             if (!dirs.containsKey(c.getKey()) && !purged.contains(c.getKey())) {

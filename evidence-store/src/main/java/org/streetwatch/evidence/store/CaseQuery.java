@@ -7,13 +7,15 @@ import org.streetwatch.evidence.cases.CaseStatus;
  *
  * @param fromMs confirmed at or after, wall ms
  * @param toMs   confirmed before, wall ms
+ * @param oldestFirst the review queue's order (first come, first reviewed); otherwise newest first
  */
-public record CaseQuery(CaseStatus status, String camera, String rule, Long fromMs, Long toMs, int limit, int offset) {
+public record CaseQuery(CaseStatus status, String camera, String rule, Long fromMs, Long toMs, int limit, int offset,
+                        boolean oldestFirst) {
 
     public static final int MAX_LIMIT = 1000;
 
     public static CaseQuery all() {
-        return new CaseQuery(null, null, null, null, null, MAX_LIMIT, 0);
+        return new CaseQuery(null, null, null, null, null, MAX_LIMIT, 0, false);
     }
 
     public CaseQuery {

@@ -28,7 +28,7 @@ public final class CaseStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
-            + "reason, reviewed_at, created_at, area, appearance";
+            + "reason, reviewed_at, created_at, area, appearance, purged_at";
 
     private final Database db;
 
@@ -46,7 +46,7 @@ public final class CaseStore {
                     return false;
                 }
                 try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     int i = 1;
                     ps.setString(i++, c.id());
                     ps.setString(i++, c.violationId());
@@ -71,7 +71,9 @@ public final class CaseStore {
                     setLong(ps, i++, c.reviewedAt());
                     ps.setLong(i++, c.createdAt());
                     ps.setString(i++, c.area() == null ? null : JSON.writeValueAsString(c.area()));
-                    ps.setString(i, c.appearance() == null ? null : JSON.writeValueAsString(c.appearance()));
+                    ps.setString(i++, c.appearance() == null ? null : JSON.writeValueAsString(c.appearance()));
+                    setLong(ps, i++, c.purgedAt());
+                    ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
                     ps.executeUpdate();
                 }
                 appendEvent(con, c.id(), actor, "created", c.clipStatus().equals("ok") ? null : "clip " + c.clipStatus());
@@ -88,16 +90,9 @@ public final class CaseStore {
 
     /** Every case id. */
     public List<String> ids() throws StoreException {
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT id FROM cases");
-             ResultSet rs = ps.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot list case ids: " + e.getMessage(), e);
-        }
+        List<String> out = new ArrayList<>();
+        query("SELECT id FROM cases", List.of(), rs -> out.add(rs.getString(1)));
+        return out;
     }
 
     public boolean existsViolation(String violationId) throws StoreException {
@@ -145,20 +140,84 @@ public final class CaseStore {
     }
 
     public Optional<Case> get(String id) throws StoreException {
-        try (Connection con = db.connection();
-             PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+        try (Connection con = db.connection()) {
+            return get(con, id);
         } catch (SQLException e) {
             throw new StoreException("cannot read case " + id + ": " + e.getMessage(), e);
         }
     }
 
     public List<Case> list(CaseQuery q) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM cases WHERE 1=1");
         List<Object> args = new ArrayList<>();
+        String where = where(q, args);
+        String order = q.oldestFirst() ? "ASC" : "DESC";
+        args.add(q.limit());
+        args.add(q.offset());
+        List<Case> out = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM cases" + where + " ORDER BY confirmed_at " + order + ", id " + order
+                + " LIMIT ? OFFSET ?", args, rs -> out.add(read(rs)));
+        return out;
+    }
+
+    /** Every case in id (time) order, read a page at a time so that a large store fits in little memory. */
+    public void forEach(java.util.function.Consumer<Case> each) throws StoreException {
+        String after = "";
+        while (true) {
+            List<Case> page = new ArrayList<>();
+            query("SELECT " + COLUMNS + " FROM cases WHERE id > ? ORDER BY id LIMIT " + CaseQuery.MAX_LIMIT,
+                    List.of(after), rs -> page.add(read(rs)));
+            page.forEach(each);
+            if (page.size() < CaseQuery.MAX_LIMIT) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /** How many cases match (without limit and offset). */
+    public int count(CaseQuery q) throws StoreException {
+        List<Object> args = new ArrayList<>();
+        int[] n = new int[1];
+        query("SELECT COUNT(*) FROM cases" + where(q, args), args, rs -> n[0] = rs.getInt(1));
+        return n[0];
+    }
+
+    /** One line of {@link #tally}: how many cases of a rule on a camera are in a status. */
+    public record Tally(String rule, String camera, CaseStatus status, int count) {
+    }
+
+    /** Cases by rule, camera and status, confirmed in [fromMs, toMs) (null: unbounded). */
+    public List<Tally> tally(Long fromMs, Long toMs) throws StoreException {
+        List<Object> args = new ArrayList<>();
+        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false), args);
+        List<Tally> out = new ArrayList<>();
+        query("SELECT rule, camera, status, COUNT(*) FROM cases" + where + " GROUP BY rule, camera, status", args,
+                rs -> out.add(new Tally(rs.getString(1), rs.getString(2), CaseStatus.of(rs.getString(3)), rs.getInt(4))));
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, List<Object> args, RowReader reader) throws StoreException {
+        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.row(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot query cases: " + e.getMessage(), e);
+        }
+    }
+
+    private static String where(CaseQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" WHERE 1=1");
         if (q.status() != null) {
             sql.append(" AND status = ?");
             args.add(q.status().key());
@@ -179,23 +238,7 @@ public final class CaseStore {
             sql.append(" AND confirmed_at < ?");
             args.add(q.toMs());
         }
-        sql.append(" ORDER BY confirmed_at DESC, id DESC LIMIT ? OFFSET ?");
-        args.add(q.limit());
-        args.add(q.offset());
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<Case> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot list cases: " + e.getMessage(), e);
-        }
+        return sql.toString();
     }
 
     /** A review decision, or an export, that is not allowed from the case's current status. */
@@ -205,26 +248,27 @@ public final class CaseStore {
         }
     }
 
+    /** Runs inside a status change's transaction, just before it commits; throwing rolls the change back. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run(Case changed) throws StoreException;
+    }
+
     /**
      * Changes a case's status, with the audit trail: pending to confirmed or rejected (a person), confirmed to
      * exported (the exporter). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
      * long as it has not been exported. Returns the case as it now is.
+     *
+     * @param detail       for the audit trail: the reviewer's reason, or the exporter's receipt
+     * @param beforeCommit e.g. the signed case log's entry, written before the row commits so that the log is never
+     *                     behind the database (a crash in between is caught up from the log at the next start)
      */
-    public Case review(String caseId, CaseStatus next, String actor, String reason)
+    public Case review(String caseId, CaseStatus next, String actor, String detail, BeforeCommit beforeCommit)
             throws StoreException, TransitionException {
         try (Connection con = db.connection()) {
             con.setAutoCommit(false);
             try {
-                Case c;
-                try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE id = ?")) {
-                    ps.setString(1, caseId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new TransitionException("no such case");
-                        }
-                        c = read(rs);
-                    }
-                }
+                Case c = get(con, caseId).orElseThrow(() -> new TransitionException("no such case"));
                 if (!allowed(c.status(), next)) {
                     throw new TransitionException("a " + c.status().key() + " case cannot become " + next.key());
                 }
@@ -237,7 +281,7 @@ public final class CaseStore {
                     ps.setString(i++, next.key());
                     if (person) {
                         ps.setString(i++, actor);
-                        ps.setString(i++, reason);
+                        ps.setString(i++, detail);
                         ps.setLong(i++, now);
                     }
                     ps.setString(i++, caseId);
@@ -246,11 +290,13 @@ public final class CaseStore {
                         throw new TransitionException("the case changed meanwhile; reload it");
                     }
                 }
-                appendEvent(con, caseId, actor, next.key(), reason);
+                appendEvent(con, caseId, actor, next.key(), detail);
+                Case changed = person ? c.reviewed(next, actor, detail, now) : c.reviewed(next, c.reviewer(),
+                        c.reason(), c.reviewedAt() == null ? now : c.reviewedAt());
+                beforeCommit.run(changed);
                 con.commit();
-                return person ? c.reviewed(next, actor, reason, now) : c.reviewed(next, c.reviewer(), c.reason(),
-                        c.reviewedAt() == null ? now : c.reviewedAt());
-            } catch (SQLException | RuntimeException | TransitionException e) {
+                return changed;
+            } catch (SQLException | RuntimeException | TransitionException | StoreException e) {
                 con.rollback();
                 throw e;
             }
@@ -271,38 +317,81 @@ public final class CaseStore {
         }
     }
 
-    /** Cases rejected since {@code sinceMs} (their objects are suppressed from new cases for a while). */
-    public List<Case> rejectedSince(long sinceMs) throws StoreException {
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS
-                + " FROM cases WHERE status = 'rejected' AND reviewed_at >= ? ORDER BY reviewed_at")) {
-            ps.setLong(1, sinceMs);
-            List<Case> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
+    /**
+     * Cases whose files retention may remove, oldest first: decided and done with (rejected, or confirmed and
+     * acknowledged by the command centre), files still present. Pending and unexported confirmed cases never are.
+     *
+     * @param confirmedBeforeMs only cases confirmed before this (null: any age)
+     */
+    public List<Case> purgeable(Long confirmedBeforeMs, int limit) throws StoreException {
+        List<Object> args = new ArrayList<>();
+        String age = "";
+        if (confirmedBeforeMs != null) {
+            age = " AND confirmed_at < ?";
+            args.add(confirmedBeforeMs);
+        }
+        args.add(limit);
+        List<Case> out = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM cases WHERE status IN ('rejected', 'exported') AND purged_at IS NULL" + age
+                + " ORDER BY confirmed_at, id LIMIT ?", args, rs -> out.add(read(rs)));
+        return out;
+    }
+
+    /** Bytes of evidence files still kept. */
+    public long retainedBytes() throws StoreException {
+        long[] n = new long[1];
+        query("SELECT COALESCE(SUM(evidence_bytes), 0) FROM cases WHERE purged_at IS NULL", List.of(),
+                rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
+    /** Marks a case's files removed; {@code beforeCommit} removes them (and logs it) inside the transaction. */
+    public void purged(String caseId, long at, BeforeCommit beforeCommit) throws StoreException {
+        try (Connection con = db.connection()) {
+            con.setAutoCommit(false);
+            try {
+                Case c = get(con, caseId).orElseThrow(() -> new StoreException("no case " + caseId));
+                try (PreparedStatement ps = con.prepareStatement(
+                        "UPDATE cases SET purged_at = ? WHERE id = ? AND purged_at IS NULL")) {
+                    ps.setLong(1, at);
+                    ps.setString(2, caseId);
+                    ps.executeUpdate();
                 }
+                appendEvent(con, caseId, "retention", "purged", null);
+                beforeCommit.run(c);
+                con.commit();
+            } catch (SQLException | RuntimeException | StoreException e) {
+                con.rollback();
+                throw e;
             }
-            return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot list rejected cases: " + e.getMessage(), e);
+            throw new StoreException("cannot mark case " + caseId + " purged: " + e.getMessage(), e);
         }
     }
 
-    public List<Event> events(String caseId) throws StoreException {
-        try (Connection con = db.connection(); PreparedStatement ps = con.prepareStatement(
-                "SELECT case_id, seq, at, actor, action, detail FROM case_events WHERE case_id = ? ORDER BY seq")) {
-            ps.setString(1, caseId);
-            List<Event> out = new ArrayList<>();
+    private static Optional<Case> get(Connection con, String id) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE id = ?")) {
+            ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Event(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6)));
-                }
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the audit trail of " + caseId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Cases rejected since {@code sinceMs} (their objects are suppressed from new cases for a while). */
+    public List<Case> rejectedSince(long sinceMs) throws StoreException {
+        List<Case> out = new ArrayList<>();
+        query("SELECT " + COLUMNS + " FROM cases WHERE status = 'rejected' AND reviewed_at >= ? ORDER BY reviewed_at",
+                List.of(sinceMs), rs -> out.add(read(rs)));
+        return out;
+    }
+
+    public List<Event> events(String caseId) throws StoreException {
+        List<Event> out = new ArrayList<>();
+        query("SELECT case_id, seq, at, actor, action, detail FROM case_events WHERE case_id = ? ORDER BY seq",
+                List.of(caseId), rs -> out.add(new Event(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6))));
+        return out;
     }
 
     static void appendEvent(Connection con, String caseId, String actor, String action, String detail)
@@ -337,7 +426,7 @@ public final class CaseStore {
                 rs.getString("dir"), rs.getString("clip_status"), rs.getString("manifest_sha256"),
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
                 getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
-                floats(rs.getString("appearance")));
+                floats(rs.getString("appearance")), getLong(rs, "purged_at"));
     }
 
     private static float[] floats(String json) {

@@ -50,6 +50,9 @@ public final class Database implements AutoCloseable {
             cfg.addDataSourceProperty("synchronous", "FULL");
             cfg.addDataSourceProperty("busy_timeout", "10000");
             cfg.addDataSourceProperty("foreign_keys", "true");
+            // a transaction that reads before it writes must take the write lock first: otherwise a concurrent
+            // writer makes it fail at once with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not wait out
+            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             cfg.setMaximumPoolSize(4);
         } else {
             cfg.setUsername(user);

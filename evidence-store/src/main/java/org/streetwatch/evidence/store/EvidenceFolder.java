@@ -161,6 +161,15 @@ public final class EvidenceFolder {
         }
     }
 
+    /** Deletes a committed case folder (retention), durably. */
+    public void remove(String relativeDir) throws IOException {
+        Path dir = resolve(relativeDir);
+        deleteTree(dir);
+        if (Files.isDirectory(dir.getParent())) {
+            fsync(dir.getParent());
+        }
+    }
+
     static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;

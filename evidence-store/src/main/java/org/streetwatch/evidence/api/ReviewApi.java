@@ -1,0 +1,28 @@
+package org.streetwatch.evidence.api;
+
+import org.streetwatch.evidence.auth.Sessions;
+import org.streetwatch.evidence.auth.Users;
+import org.streetwatch.evidence.cases.Reviews;
+import org.streetwatch.evidence.export.Exporter;
+import org.streetwatch.evidence.http.Router;
+import org.streetwatch.evidence.store.EvidenceFolder;
+
+/** Everything people reach over HTTP: the review page and the JSON API under {@code /api} (see the README). */
+public final class ReviewApi {
+
+    private ReviewApi() {
+    }
+
+    /**
+     * @param exporter the export queue shown to operators, or null when nothing is exported
+     */
+    public static void register(Router router, Reviews reviews, EvidenceFolder folder, Users users, Sessions sessions,
+                                boolean secureCookie, Exporter exporter) {
+        Access access = new Access(sessions, secureCookie);
+        new ReviewPage().register(router);
+        new SessionApi(users, access).register(router);
+        new CasesApi(reviews, folder, access).register(router);
+        new StatsApi(reviews.store(), access).register(router);
+        new ExportApi(exporter, access).register(router);
+    }
+}

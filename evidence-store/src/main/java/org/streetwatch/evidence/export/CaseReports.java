@@ -1,0 +1,81 @@
+package org.streetwatch.evidence.export;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.EvidenceFile;
+import org.streetwatch.evidence.export.proto.CaseReport;
+import org.streetwatch.evidence.export.proto.EvidenceFile.Builder;
+import org.streetwatch.evidence.store.EvidenceFolder;
+
+/** Builds the message the command centre receives for a confirmed case. */
+public final class CaseReports {
+
+    /** Counts keyed {@code bicycle:BRAND} are shared bikes of that operator. */
+    private static final String BRAND_PREFIX = "bicycle:";
+
+    private final EvidenceFolder folder;
+    private final String keyId;
+
+    /** @param keyId the fingerprint of the key that signs manifests */
+    public CaseReports(EvidenceFolder folder, String keyId) {
+        this.folder = folder;
+        this.keyId = keyId;
+    }
+
+    public CaseReport of(Case c) throws IOException {
+        CaseReport.Builder b = CaseReport.newBuilder()
+                .setCaseId(c.id())
+                .setRule(c.rule())
+                .setCamera(c.camera())
+                .setZone(c.zone())
+                .setZoneType(c.zoneType())
+                .setPlace(nz(c.place()))
+                .setUnit(nz(c.unit()))
+                .setOnsetAt(ts(c.onsetAt()))
+                .setConfirmedAt(ts(c.confirmedAt()))
+                .setManifestSha256(c.manifestSha256())
+                .setSigningKeyId(keyId)
+                .setReviewer(nz(c.reviewer()))
+                .setReviewNote(nz(c.reason()))
+                .setClipStatus(c.clipStatus())
+                .setEvidenceDir(c.dir());
+        if (c.endedAt() != null) {
+            b.setEndedAt(ts(c.endedAt()));
+        }
+        if (c.reviewedAt() != null) {
+            b.setReviewedAt(ts(c.reviewedAt()));
+        }
+        for (Map.Entry<String, Integer> e : c.counts().entrySet()) {
+            if (e.getKey().startsWith(BRAND_PREFIX)) {
+                b.putBikeBrands(e.getKey().substring(BRAND_PREFIX.length()), e.getValue());
+            } else {
+                b.putCounts(e.getKey(), e.getValue());
+            }
+        }
+        for (EvidenceFile f : c.files()) {
+            Builder fb = org.streetwatch.evidence.export.proto.EvidenceFile.newBuilder()
+                    .setName(f.name()).setRole(f.role()).setSha256(f.sha256()).setBytes(f.bytes());
+            b.addFiles(fb);
+        }
+        Path sig = folder.resolve(c.dir()).resolve("manifest.sig");
+        if (Files.exists(sig)) {
+            b.setManifestSignature(ByteString.copyFrom(Base64.getDecoder().decode(Files.readString(sig).strip())));
+        }
+        return b.build();
+    }
+
+    private static Timestamp ts(long ms) {
+        return Timestamp.newBuilder().setSeconds(Math.floorDiv(ms, 1000)).setNanos((int) Math.floorMod(ms, 1000) * 1_000_000)
+                .build();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,170 @@
+package org.streetwatch.evidence.testing;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.streetwatch.detector.Box;
+import org.streetwatch.detector.rule.Still;
+import org.streetwatch.detector.rule.Violation;
+import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.CaseRecorder;
+import org.streetwatch.evidence.cases.EvidenceMetrics;
+import org.streetwatch.evidence.cases.Reviews;
+import org.streetwatch.evidence.clip.ClipSource;
+import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.evidence.integrity.Signer;
+import org.streetwatch.evidence.store.CaseQuery;
+import org.streetwatch.evidence.store.CaseStore;
+import org.streetwatch.evidence.store.Database;
+import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.ingest.clip.Remuxer;
+import org.streetwatch.ingest.packet.Packet;
+import org.streetwatch.ingest.packet.PacketRing;
+import org.streetwatch.ingest.source.CameraClock;
+import org.streetwatch.ingest.source.PacketSource;
+import org.streetwatch.ingest.testing.Footage;
+
+/**
+ * A real evidence store in a temporary folder (SQLite unless a JDBC URL is given), and real cases in it: stills from
+ * real street footage and clips remuxed from that footage's packets, written by the real {@link CaseRecorder}.
+ */
+public final class Evidence implements AutoCloseable {
+
+    private static PacketRing footage;
+    private static byte[] still;
+
+    public final Path root;
+    public final Database db;
+    public final EvidenceFolder folder;
+    public final Signer signer;
+    public final CaseLog log;
+    public final CaseStore store;
+    public final Reviews reviews;
+    public final PrometheusRegistry registry = new PrometheusRegistry();
+    private final CaseRecorder recorder;
+    private int next;
+
+    public Evidence(Path root) throws Exception {
+        this(root, "jdbc:sqlite:" + root.resolve("cases.db"), null, null);
+    }
+
+    public Evidence(Path root, String url, String user, String password) throws Exception {
+        this.root = root;
+        this.db = Database.open(url, user, password);
+        this.folder = new EvidenceFolder(root);
+        this.signer = Signer.open(root);
+        this.log = CaseLog.open(root, signer);
+        this.store = new CaseStore(db);
+        this.reviews = new Reviews(store, log);
+        this.recorder = new CaseRecorder(folder, store, signer, log, Evidence::clip,
+                new CaseRecorder.Options(5_000_000, 5_000_000, 0, ZoneId.of("Asia/Shanghai")),
+                new EvidenceMetrics(registry, folder::usableBytes));
+    }
+
+    /** Records {@code n} cases of street vending on camera {@code camera}; returns them, oldest first. */
+    public List<Case> record(String camera, int n) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = next++;
+            long onsetUs = 20_000_000L + k * 3_000_000L;
+            long wall = System.currentTimeMillis() - (n - i) * 60_000L;
+            Box area = new Box(0.3f, 0.4f, 0.5f, 0.8f);
+            List<Still> stills = List.of(still(onsetUs, wall), still(onsetUs + 10_000_000, wall + 10_000));
+            Violation v = new Violation(camera + "-fixture-" + k + "-" + wall, camera, "street_vending", "plaza",
+                    ZoneType.NO_VENDING, "Fixture Road " + k, "shop-" + k, onsetUs, wall, onsetUs + 10_000_000,
+                    wall + 10_000, onsetUs, onsetUs + 10_000_000, Map.of("person", 2, "stall", 1),
+                    List.of("person#" + k, "stall#" + k), stills, true, area, new float[] {0.1f, 0.2f, 0.7f});
+            recorder.confirmed(v);
+            ids.add(v.id());
+        }
+        recorder.drain(Duration.ofSeconds(60));
+        List<Case> out = new ArrayList<>();
+        for (Case c : store.list(CaseQuery.all())) {
+            if (ids.contains(c.violationId())) {
+                out.add(c);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Case::id));
+        return out;
+    }
+
+    private static Still still(long ptsUs, long wallMs) {
+        return new Still(ptsUs, wallMs, 768, 576, jpeg(), List.of(new Still.Mark(new Box(200, 150, 330, 480),
+                "person #1 0.91")), List.of(new double[] {0.1, 0.3}, new double[] {0.9, 0.3}, new double[] {0.9, 0.95},
+                new double[] {0.1, 0.95}), "plaza");
+    }
+
+    /** One frame of the footage as a JPEG. */
+    private static synchronized byte[] jpeg() {
+        if (still == null) {
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(Footage.vtestGop2s().toFile());
+                 OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+                g.start();
+                g.setTimestamp(20_000_000);
+                Frame f = g.grabImage();
+                Mat m = conv.convert(f);
+                try (BytePointer buf = new BytePointer()) {
+                    opencv_imgcodecs.imencode(".jpg", m, buf);
+                    still = buf.getStringBytes();
+                }
+                g.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return still;
+    }
+
+    /** Clips cut from the footage's packets, as the daemon cuts them from a camera's ring. */
+    private static CompletableFuture<ClipSource.Clip> clip(String camera, long fromUs, long toUs, Path dir, String base) {
+        return ring().slice(Math.max(0, fromUs), toUs).thenApply(slice -> {
+            try {
+                Path file = dir.resolve(base + "." + Remuxer.containerFor(slice.stream()));
+                Remuxer.Written w = Remuxer.write(slice, file);
+                return new ClipSource.Clip(file, w.container(), w.startUs(), w.endUs(), slice.truncated());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static synchronized PacketRing ring() {
+        if (footage == null) {
+            PacketRing ring = new PacketRing(200_000_000, 64_000_000);
+            try (PacketSource src = PacketSource.open(Footage.vtestGop2s().toString(), Duration.ofSeconds(5))) {
+                ring.stream(src.info());
+                CameraClock clock = new CameraClock(false, 0);
+                PacketSource.Read r;
+                while ((r = src.read(Duration.ofSeconds(5))) != null) {
+                    long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
+                    ring.append(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()));
+                }
+                ring.end();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            footage = ring;
+        }
+        return footage;
+    }
+
+    @Override
+    public void close() throws Exception {
+        recorder.close();
+        db.close();
+    }
+}
