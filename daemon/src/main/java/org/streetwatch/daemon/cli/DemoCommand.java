@@ -3,6 +3,8 @@ package org.streetwatch.daemon.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +15,10 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.demo.DemoConfig;
 import org.streetwatch.daemon.demo.SampleFootage;
 import org.streetwatch.daemon.wiring.Daemon;
+import org.streetwatch.evidence.auth.Role;
+import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.store.CaseQuery;
+import org.streetwatch.evidence.store.Database;
 import org.streetwatch.ingest.source.CameraFootage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +31,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     private static final String MODEL_FILE = "yolox_nano.onnx";
+    private static final String DEMO_USER = "demo";
 
     @Option(names = "--until-eof", description = "Process the footage once at full speed, print a summary, exit")
     boolean untilEof;
@@ -49,21 +55,55 @@ final class DemoCommand implements Callable<Integer> {
         ensureModel(home);
         Path config = DemoConfig.write(work, camera, port);
         StreetwatchConfig cfg = ConfigLoader.load(config);
+        String login = demoUser(cfg, work);
         Daemon daemon = Daemon.start(cfg, untilEof);
         if (untilEof) {
             try {
                 daemon.awaitFilesDone(Duration.ofHours(1));
-                int cases = daemon.store().list(CaseQuery.all()).size();
+                int cases = daemon.store().count(CaseQuery.all());
                 System.out.println("cases: " + cases + " evidence: " + cfg.evidenceDir());
             } finally {
                 daemon.close();
             }
             return 0;
         }
-        System.out.println("streetwatch demo: review page http://127.0.0.1:" + daemon.httpPort() + "/  (config "
-                + config + ", evidence " + cfg.evidenceDir() + "; Ctrl-C stops)");
+        System.out.println("streetwatch demo: review page http://127.0.0.1:" + daemon.httpPort() + "/  " + login
+                + "  (config " + config + ", evidence " + cfg.evidenceDir() + "; Ctrl-C stops)");
         RunCommand.runUntilStopped(daemon);
         return 0;
+    }
+
+    /**
+     * The demo's reviewer: made on the first run with a random password, which is kept (owner-only) in the demo
+     * folder so that every run can print it. Real deployments add people with {@code streetwatch users}.
+     */
+    private static String demoUser(StreetwatchConfig cfg, Path work) throws Exception {
+        Path file = work.resolve("demo-login.txt");
+        try (Database db = cfg.openDatabase()) {
+            Users users = new Users(db);
+            if (users.find(DEMO_USER).isEmpty() || !Files.exists(file)) {
+                String password = randomPassword();
+                if (users.find(DEMO_USER).isEmpty()) {
+                    users.add(DEMO_USER, Role.OPERATOR, password.toCharArray());
+                } else {
+                    users.password(DEMO_USER, password.toCharArray());
+                }
+                Files.deleteIfExists(file);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, password + "\n");
+            }
+            return "user " + DEMO_USER + " password " + Files.readString(file).strip();
+        }
+    }
+
+    private static String randomPassword() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 14; i++) {
+            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     private static Path cacheDir() {

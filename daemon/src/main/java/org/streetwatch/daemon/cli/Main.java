@@ -25,6 +25,7 @@ public final class Main {
             int code = e instanceof ConfigException ? 2 : 1;
             String msg = e instanceof ConfigException || e instanceof StartupException || e instanceof ModelException
                     || e instanceof java.io.IOException || e instanceof CommandFailure
+                    || e instanceof org.streetwatch.evidence.store.StoreException
                     ? e.getMessage() : "internal error: " + e;
             cmd.getErr().println("streetwatch: " + msg);
             if (System.getenv("STREETWATCH_DEBUG") != null) {

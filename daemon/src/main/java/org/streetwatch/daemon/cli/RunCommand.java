@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
         if (untilEof) {
             try {
                 daemon.awaitFilesDone(Duration.ofDays(7));
-                int cases = daemon.store().list(CaseQuery.all()).size();
+                int cases = daemon.store().count(CaseQuery.all());
                 System.out.println("cases: " + cases + " evidence: " + cfg.evidenceDir());
             } finally {
                 daemon.close();

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "streetwatch", mixinStandardHelpOptions = true, version = "streetwatch 0.1.0",
         description = "Watches street cameras and turns street violations into evidence cases that people confirm.",
         subcommands = {RunCommand.class, CasesCommand.class, DemoCommand.class, DetectCommand.class,
-                EvalCommand.class, VerifyCommand.class, KeysCommand.class, ConfigCommand.class})
+                EvalCommand.class, VerifyCommand.class, KeysCommand.class, UsersCommand.class, ConfigCommand.class})
 final class StreetwatchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

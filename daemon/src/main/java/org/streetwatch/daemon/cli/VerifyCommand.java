@@ -33,14 +33,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CommandFailure("no such evidence folder: " + dir);
         }
         List<Case> rows = null;
-        Database db = null;
-        if (config != null) {
-            db = ConfigLoader.load(config).openDatabase();
-        } else if (Files.isRegularFile(dir.resolve("cases.db"))) {
-            db = Database.open("jdbc:sqlite:" + dir.resolve("cases.db"), null, null);
-        }
-        if (db != null) {
-            try (db) {
+        Database opened = database();
+        if (opened != null) {
+            try (Database db = opened) {
                 List<Case> all = new java.util.ArrayList<>();
                 new CaseStore(db).forEach(all::add);
                 rows = all;
@@ -54,5 +49,14 @@ final class VerifyCommand implements Callable<Integer> {
                 + r.logEntries() + " log entries" + (rows == null ? " (no database checked)" : ", " + rows.size()
                 + " database rows") + (r.ok() ? "" : "; " + r.problems().size() + " problems"));
         return r.ok() ? 0 : 1;
+    }
+
+    /** The config's database, else the folder's own SQLite file, else none. */
+    private Database database() throws Exception {
+        if (config != null) {
+            return ConfigLoader.load(config).openDatabase();
+        }
+        Path file = dir.resolve("cases.db");
+        return Files.isRegularFile(file) ? Database.open("jdbc:sqlite:" + file, null, null) : null;
     }
 }

@@ -40,6 +40,46 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** What the chosen export sink needs: brokers, a URL, a readable properties file, a set secret variable. */
+    private static void checkExport(String name, Settings ex, Path base) throws ConfigException {
+        if (ex.getDouble("retry_min_s") > ex.getDouble("retry_max_s")) {
+            throw new ConfigException(name, "export.retry_min_s", "expected at most retry_max_s");
+        }
+        switch (ex.getString("sink")) {
+            case "kafka" -> {
+                Settings k = ex.getObject("kafka");
+                if (k.getString("bootstrap_servers").isBlank()) {
+                    throw new ConfigException(name, "export.kafka.bootstrap_servers",
+                            "expected host:port of the brokers (export.sink is kafka)");
+                }
+                String props = k.getString("properties_file");
+                if (!props.isEmpty() && !Files.isReadable(base.resolve(props))) {
+                    throw new ConfigException(name, "export.kafka.properties_file", "expected a readable file, not "
+                            + base.resolve(props));
+                }
+            }
+            case "webhook" -> {
+                Settings w = ex.getObject("webhook");
+                String url = w.getString("url");
+                if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                    throw new ConfigException(name, "export.webhook.url",
+                            "expected an http:// or https:// URL (export.sink is webhook)");
+                }
+                try {
+                    new URI(url);
+                } catch (URISyntaxException e) {
+                    throw new ConfigException(name, "export.webhook.url", "expected a valid URL: " + e.getReason());
+                }
+                String env = w.getString("secret_env");
+                if (!env.isEmpty() && System.getenv(env) == null) {
+                    throw new ConfigException(name, "export.webhook.secret_env",
+                            "the environment variable " + env + " is not set");
+                }
+            }
+            default -> { }
+        }
+    }
+
     public static StreetwatchConfig load(Path file) throws ConfigException {
         List<RuleType> types = Rules.ALL;
         ConfigDef root = Schema.root(types);
@@ -60,6 +100,7 @@ public final class ConfigLoader {
             throw new ConfigException(name, "evidence.database_password_env",
                     "the environment variable " + pwEnv + " is not set");
         }
+        checkExport(name, s.getObject("export"), file.toAbsolutePath().getParent());
         Map<String, Settings> rules = new LinkedHashMap<>();
         for (RuleType t : types) {
             rules.put(t.name(), s.getObject("rules").getObject(t.name()));

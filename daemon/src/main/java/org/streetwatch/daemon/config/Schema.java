@@ -27,7 +27,9 @@ public final class Schema {
                         "Address the review page, API and metrics listen on (0.0.0.0 for every interface)")
                 .define("port", Type.INT, 8080, Validator.between(0, 65535), "TCP port (0: any free port)")
                 .define("max_body_bytes", Type.INT, 1 << 20, Validator.between(1024, 64 << 20),
-                        "Largest request body accepted; larger requests get 413");
+                        "Largest request body accepted; larger requests get 413")
+                .define("secure_cookies", Type.BOOLEAN, false,
+                        "Mark the session cookie Secure: set when the page is served over HTTPS (e.g. behind a TLS proxy)");
     }
 
     static ConfigDef detector() {
@@ -85,13 +87,49 @@ public final class Schema {
                 .define("min_free_mb", Type.DOUBLE, 500.0, Validator.between(0, 1 << 20),
                         "Below this much free disk new clips stop (cases are still recorded, flagged)")
                 .define("time_zone", Type.STRING, "Asia/Shanghai", Validator.NON_EMPTY,
-                        "Time zone of times printed on snapshots and of zone schedules");
+                        "Time zone of times printed on snapshots and of zone schedules")
+                .define("retention_days", Type.DOUBLE, 180.0, Validator.between(0, 36_500),
+                        "Files of rejected and exported cases older than this are removed (0: kept forever); "
+                                + "pending and unexported cases never are")
+                .define("budget_gb", Type.DOUBLE, 0.0, Validator.between(0, 1 << 20),
+                        "Beyond this much evidence the oldest rejected and exported cases' files go first (0: no budget)");
     }
 
     static ConfigDef review() {
         return new ConfigDef()
                 .define("suppress_rejected_s", Type.DOUBLE, 86_400.0, Validator.between(0, 365 * 86_400.0),
-                        "After a reviewer rejects a case, the same object at the same place raises no case for this long");
+                        "After a reviewer rejects a case, the same object at the same place raises no case for this long")
+                .define("session_idle_s", Type.DOUBLE, 8 * 3600.0, Validator.between(60, 7 * 86_400.0),
+                        "A review page session unused this long ends (read at start)")
+                .define("session_max_s", Type.DOUBLE, 24 * 3600.0, Validator.between(60, 30 * 86_400.0),
+                        "A review page session ends this long after login, used or not (read at start)");
+    }
+
+    static ConfigDef export() {
+        ConfigDef folder = new ConfigDef()
+                .define("dir", Type.STRING, "", "Folder the command centre collects CASE_ID.pb files from; empty: "
+                        + "export/ in the evidence folder");
+        ConfigDef kafka = new ConfigDef()
+                .define("bootstrap_servers", Type.STRING, "", "host:port[,host:port...] of the command centre's brokers")
+                .define("topic", Type.STRING, "streetwatch.cases", Validator.NON_EMPTY, "Topic the cases go to")
+                .define("properties_file", Type.STRING, "",
+                        "Kafka client properties file for security settings (SASL, TLS); secrets stay out of this file");
+        ConfigDef webhook = new ConfigDef()
+                .define("url", Type.STRING, "", "http(s):// endpoint that receives a POST per case")
+                .define("secret_env", Type.STRING, "",
+                        "Environment variable holding the HMAC key for X-Streetwatch-Signature (empty: unsigned)")
+                .define("timeout_s", Type.DOUBLE, 10.0, Validator.between(1, 300), "Time allowed for one POST");
+        return new ConfigDef()
+                .define("sink", Type.STRING, "folder", Validator.oneOf("none", "folder", "kafka", "webhook"),
+                        "Where confirmed cases go: none, folder (embedded default), kafka or webhook")
+                .define("enabled", Type.BOOLEAN, true,
+                        "Run the exporter on this node (with several nodes on one database, on exactly one)")
+                .define("retry_min_s", Type.DOUBLE, 1.0, Validator.between(0.1, 3600), "First retry delay after a failure")
+                .define("retry_max_s", Type.DOUBLE, 60.0, Validator.between(0.1, 86_400),
+                        "Longest retry delay (doubling, with jitter)")
+                .defineNested("folder", Type.OBJECT, folder, "The folder sink")
+                .defineNested("kafka", Type.OBJECT, kafka, "The Kafka sink")
+                .defineNested("webhook", Type.OBJECT, webhook, "The webhook sink");
     }
 
     static ConfigDef schedule() {
@@ -152,6 +190,7 @@ public final class Schema {
                 .defineNested("ingest", Type.OBJECT, ingest(), "Camera connections, rings and sampling")
                 .defineNested("evidence", Type.OBJECT, evidence(), "Evidence folder and case database")
                 .defineNested("review", Type.OBJECT, review(), "Review of cases by people")
+                .defineNested("export", Type.OBJECT, export(), "Export of confirmed cases to the command centre")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
                 .defineNested("rules", Type.OBJECT, rules(types), "The violation rules")

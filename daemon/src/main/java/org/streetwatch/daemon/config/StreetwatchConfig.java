@@ -66,6 +66,14 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
                 pwEnv.isEmpty() ? null : System.getenv(pwEnv));
     }
 
+    public Settings export() {
+        return root().getObject("export");
+    }
+
+    public Settings review() {
+        return root().getObject("review");
+    }
+
     /** The models folders searched, in order. */
     public List<Path> modelDirs() {
         String dir = detector().getString("models_dir");

@@ -32,7 +32,13 @@ import org.streetwatch.detector.rule.OnnxCargoJudge;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.Rules;
 import org.streetwatch.detector.rule.Suppressions;
-import org.streetwatch.evidence.api.CasesApi;
+import org.streetwatch.evidence.api.ReviewApi;
+import org.streetwatch.evidence.auth.Sessions;
+import org.streetwatch.evidence.auth.Users;
+import org.streetwatch.evidence.export.CaseReports;
+import org.streetwatch.evidence.export.CaseSink;
+import org.streetwatch.evidence.export.Exporter;
+import org.streetwatch.evidence.retention.Retention;
 import org.streetwatch.detector.Box;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseRecorder;
@@ -60,7 +66,8 @@ import org.streetwatch.ingest.source.FfmpegLog;
  * The running daemon: every part built from one config, started in dependency order and closed in reverse.
  *
  * <p>Threads: one per camera stream (ingest), {@code detector.workers} analysis threads, ONNX Runtime's intra-op
- * pool, two case writers, one clip remuxer, Netty's event loops and four HTTP handler threads.
+ * pool, two case writers, one clip remuxer, one exporter, one retention thread, one config watcher, Netty's event
+ * loops and four HTTP handler threads.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -135,6 +142,10 @@ public final class Daemon implements AutoCloseable {
             signer = Signer.open(folder.root());
             caseLog = CaseLog.open(folder.root(), signer);
             reviews = new Reviews(store, caseLog);
+            int caughtUp = reviews.catchUp(folder.root().resolve(CaseLog.FILE));
+            if (caughtUp > 0) {
+                LOG.warn("applied {} decisions from the case log that the database lacked", caughtUp);
+            }
             rememberRejections();
             int swept = folder.sweepStaging();
             if (swept > 0) {
@@ -180,8 +191,28 @@ public final class Daemon implements AutoCloseable {
         closeables.add(analysis);
         closeables.add(fleet);
 
+        Exporter exporter = exporter(folder);
+        Settings review = config.review();
+        Users users = new Users(database);
+        Sessions sessions = new Sessions(users, (long) (review.getDouble("session_idle_s") * 1000),
+                (long) (review.getDouble("session_max_s") * 1000));
+        try {
+            if (users.list().isEmpty()) {
+                LOG.warn("no review page users yet: add one with 'streetwatch users add NAME --role reviewer --config {}'",
+                        config.file());
+            }
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        Retention retention = new Retention(store, folder, caseLog, new Retention.Policy(
+                ev.getDouble("retention_days") == 0 ? null : Duration.ofMillis((long) (ev.getDouble("retention_days")
+                        * 86_400_000L)), (long) (ev.getDouble("budget_gb") * (1L << 30))), registry);
+        retention.start(RETENTION_INTERVAL);
+        closeables.add(retention);
+
         Router router = new Router();
-        new CasesApi(store).register(router);
+        ReviewApi.register(router, reviews, folder, users, sessions, config.http().getBoolean("secure_cookies"),
+                exporter);
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
         http = new HttpServer(router, config.http().getInt("max_body_bytes"));
@@ -227,7 +258,7 @@ public final class Daemon implements AutoCloseable {
     synchronized void reconfigure(StreetwatchConfig next) {
         StreetwatchConfig prev = config;
         List<String> needRestart = new ArrayList<>();
-        for (String section : new String[] {"http", "detector", "evidence"}) {
+        for (String section : new String[] {"http", "detector", "evidence", "export"}) {
             if (!prev.root().getObject(section).equals(next.root().getObject(section))) {
                 needRestart.add(section);
             }
@@ -252,6 +283,32 @@ public final class Daemon implements AutoCloseable {
                 next.cameras().stream().mapToInt(c -> c.zones().size()).sum());
     }
 
+    /** How often retention looks for evidence to remove. */
+    static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+
+    /** The exporter of confirmed cases, started; null if export is off here. */
+    private Exporter exporter(EvidenceFolder folder) throws StartupException {
+        Settings ex = config.export();
+        if (!ex.getBoolean("enabled")) {
+            return null;
+        }
+        CaseSink sink;
+        try {
+            sink = Sinks.open(config);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException(config.file() + ": export: " + e.getMessage(), e);
+        }
+        if (sink == null) {
+            return null;
+        }
+        Exporter exporter = new Exporter(reviews, new CaseReports(folder, Signer.fingerprint(signer.publicKey())), sink,
+                Duration.ofMillis((long) (ex.getDouble("retry_min_s") * 1000)),
+                Duration.ofMillis((long) (ex.getDouble("retry_max_s") * 1000)), registry);
+        exporter.start();
+        closeables.add(exporter);
+        return exporter;
+    }
+
     /** How often the config file is checked for changes (changes apply within this plus a frame). */
     static final Duration RELOAD_POLL = Duration.ofSeconds(1);
 
@@ -264,7 +321,7 @@ public final class Daemon implements AutoCloseable {
         for (Case c : store.rejectedSince(System.currentTimeMillis() - window)) {
             suppress(c, window);
         }
-        reviews.onDecision(c -> {
+        reviews.onChange(c -> {
             if (c.status() == CaseStatus.REJECTED) {
                 suppress(c, (long) (config.root().getObject("review").getDouble("suppress_rejected_s") * 1000));
             }

@@ -2,10 +2,6 @@ package org.streetwatch.daemon.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.testing.ReviewClient;
+import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.daemon.demo.DemoConfig;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.ingest.testing.Footage;
@@ -36,17 +34,15 @@ class DemoPipelineTest {
         Files.writeString(config, Files.readString(config).replace("  model: yolox_nano\n",
                 "  model: yolox_nano\n  models_dir: \"" + SharedData.models() + "\"\n"));
         StreetwatchConfig cfg = ConfigLoader.load(config);
+        ReviewClient.addUser(cfg, "li.wei", Role.REVIEWER);
         Daemon daemon = Daemon.start(cfg, true);
         JsonNode cases;
         String metrics;
         try {
             daemon.awaitFilesDone(Duration.ofMinutes(5));
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + daemon.httpPort();
-            cases = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/cases")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).get("cases");
-            metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            ReviewClient api = new ReviewClient(daemon.httpPort()).login("li.wei");
+            cases = api.get("/api/cases").get("cases");
+            metrics = api.plain("/metrics");
         } finally {
             daemon.close();
         }

@@ -1,0 +1,187 @@
+package org.streetwatch.daemon.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.streetwatch.daemon.config.ConfigLoader;
+import org.streetwatch.evidence.auth.Role;
+import org.streetwatch.evidence.auth.User;
+import org.streetwatch.evidence.auth.Users;
+import org.streetwatch.evidence.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The review page's users. Passwords are read from the terminal (twice) or, for scripts, one line on standard input;
+ * never from the command line, where other users of the machine could read them.
+ */
+@Command(name = "users", mixinStandardHelpOptions = true,
+        description = "Manages who may log in to the review page (roles: reviewer, operator).",
+        subcommands = {UsersCommand.Add.class, UsersCommand.Passwd.class, UsersCommand.SetRole.class,
+                UsersCommand.Remove.class, UsersCommand.ListUsers.class})
+final class UsersCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The options every users subcommand takes. */
+    static final class Target {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "The daemon's streetwatch.yaml")
+        Path config;
+
+        @Option(names = "--password-stdin", description = "Read the password from one line of standard input")
+        boolean stdin;
+
+        Users users(Database db) {
+            return new Users(db);
+        }
+
+        Database open() throws Exception {
+            return ConfigLoader.load(config).openDatabase();
+        }
+
+        char[] password() throws Exception {
+            if (stdin) {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (line == null) {
+                    throw new CommandFailure("no password on standard input");
+                }
+                return line.toCharArray();
+            }
+            Console console = System.console();
+            if (console == null) {
+                throw new CommandFailure("no terminal to read the password from; use --password-stdin");
+            }
+            char[] first = console.readPassword("password (at least %d characters): ", Users.MIN_PASSWORD);
+            char[] again = console.readPassword("again: ");
+            if (first == null || !Arrays.equals(first, again)) {
+                throw new CommandFailure("the passwords differ");
+            }
+            Arrays.fill(again, '\0');
+            return first;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a user")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "reviewer or operator")
+        String role;
+
+        @Override
+        public Integer call() throws Exception {
+            Role r = role(role);
+            char[] pw = target.password();
+            try (Database db = target.open()) {
+                target.users(db).add(name, r, pw);
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+            System.out.println("added " + name + " (" + r.key() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Sets a user's password (their open sessions end)")
+    static final class Passwd implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            char[] pw = target.password();
+            try (Database db = target.open()) {
+                target.users(db).password(name, pw);
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+            System.out.println("password of " + name + " changed");
+            return 0;
+        }
+    }
+
+    @Command(name = "role", mixinStandardHelpOptions = true, description = "Changes a user's role")
+    static final class SetRole implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "reviewer or operator")
+        String role;
+
+        @Override
+        public Integer call() throws Exception {
+            Role r = role(role);
+            try (Database db = target.open()) {
+                target.users(db).role(name, r);
+            }
+            System.out.println(name + " is now " + r.key());
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a user (their sessions end)")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Database db = target.open()) {
+                target.users(db).remove(name);
+            }
+            System.out.println("removed " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the users and their roles")
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Database db = target.open()) {
+                for (User u : target.users(db).list()) {
+                    System.out.println(u.name() + "\t" + u.role().key() + "\tsince " + Instant.ofEpochMilli(u.createdAt()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static Role role(String key) throws CommandFailure {
+        try {
+            return Role.of(key);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.streetwatch.evidence.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.streetwatch.evidence.auth.Role;
+import org.streetwatch.evidence.auth.Users;
+import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.CaseStatus;
+import org.streetwatch.evidence.cases.Reviews;
+import org.streetwatch.evidence.integrity.Verifier;
+import org.streetwatch.evidence.testing.Evidence;
+
+/**
+ * The same store code on SQLite and on a real PostgreSQL server. The server comes from {@code STREETWATCH_TEST_PG_URL}
+ * (with {@code _USER}, {@code _PASSWORD}); {@code .ci/run} starts one. Under CI it must be there.
+ */
+class CaseStoreDatabasesTest {
+
+    static Stream<String> databases() {
+        return Stream.of("sqlite", "postgresql");
+    }
+
+    private static Evidence open(String kind, Path dir) throws Exception {
+        if (kind.equals("sqlite")) {
+            return new Evidence(dir);
+        }
+        String url = System.getenv("STREETWATCH_TEST_PG_URL");
+        if (url == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but STREETWATCH_TEST_PG_URL is not set: .ci/run starts PostgreSQL");
+            }
+            Assumptions.abort("no PostgreSQL: set STREETWATCH_TEST_PG_URL (scripts/test does)");
+        }
+        String user = System.getenv("STREETWATCH_TEST_PG_USER");
+        String password = System.getenv("STREETWATCH_TEST_PG_PASSWORD");
+        try (Database db = Database.open(url, user, password); Connection con = db.connection();
+             Statement st = con.createStatement()) {
+            st.execute("DROP SCHEMA public CASCADE");
+            st.execute("CREATE SCHEMA public");
+        }
+        return new Evidence(dir, url, user, password);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void casesReviewsUsersAndTalliesBehaveTheSame(String kind, @TempDir Path dir) throws Exception {
+        try (Evidence ev = open(kind, dir)) {
+            List<Case> c = ev.record("cam-" + kind, 4);
+            assertThat(ev.store.count(CaseQuery.all())).isEqualTo(4);
+            Reviews reviews = ev.reviews;
+            reviews.decide(c.get(0).id(), CaseStatus.CONFIRMED, "li.wei", null);
+            reviews.decide(c.get(1).id(), CaseStatus.REJECTED, "li.wei", "false alarm");
+            reviews.exported(c.get(0).id(), "export:folder", "a.pb");
+            assertThatThrownBy(() -> reviews.decide(c.get(0).id(), CaseStatus.REJECTED, "li.wei", "late"))
+                    .hasMessageContaining("exported case cannot become rejected");
+
+            List<Case> pending = ev.store.list(new CaseQuery(CaseStatus.PENDING, null, null, null, null, 10, 0, true));
+            assertThat(pending).extracting(Case::id).containsExactly(c.get(2).id(), c.get(3).id());
+            assertThat(ev.store.rejectedSince(0)).extracting(Case::id).containsExactly(c.get(1).id());
+            assertThat(ev.store.tally(null, null)).extracting(CaseStore.Tally::count).containsOnly(1, 2);
+            List<Case> all = new ArrayList<>();
+            ev.store.forEach(all::add);
+            assertThat(all).extracting(Case::id).containsExactlyElementsOf(c.stream().map(Case::id).toList());
+            assertThat(ev.store.events(c.get(0).id())).extracting(CaseStore.Event::action)
+                    .containsExactly("created", "confirmed", "exported");
+            assertThat(ev.store.get(c.get(2).id()).orElseThrow().appearance()).containsExactly(0.1f, 0.2f, 0.7f);
+
+            Users users = new Users(ev.db);
+            users.add("li.wei", Role.REVIEWER, "long enough pw".toCharArray());
+            assertThatThrownBy(() -> users.add("li.wei", Role.OPERATOR, "long enough pw".toCharArray()))
+                    .hasMessageContaining("already exists");
+            assertThatThrownBy(() -> users.add("x", Role.OPERATOR, "short".toCharArray()))
+                    .hasMessageContaining("at least");
+            users.role("li.wei", Role.OPERATOR);
+            assertThat(users.find("li.wei").orElseThrow().role()).isEqualTo(Role.OPERATOR);
+            assertThat(Verifier.verify(dir, ev.store.list(CaseQuery.all())).problems()).isEmpty();
+        }
+    }
+}
