@@ -27,7 +27,8 @@ class CommandLineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "cases", "demo", "detect", "config", "config check", "config docs"})
+    @ValueSource(strings = {"", "run", "cases", "demo", "detect", "eval", "verify", "keys", "users", "users add",
+            "users passwd", "users role", "users remove", "users list", "config", "config check", "config docs"})
     void everyCommandHasHelp(String command) throws Exception {
         String[] args = (command + " --help").trim().split(" ");
         Launcher.Result r = Launcher.run(env(), args);
@@ -76,6 +77,41 @@ class CommandLineIT {
         assertThat(cases.stdout().lines().findFirst().orElseThrow())
                 .contains("\"id\":", "\"camera\":\"campus-1\"", "\"rule\":\"street_vending\"", "\"zone\":",
                         "\"start\":", "\"end\":", "\"status\":\"pending\"", "\"files\":");
+
+        // people for the review page: the demo made one; an administrator adds another
+        String config = dir.resolve("streetwatch.yaml").toString();
+        Launcher.Result add = Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "li.wei", "--role",
+                "reviewer", "--config", config, "--password-stdin");
+        assertThat(add.exit()).as(add.stderr()).isZero();
+        assertThat(add.stdout() + add.stderr()).doesNotContain("a long password 1");
+        oneClearLine(Launcher.runWithInput(env(), "short\n", "users", "add", "wang", "--role", "reviewer", "--config",
+                config, "--password-stdin"), 1, "a password has at least 10 characters");
+        oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang", "--role", "boss",
+                "--config", config, "--password-stdin"), 1, "role must be reviewer or operator");
+        Launcher.Result list = Launcher.run(env(), "users", "list", "--config", config);
+        assertThat(list.stdout()).contains("demo\toperator", "li.wei\treviewer");
+        assertThat(Files.readString(dir.resolve("demo-login.txt"))).isNotBlank();
+
+        // the evidence verifies; then one byte of a clip changes and a case row goes: verify names both
+        Path evidence = Path.of(m.group(2));
+        Launcher.Result ok = Launcher.run(env(), "verify", evidence.toString(), "--config", config);
+        assertThat(ok.exit()).as(ok.stdout() + ok.stderr()).isZero();
+        assertThat(ok.stdout()).startsWith("OK: ");
+        String id = cases.stdout().lines().findFirst().orElseThrow().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        String clipPath = cases.stdout().lines().findFirst().orElseThrow()
+                .replaceAll(".*\"path\":\"([^\"]+clip\\.mp4)\".*", "$1");
+        Path clip = evidence.resolve(clipPath);
+        byte[] bytes = Files.readAllBytes(clip);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(clip, bytes);
+        try (java.sql.Connection con = java.sql.DriverManager.getConnection("jdbc:sqlite:" + evidence.resolve("cases.db"));
+             java.sql.Statement st = con.createStatement()) {
+            assertThat(st.executeUpdate("DELETE FROM cases WHERE id = '" + id + "'")).isEqualTo(1);
+        }
+        Launcher.Result altered = Launcher.run(env(), "verify", evidence.toString(), "--config", config);
+        assertThat(altered.exit()).isEqualTo(1);
+        assertThat(altered.stdout()).contains("case " + id + ": clip.mp4 was altered",
+                "case " + id + ": the database has no row for it (deleted?)").contains("ALTERED: ");
     }
 
     private Launcher.Result runWith(String yaml) throws Exception {
@@ -110,6 +146,9 @@ class CommandLineIT {
         oneClearLine(runWith(GOOD.replace("MODELS", dir.toString())), 1,
                 "detector.model: model yolox_nano: weights file yolox_nano.onnx not found");
         oneClearLine(runWith(GOOD.replace("VIDEO", "/no/such/video.mp4")), 2, "cameras[0].url: no such video file");
+        oneClearLine(runWith(GOOD + "export: {sink: kafka}\n"), 2,
+                "bad.yaml: export.kafka.bootstrap_servers: expected host:port of the brokers");
+        oneClearLine(runWith(GOOD + "export: {sink: ftp}\n"), 2, "export.sink: expected one of none, folder, kafka, webhook");
     }
 
     @Test

@@ -32,6 +32,12 @@ final class Launcher {
     }
 
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return runWithInput(env, "", args);
+    }
+
+    /** Runs with {@code input} on standard input (e.g. a password for --password-stdin). */
+    static Result runWithInput(Map<String, String> env, String input, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(root().resolve("streetwatch").toString());
         cmd.addAll(List.of(args));
@@ -41,6 +47,9 @@ final class Launcher {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError("streetwatch " + String.join(" ", args) + " did not finish");

@@ -63,6 +63,15 @@ public final class Evidence implements AutoCloseable {
     }
 
     public Evidence(Path root, String url, String user, String password) throws Exception {
+        this(root, url, user, password, 0);
+    }
+
+    /** @param minFreeBytes below this much free disk, cases are recorded without clips */
+    public Evidence(Path root, long minFreeBytes) throws Exception {
+        this(root, "jdbc:sqlite:" + root.resolve("cases.db"), null, null, minFreeBytes);
+    }
+
+    private Evidence(Path root, String url, String user, String password, long minFreeBytes) throws Exception {
         this.root = root;
         this.db = Database.open(url, user, password);
         this.folder = new EvidenceFolder(root);
@@ -71,7 +80,7 @@ public final class Evidence implements AutoCloseable {
         this.store = new CaseStore(db);
         this.reviews = new Reviews(store, log);
         this.recorder = new CaseRecorder(folder, store, signer, log, Evidence::clip,
-                new CaseRecorder.Options(5_000_000, 5_000_000, 0, ZoneId.of("Asia/Shanghai")),
+                new CaseRecorder.Options(5_000_000, 5_000_000, minFreeBytes, ZoneId.of("Asia/Shanghai")),
                 new EvidenceMetrics(registry, folder::usableBytes));
     }
 
