@@ -44,12 +44,31 @@ final class UsersCommand implements Runnable {
         @Option(names = "--password-stdin", description = "Read the password from one line of standard input")
         boolean stdin;
 
-        Users users(Database db) {
-            return new Users(db);
+        /** A change to the users, made with the database open. */
+        @FunctionalInterface
+        interface Change {
+            void apply(Users users) throws Exception;
         }
 
-        Database open() throws Exception {
-            return ConfigLoader.load(config).openDatabase();
+        void change(Change c) throws Exception {
+            try (Database db = ConfigLoader.load(config).openDatabase()) {
+                c.apply(new Users(db));
+            }
+        }
+
+        /** Same, with a password read first and wiped afterwards. */
+        void changeWithPassword(PasswordChange c) throws Exception {
+            char[] pw = password();
+            try {
+                change(users -> c.apply(users, pw));
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        }
+
+        @FunctionalInterface
+        interface PasswordChange {
+            void apply(Users users, char[] password) throws Exception;
         }
 
         char[] password() throws Exception {
@@ -88,12 +107,7 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Role r = role(role);
-            char[] pw = target.password();
-            try (Database db = target.open()) {
-                target.users(db).add(name, r, pw);
-            } finally {
-                Arrays.fill(pw, '\0');
-            }
+            target.changeWithPassword((users, pw) -> users.add(name, r, pw));
             System.out.println("added " + name + " (" + r.key() + ")");
             return 0;
         }
@@ -110,12 +124,7 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            char[] pw = target.password();
-            try (Database db = target.open()) {
-                target.users(db).password(name, pw);
-            } finally {
-                Arrays.fill(pw, '\0');
-            }
+            target.changeWithPassword((users, pw) -> users.password(name, pw));
             System.out.println("password of " + name + " changed");
             return 0;
         }
@@ -135,9 +144,7 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Role r = role(role);
-            try (Database db = target.open()) {
-                target.users(db).role(name, r);
-            }
+            target.change(users -> users.role(name, r));
             System.out.println(name + " is now " + r.key());
             return 0;
         }
@@ -153,9 +160,7 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Database db = target.open()) {
-                target.users(db).remove(name);
-            }
+            target.change(users -> users.remove(name));
             System.out.println("removed " + name);
             return 0;
         }
@@ -168,11 +173,11 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Database db = target.open()) {
-                for (User u : target.users(db).list()) {
+            target.change(users -> {
+                for (User u : users.list()) {
                     System.out.println(u.name() + "\t" + u.role().key() + "\tsince " + Instant.ofEpochMilli(u.createdAt()));
                 }
-            }
+            });
             return 0;
         }
     }

@@ -43,33 +43,17 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
         DEFAULT_PALETTE = java.util.Collections.unmodifiableMap(p);
     }
 
-    public static final RuleType TYPE = new RuleType() {
-        private final ConfigDef config = common(300)
-                .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
-                .define("outside_bays", Type.BOOLEAN, false,
-                        "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
-                .define("palette", Type.STRING_MAP, DEFAULT_PALETTE,
-                        "Operator to hue range in degrees of its bikes' livery (LO-HI)")
-                .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
-                        "Saturation a pixel needs to count towards a livery colour")
-                .define("min_share", Type.DOUBLE, 0.12, Validator.between(0, 1),
-                        "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown");
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public ConfigDef config() {
-            return config;
-        }
-
-        @Override
-        public Rule create(String cameraId, RuleEnv env) {
-            return new MisparkedBikesRule(cameraId, env);
-        }
-    };
+    public static final RuleType TYPE = new RuleType(NAME, common(300)
+            .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
+            .define("outside_bays", Type.BOOLEAN, false,
+                    "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
+            .define("palette", Type.STRING_MAP, DEFAULT_PALETTE,
+                    "Operator to hue range in degrees of its bikes' livery (LO-HI)")
+            .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
+                    "Saturation a pixel needs to count towards a livery colour")
+            .define("min_share", Type.DOUBLE, 0.12, Validator.between(0, 1),
+                    "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown"),
+            MisparkedBikesRule::new);
 
     private MisparkedBikesRule(String cameraId, RuleEnv env) {
         super(cameraId, env);

@@ -2,13 +2,19 @@ package org.streetwatch.detector.rule;
 
 import org.streetwatch.config.ConfigDef;
 
-/** A kind of rule: its name in the config, its declared settings, and a factory for its per-camera state. */
-public interface RuleType {
+/**
+ * A kind of rule: its name in the config, its declared settings (every rule also has {@code enabled}), and a factory
+ * for its per-camera state.
+ */
+public record RuleType(String name, ConfigDef config, Factory factory) {
 
-    String name();
+    /** Makes one camera's instance of the rule. */
+    @FunctionalInterface
+    public interface Factory {
+        Rule create(String cameraId, RuleEnv env);
+    }
 
-    /** The rule's settings; every rule also has {@code enabled}. */
-    ConfigDef config();
-
-    Rule create(String cameraId, RuleEnv env);
+    public Rule create(String cameraId, RuleEnv env) {
+        return factory.create(cameraId, env);
+    }
 }

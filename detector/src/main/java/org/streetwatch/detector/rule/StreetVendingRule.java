@@ -21,29 +21,13 @@ public final class StreetVendingRule extends StationaryGroupRule {
 
     public static final String NAME = "street_vending";
 
-    public static final RuleType TYPE = new RuleType() {
-        private final ConfigDef config = common(180)
-                .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
-                .define("min_props", Type.INT, 1, Validator.between(0, 100),
-                        "Vending props needed in the group")
-                .define("prop_kinds", Type.STRING_LIST, List.of("vending_prop", "stall"),
-                        "Kinds that count as vending props (add bicycle where vendors sell from tricycles and carts)");
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public ConfigDef config() {
-            return config;
-        }
-
-        @Override
-        public Rule create(String cameraId, RuleEnv env) {
-            return new StreetVendingRule(cameraId, env);
-        }
-    };
+    public static final RuleType TYPE = new RuleType(NAME, common(180)
+            .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
+            .define("min_props", Type.INT, 1, Validator.between(0, 100),
+                    "Vending props needed in the group")
+            .define("prop_kinds", Type.STRING_LIST, List.of("vending_prop", "stall"),
+                    "Kinds that count as vending props (add bicycle where vendors sell from tricycles and carts)"),
+            StreetVendingRule::new);
 
     private StreetVendingRule(String cameraId, RuleEnv env) {
         super(cameraId, env);

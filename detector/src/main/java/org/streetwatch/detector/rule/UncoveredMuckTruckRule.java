@@ -26,40 +26,24 @@ public final class UncoveredMuckTruckRule implements Rule {
 
     public static final String NAME = "uncovered_muck_truck";
 
-    public static final RuleType TYPE = new RuleType() {
-        private final ConfigDef config = new ConfigDef()
-                .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
-                .define("judge", Type.STRING, CargoJudge.HEURISTIC, Validator.NON_EMPTY,
-                        "Cargo judge: heuristic, or the name of an ONNX classifier descriptor (classes covered, uncovered)")
-                .define("min_sightings", Type.INT, 3, Validator.between(1, 100),
-                        "Uncovered judgements of one truck needed before the violation is confirmed")
-                .define("min_ratio", Type.DOUBLE, 0.7, Validator.between(0, 1),
-                        "Share of a truck's judged sightings that must say uncovered")
-                .define("hours", Type.STRING, "", Validator.matches("|([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d",
-                        "empty (always) or HH:MM-HH:MM"), "When the rule watches, e.g. 20:00-06:00 (empty: always)")
-                .define("days", Type.STRING, "daily", "Days the rule watches: daily, mon-fri, sat,sun ...")
-                .define("earth_min", Type.DOUBLE, 0.25, Validator.between(0, 1),
-                        "Heuristic: share of the cargo area in earth colours (soil, sand) for uncovered")
-                .define("cover_min", Type.DOUBLE, 0.25, Validator.between(0, 1),
-                        "Heuristic: share of the cargo area in saturated green or blue (dust net, tarpaulin) for covered")
-                .define("texture_min", Type.DOUBLE, 0.04, Validator.between(0, 1),
-                        "Heuristic: roughness (mean Laplacian / 255) of the cargo area for uncovered");
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public ConfigDef config() {
-            return config;
-        }
-
-        @Override
-        public Rule create(String cameraId, RuleEnv env) {
-            return new UncoveredMuckTruckRule(cameraId, env);
-        }
-    };
+    public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
+            .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+            .define("judge", Type.STRING, CargoJudge.HEURISTIC, Validator.NON_EMPTY,
+                    "Cargo judge: heuristic, or the name of an ONNX classifier descriptor (classes covered, uncovered)")
+            .define("min_sightings", Type.INT, 3, Validator.between(1, 100),
+                    "Uncovered judgements of one truck needed before the violation is confirmed")
+            .define("min_ratio", Type.DOUBLE, 0.7, Validator.between(0, 1),
+                    "Share of a truck's judged sightings that must say uncovered")
+            .define("hours", Type.STRING, "", Validator.matches("|([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d",
+                    "empty (always) or HH:MM-HH:MM"), "When the rule watches, e.g. 20:00-06:00 (empty: always)")
+            .define("days", Type.STRING, "daily", "Days the rule watches: daily, mon-fri, sat,sun ...")
+            .define("earth_min", Type.DOUBLE, 0.25, Validator.between(0, 1),
+                    "Heuristic: share of the cargo area in earth colours (soil, sand) for uncovered")
+            .define("cover_min", Type.DOUBLE, 0.25, Validator.between(0, 1),
+                    "Heuristic: share of the cargo area in saturated green or blue (dust net, tarpaulin) for covered")
+            .define("texture_min", Type.DOUBLE, 0.04, Validator.between(0, 1),
+                    "Heuristic: roughness (mean Laplacian / 255) of the cargo area for uncovered"),
+            UncoveredMuckTruckRule::new);
 
     /** What one truck has shown so far. */
     private static final class Sighting {

@@ -41,39 +41,23 @@ public final class WasteWaterRule implements Rule {
 
     public static final String NAME = "waste_water_dumping";
 
-    public static final RuleType TYPE = new RuleType() {
-        private final ConfigDef config = new ConfigDef()
-                .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
-                .define("window_s", Type.DOUBLE, 60.0, Validator.between(1, 3600),
-                        "The wet patch must appear within this long after a person was at the drain")
-                .define("persist_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
-                        "Seconds the wet patch must persist")
-                .define("darken", Type.INT, 25, Validator.between(1, 255),
-                        "Grey levels darker than the background that make a pixel look wet")
-                .define("min_area", Type.DOUBLE, 0.15, Validator.between(0.001, 1),
-                        "Share of the drain zone that must look wet")
-                .define("near", Type.DOUBLE, 0.5, Validator.between(0, 10),
-                        "A person is at the drain if their feet are within this many of their heights of the zone")
-                .define("learn_rate", Type.DOUBLE, 0.05, Validator.between(0.001, 1),
-                        "How fast the background model follows the zone while it is quiet")
-                .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
-                        "After a violation ends, no new one at the same drain for this long");
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public ConfigDef config() {
-            return config;
-        }
-
-        @Override
-        public Rule create(String cameraId, RuleEnv env) {
-            return new WasteWaterRule(cameraId, env);
-        }
-    };
+    public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
+            .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+            .define("window_s", Type.DOUBLE, 60.0, Validator.between(1, 3600),
+                    "The wet patch must appear within this long after a person was at the drain")
+            .define("persist_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
+                    "Seconds the wet patch must persist")
+            .define("darken", Type.INT, 25, Validator.between(1, 255),
+                    "Grey levels darker than the background that make a pixel look wet")
+            .define("min_area", Type.DOUBLE, 0.15, Validator.between(0.001, 1),
+                    "Share of the drain zone that must look wet")
+            .define("near", Type.DOUBLE, 0.5, Validator.between(0, 10),
+                    "A person is at the drain if their feet are within this many of their heights of the zone")
+            .define("learn_rate", Type.DOUBLE, 0.05, Validator.between(0.001, 1),
+                    "How fast the background model follows the zone while it is quiet")
+            .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
+                    "After a violation ends, no new one at the same drain for this long"),
+            WasteWaterRule::new);
 
     /** One drain's model and what happened there lately. */
     private static final class Drain implements AutoCloseable {

@@ -32,10 +32,7 @@ import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.ingest.clip.Remuxer;
-import org.streetwatch.ingest.packet.Packet;
 import org.streetwatch.ingest.packet.PacketRing;
-import org.streetwatch.ingest.source.CameraClock;
-import org.streetwatch.ingest.source.PacketSource;
 import org.streetwatch.ingest.testing.Footage;
 
 /**
@@ -153,20 +150,11 @@ public final class Evidence implements AutoCloseable {
 
     private static synchronized PacketRing ring() {
         if (footage == null) {
-            PacketRing ring = new PacketRing(200_000_000, 64_000_000);
-            try (PacketSource src = PacketSource.open(Footage.vtestGop2s().toString(), Duration.ofSeconds(5))) {
-                ring.stream(src.info());
-                CameraClock clock = new CameraClock(false, 0);
-                PacketSource.Read r;
-                while ((r = src.read(Duration.ofSeconds(5))) != null) {
-                    long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
-                    ring.append(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()));
-                }
-                ring.end();
+            try {
+                footage = Footage.ring(Footage.vtestGop2s());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            footage = ring;
         }
         return footage;
     }

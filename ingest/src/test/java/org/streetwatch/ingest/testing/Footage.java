@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.streetwatch.ingest.clip.Remuxer;
 import org.streetwatch.ingest.packet.Packet;
+import org.streetwatch.ingest.packet.PacketRing;
 import org.streetwatch.ingest.packet.PacketSlice;
 import org.streetwatch.ingest.packet.StreamInfo;
 import org.streetwatch.ingest.source.CameraClock;
@@ -43,17 +44,9 @@ public final class Footage {
             return out;
         }
         try {
-            List<Packet> once = new ArrayList<>();
-            StreamInfo info;
-            try (PacketSource src = PacketSource.open(vtestGop2s().toString(), Duration.ofSeconds(5))) {
-                info = src.info();
-                CameraClock clock = new CameraClock(false, 0);
-                PacketSource.Read r;
-                while ((r = src.read(Duration.ofSeconds(5))) != null) {
-                    long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
-                    once.add(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()));
-                }
-            }
+            PacketSlice file = packets(vtestGop2s());
+            StreamInfo info = file.stream();
+            List<Packet> once = file.packets();
             long span = once.get(once.size() - 1).dtsUs() + 100_000;
             List<Packet> all = new ArrayList<>();
             for (int i = 0; i < loops; i++) {
@@ -80,6 +73,30 @@ public final class Footage {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every packet of a file on the camera timeline, as a camera thread would append them to its ring. */
+    public static PacketSlice packets(Path file) throws IOException {
+        List<Packet> out = new ArrayList<>();
+        try (PacketSource src = PacketSource.open(file.toString(), Duration.ofSeconds(5))) {
+            CameraClock clock = new CameraClock(false, 0);
+            PacketSource.Read r;
+            while ((r = src.read(Duration.ofSeconds(5))) != null) {
+                long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
+                out.add(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()));
+            }
+            return new PacketSlice(src.info(), out, false);
+        }
+    }
+
+    /** A camera's ring holding a whole file, its stream ended (slices complete at once). */
+    public static PacketRing ring(Path file) throws IOException {
+        PacketSlice all = packets(file);
+        PacketRing ring = new PacketRing(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4);
+        ring.stream(all.stream());
+        all.packets().forEach(ring::append);
+        ring.end();
+        return ring;
     }
 
     /** Shared by all modules of one checkout: {@code <repo>/target/test-footage}. */
