@@ -195,12 +195,15 @@ public final class Exporter implements AutoCloseable {
                 (long) failures.labelValues(sink.name()).get(), lastError);
     }
 
-    /** Stops after the delivery in progress (which is then settled at the next start). */
+    /**
+     * Stops now: closing the sink ends a delivery that is waiting on an unreachable receiver (whether it arrived is
+     * settled at the next start), so a stop never waits for a delivery timeout.
+     */
     @Override
     public void close() throws InterruptedException {
         running = false;
         wake();
-        thread.join(Duration.ofSeconds(40).toMillis());
         sink.close();
+        thread.join(Duration.ofSeconds(15).toMillis());
     }
 }
