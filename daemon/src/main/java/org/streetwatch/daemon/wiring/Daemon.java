@@ -317,13 +317,13 @@ public final class Daemon implements AutoCloseable {
      * rejected before this start, and each one rejected from now on.
      */
     private void rememberRejections() throws StoreException {
-        long window = (long) (config.root().getObject("review").getDouble("suppress_rejected_s") * 1000);
+        long window = (long) (config.review().getDouble("suppress_rejected_s") * 1000);
         for (Case c : store.rejectedSince(System.currentTimeMillis() - window)) {
             suppress(c, window);
         }
         reviews.onChange(c -> {
             if (c.status() == CaseStatus.REJECTED) {
-                suppress(c, (long) (config.root().getObject("review").getDouble("suppress_rejected_s") * 1000));
+                suppress(c, (long) (config.review().getDouble("suppress_rejected_s") * 1000));
             }
         });
     }

@@ -2,7 +2,6 @@ package org.streetwatch.detector.rule;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;

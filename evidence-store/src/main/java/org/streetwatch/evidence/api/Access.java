@@ -1,7 +1,8 @@
 package org.streetwatch.evidence.api;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Optional;
 import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Session;
@@ -71,7 +72,7 @@ public final class Access {
     /** Changes carry JSON: a cross-site form cannot send that without a CORS preflight, which this server refuses. */
     static Response jsonBody(Request r) {
         String type = r.header("content-type");
-        if (r.body().length > 0 && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+        if (r.body().length > 0 && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
             return Response.error(415, "send application/json");
         }
         return null;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +38,8 @@ public final class KafkaSink implements CaseSink {
     /** How far before a case's review the topic is read back: producer clocks may run behind ours. */
     private static final long CLOCK_SLACK_MS = 10 * 60_000;
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Reading the topic back gives up after this (the exporter retries): a broker lost mid-read never hangs it. */
+    private static final Duration READ_BACK = Duration.ofSeconds(60);
 
     private final String topic;
     private final Properties common;
@@ -80,7 +83,7 @@ public final class KafkaSink implements CaseSink {
     }
 
     @Override
-    public Set<String> alreadyHas(Collection<String> caseIds, long sinceMs) {
+    public Set<String> alreadyHas(Collection<String> caseIds, long sinceMs) throws TimeoutException {
         Set<String> wanted = new HashSet<>(caseIds);
         Set<String> found = new HashSet<>();
         if (wanted.isEmpty()) {
@@ -117,7 +120,12 @@ public final class KafkaSink implements CaseSink {
                     remaining.put(tp, end);
                 }
             }
+            long deadline = System.nanoTime() + READ_BACK.toNanos();
             while (!remaining.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + topic + " back took longer than " + READ_BACK.toSeconds()
+                            + " s");
+                }
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(POLL)) {
                     if (rec.key() != null && wanted.contains(rec.key())) {
                         found.add(rec.key());

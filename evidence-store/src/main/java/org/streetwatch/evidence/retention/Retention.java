@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
@@ -102,7 +103,7 @@ public final class Retention implements AutoCloseable {
                         break;
                     }
                     purge(c, nowMs, "over the disk budget");
-                    kept = store.retainedBytes();
+                    kept -= c.files().stream().mapToLong(EvidenceFile::bytes).sum();
                     n++;
                 }
             }
