@@ -60,8 +60,12 @@ class ReviewApiTest {
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
-        ev.close();
+        if (server != null) {
+            server.close();
+        }
+        if (ev != null) {
+            ev.close();
+        }
     }
 
     record Login(String cookie, String csrf) {

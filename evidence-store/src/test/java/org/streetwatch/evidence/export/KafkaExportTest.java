@@ -42,8 +42,12 @@ class KafkaExportTest {
 
     @AfterAll
     static void stop() throws Exception {
-        ev.close();
-        broker.close();
+        if (ev != null) {
+            ev.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     private Exporter exporter() throws Exception {
