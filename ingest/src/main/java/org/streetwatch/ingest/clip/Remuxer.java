@@ -116,11 +116,15 @@ public final class Remuxer {
             AVRational otb = os.time_base();
             long base = slice.packets().get(0).dtsUs();
             long bytes = 0;
+            long lastDts = -1;
             for (Packet p : slice.packets()) {
                 check(av_new_packet(pkt, p.size()), "allocate packet");
                 pkt.data().put(p.data());
-                pkt.pts(av_rescale_q(p.ptsUs() - base, MICROS, otb));
-                pkt.dts(av_rescale_q(p.dtsUs() - base, MICROS, otb));
+                // decode times a microsecond apart share a tick at 90 kHz; the muxer wants them strictly increasing
+                long dts = Math.max(av_rescale_q(p.dtsUs() - base, MICROS, otb), lastDts + 1);
+                lastDts = dts;
+                pkt.pts(Math.max(av_rescale_q(p.ptsUs() - base, MICROS, otb), dts));
+                pkt.dts(dts);
                 pkt.duration(av_rescale_q(p.durationUs(), MICROS, otb));
                 pkt.flags(p.key() ? AV_PKT_FLAG_KEY : 0);
                 pkt.stream_index(0);

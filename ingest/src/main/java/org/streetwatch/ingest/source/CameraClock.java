@@ -15,6 +15,11 @@ public final class CameraClock {
 
     /** A jump larger than this inside one connection is a discontinuity (encoder reset, corrupt timestamp). */
     static final long MAX_JUMP_US = 10_000_000;
+    /**
+     * A step back no larger than this is frame reordering, not a reset: a camera with B-frames whose RTP stream carries
+     * no decode times hands over presentation times, which go back by a few frames.
+     */
+    static final long MAX_REORDER_US = 1_000_000;
 
     private final boolean live;
     private long frameUs = 40_000;
@@ -71,7 +76,7 @@ public final class CameraClock {
         }
         if (!rebase && lastDtsUs >= 0) {
             long cam = offsetUs + (dts - baseDtsUs);
-            if (cam < lastDtsUs || cam - lastDtsUs > MAX_JUMP_US) {
+            if (lastDtsUs - cam > MAX_REORDER_US || cam - lastDtsUs > MAX_JUMP_US) {
                 rebase = true;
             }
         }
@@ -86,7 +91,8 @@ public final class CameraClock {
             baseDtsUs = dts;
             rebase = false;
         }
-        long camDts = offsetUs + (dts - baseDtsUs);
+        // decode times strictly increase: muxers refuse a clip whose packets share or reverse them
+        long camDts = Math.max(offsetUs + (dts - baseDtsUs), lastDtsUs + 1);
         long camPts = Math.max(camDts, offsetUs + (pts - baseDtsUs));
         lastDtsUs = camDts;
         lastArrivalMs = nowMs;

@@ -3,6 +3,8 @@ package org.streetwatch.ingest.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +38,27 @@ class RemuxerTest {
                 frames++;
             }
             assertThat(frames).isEqualTo(111);
+            g.stop();
+        }
+    }
+
+    @Test
+    void packetsSharingADecodeTickAreStillWritten(@TempDir Path dir) throws Exception {
+        PacketSlice slice = Footage.ring(Footage.vtestGop2s()).slice(10_000_000, 14_000_000).get();
+        List<Packet> same = new ArrayList<>();
+        for (Packet p : slice.packets()) {
+            // a microsecond apart: the same tick at 90 kHz, as a camera's repeated RTP stamps become
+            long t = same.isEmpty() ? p.dtsUs() : same.get(same.size() - 1).dtsUs() + 1;
+            same.add(new Packet(t, t, p.durationUs(), p.key(), p.data()));
+        }
+        Remuxer.Written w = Remuxer.write(new PacketSlice(slice.stream(), same, false), dir.resolve("same.mp4"));
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(w.file().toFile())) {
+            g.start();
+            int frames = 0;
+            while (g.grabImage() != null) {
+                frames++;
+            }
+            assertThat(frames).isEqualTo(same.size());
             g.stop();
         }
     }

@@ -33,9 +33,27 @@ class CameraClockTest {
     void timestampsGoingBackwardsInsideAConnectionStartANewSegment() {
         CameraClock clock = new CameraClock(true, 0);
         clock.frameDurationUs(40_000);
-        clock.map(1_000_000, 1_000_000, 0);
-        long[] t = clock.map(200_000, 200_000, 40);
-        assertThat(t[1]).isGreaterThan(0L);
+        clock.map(5_000_000, 5_000_000, 0);
+        long[] t = clock.map(200_000, 200_000, 40); // the encoder restarted
+        assertThat(t[1]).isEqualTo(40_000L);
+        assertThat(clock.map(240_000, 240_000, 80)[1]).isEqualTo(80_000L);
+    }
+
+    @Test
+    void reorderedOrRepeatedDecodeTimesStayStrictlyIncreasingOnTheSameTimeline() {
+        CameraClock clock = new CameraClock(true, 0);
+        clock.frameDurationUs(100_000);
+        // B-frames over RTP without decode times: presentation order I0 P3 B1 B2, and a repeated stamp
+        long[][] in = {{0, 0}, {300_000, 300_000}, {100_000, 100_000}, {200_000, 200_000}, {200_000, 200_000},
+                {400_000, 400_000}};
+        long last = -1;
+        for (long[] p : in) {
+            long[] t = clock.map(p[0], p[1], 0);
+            assertThat(t[1]).isGreaterThan(last);
+            assertThat(t[0]).isGreaterThanOrEqualTo(t[1]);
+            last = t[1];
+        }
+        assertThat(last).as("no new segment was started: the timeline did not drift").isEqualTo(400_000L);
     }
 
     @Test
