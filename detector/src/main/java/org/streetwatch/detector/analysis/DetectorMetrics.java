@@ -13,11 +13,11 @@ public final class DetectorMetrics {
 
     public DetectorMetrics(PrometheusRegistry registry) {
         inference = Histogram.builder().name("streetwatch_inference_seconds")
-                .help("Time of one picture through the detector (all tiles)").classicOnly()
+                .help("Time of one picture through the detector (all tiles)").classicOnly().withoutExemplars()
                 .classicUpperBounds(0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28).register(registry);
         gated = Counter.builder().name("streetwatch_frames_gated_total")
                 .help("Pictures that skipped inference because nothing changed in the zones").labelNames("camera")
-                .register(registry);
+                .withoutExemplars().register(registry);
         violations = Counter.builder().name("streetwatch_violations_total").help("Violations confirmed by the rules")
                 .labelNames("rule", "camera").register(registry);
     }

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * Decoders shared by cameras for lone keyframes. Decoding a keyframe needs no state from earlier pictures, so a
+ * Decoders shared by cameras for lone keyframes ({@link FrameDecoder#forLoneKeyframes}). Decoding a keyframe needs no state from earlier pictures, so a
  * camera whose GOP is no longer than its sampling interval borrows a decoder for the few milliseconds of one
  * keyframe instead of keeping one of its own: hundreds of cameras then hold a handful of decoders (each holds picture
  * buffers of a megabyte or more) and no camera pays for opening one at every sample.
@@ -36,7 +36,7 @@ public final class DecoderPool implements AutoCloseable {
             }
             created++;
         }
-        return new FrameDecoder(stream);
+        return FrameDecoder.forLoneKeyframes(stream);
     }
 
     /** Returns a decoder after use; it is flushed and kept, or closed if the pool is full. */

@@ -9,6 +9,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
@@ -67,6 +68,19 @@ public final class FrameDecoder implements AutoCloseable {
     private boolean closed;
 
     public FrameDecoder(StreamInfo stream) throws DecodeException {
+        this(stream, false);
+    }
+
+    /**
+     * A decoder for keyframes decoded on their own. No later picture refers to them, so the deblocking filter only
+     * smooths block edges for the eye: skipping it saves about 8 % of the ingest CPU, and at the detector's input
+     * size the pictures differ by a PSNR of 50 dB (vtest's keyframes, 416x312).
+     */
+    public static FrameDecoder forLoneKeyframes(StreamInfo stream) throws DecodeException {
+        return new FrameDecoder(stream, true);
+    }
+
+    private FrameDecoder(StreamInfo stream, boolean skipDeblocking) throws DecodeException {
         this.stream = stream;
         AVCodec codec = avcodec_find_decoder(stream.codecId());
         if (codec == null) {
@@ -89,6 +103,9 @@ public final class FrameDecoder implements AutoCloseable {
         }
         // one decoder per camera: threads would multiply memory by hundreds of cameras for frames we rarely decode
         c.thread_count(1);
+        if (skipDeblocking) {
+            c.skip_loop_filter(AVDISCARD_ALL);
+        }
         c.pkt_timebase().num(1).den(1_000_000);
         if (avcodec_open2(c, codec, (AVDictionary) null) < 0) {
             avcodec_free_context(c);

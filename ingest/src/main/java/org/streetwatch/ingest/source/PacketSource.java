@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_stream_get_parser;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
@@ -20,7 +21,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParserContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
@@ -37,8 +40,9 @@ import org.streetwatch.ingest.packet.StreamInfo;
  * {@code FFmpegFrameGrabber}: the grabber's safe {@code start()} holds one JVM-wide lock through the whole network
  * open (one dead camera would delay every other connect; {@code startUnsafe()} avoids that), and both starts open a
  * decoder for the stream that a packet reader never feeds — over a megabyte per camera at 768x576, most of this
- * reader's memory. Here nothing is locked and nothing is decoded. RTSP runs over TCP with a socket timeout (which also
- * bounds every later read, so a silent camera cannot hang its thread) and a short probe.
+ * reader's memory. Here nothing is locked, and a live stream is not even probed by decoding (see
+ * {@link #fromFirstPackets}). RTSP runs over TCP with a socket timeout (which also bounds every later read, so a silent
+ * camera cannot hang its thread).
  *
  * <p>Owned by one camera thread. Not thread-safe.
  */
@@ -54,19 +58,25 @@ public final class PacketSource implements AutoCloseable {
         avformat_network_init();
     }
 
+    /** Packets of a live stream read to learn its parameters, replayed before reading on. */
+    static final int PROBE_PACKETS = 8;
+    /** A live stream that has not shown its picture size after this many packets is opened the slow way. */
+    static final int MAX_PROBE_PACKETS = 300;
+
     private final AVFormatContext oc;
     private final AVPacket pkt = av_packet_alloc();
     private final int videoIndex;
     private final AVRational timeBase;
-    private final StreamInfo info;
     private final String safeUrl;
+    private final ArrayDeque<Read> replay = new ArrayDeque<>();
+    private StreamInfo info;
+    private boolean probedByDecoding;
     private boolean closed;
 
-    private PacketSource(AVFormatContext oc, int videoIndex, StreamInfo info, String safeUrl) {
+    private PacketSource(AVFormatContext oc, int videoIndex, String safeUrl) {
         this.oc = oc;
         this.videoIndex = videoIndex;
         this.timeBase = oc.streams(videoIndex).time_base();
-        this.info = info;
         this.safeUrl = safeUrl;
     }
 
@@ -78,6 +88,31 @@ public final class PacketSource implements AutoCloseable {
     public static PacketSource open(String url, Duration timeout) throws SourceException {
         FfmpegLog.install();
         String safe = SafeUrl.redact(url);
+        if (url.regionMatches(true, 0, "rtsp", 0, 4)) {
+            PacketSource live = fromFirstPackets(openInput(url, safe, timeout), safe, timeout);
+            if (live != null) {
+                return live;
+            }
+        }
+        AVFormatContext oc = openInput(url, safe, timeout);
+        int r = avformat_find_stream_info(oc, (PointerPointer<?>) null);
+        if (r < 0) {
+            avformat_close_input(oc);
+            throw new SourceException("cannot open " + safe + ": no stream information (" + error(r) + ")");
+        }
+        PacketSource src = new PacketSource(oc, videoStream(oc, safe), safe);
+        AVStream st = oc.streams(src.videoIndex);
+        AVCodecParameters par = st.codecpar();
+        double fps = st.avg_frame_rate().den() > 0 ? av_q2d(st.avg_frame_rate()) : 0;
+        if (!(fps > 0 && fps < 1000) && st.r_frame_rate().den() > 0) {
+            fps = av_q2d(st.r_frame_rate());
+        }
+        src.describe(par.width(), par.height(), par.format(), fps);
+        src.probedByDecoding = true;
+        return src;
+    }
+
+    private static AVFormatContext openInput(String url, String safe, Duration timeout) throws SourceException {
         boolean file = SafeUrl.isFile(url);
         AVDictionary opts = new AVDictionary(null);
         if (!file) {
@@ -97,39 +132,87 @@ public final class PacketSource implements AutoCloseable {
         if (r < 0) {
             throw new SourceException("cannot open " + safe + ": " + error(r)); // FFmpeg freed the context
         }
-        r = avformat_find_stream_info(oc, (PointerPointer<?>) null);
-        if (r < 0) {
-            avformat_close_input(oc);
-            throw new SourceException("cannot open " + safe + ": no stream information (" + error(r) + ")");
+        return oc;
+    }
+
+    /**
+     * Opens a live stream from what its SDP and its first packets tell (codec and parameter sets; picture size from
+     * FFmpeg's parser; frame rate from the timestamps), without {@code avformat_find_stream_info}. That call decodes
+     * several pictures at every connect and, in FFmpeg 8, leaves a fresh decoder context of 0.9 MB (H.264) allocated
+     * until the connection closes: most of a camera's native memory. The packets read here are replayed.
+     *
+     * <p>Returns null, having closed {@code oc}, where only the full probe gives correct parameters: an SDP without
+     * parameter sets (FFmpeg's probe extracts them from the stream), or reordered frames (B-frames: RTP carries
+     * presentation times only, and the probe's decoding is what lets FFmpeg derive decode times).
+     */
+    private static PacketSource fromFirstPackets(AVFormatContext oc, String safe, Duration timeout)
+            throws SourceException {
+        PacketSource src = new PacketSource(oc, videoStream(oc, safe), safe);
+        try {
+            AVStream st = oc.streams(src.videoIndex);
+            if (st.codecpar().extradata_size() <= 0) {
+                src.close();
+                return null;
+            }
+            long lastPts = Long.MIN_VALUE;
+            long step = Long.MAX_VALUE;
+            AVCodecParserContext parser = null;
+            while (parser == null || parser.width() <= 0 || parser.height() <= 0 || src.replay.size() < PROBE_PACKETS) {
+                Read r = src.demux(timeout);
+                if (r == null) {
+                    throw new SourceException(safe + " ended before its first picture");
+                }
+                src.replay.add(r);
+                if (r.ptsUs() != Long.MIN_VALUE) {
+                    if (lastPts != Long.MIN_VALUE && r.ptsUs() < lastPts) {
+                        src.close();
+                        return null;
+                    }
+                    if (lastPts != Long.MIN_VALUE && r.ptsUs() > lastPts) {
+                        step = Math.min(step, r.ptsUs() - lastPts);
+                    }
+                    lastPts = r.ptsUs();
+                }
+                parser = av_stream_get_parser(st);
+                if (src.replay.size() >= MAX_PROBE_PACKETS) {
+                    src.close();
+                    return null;
+                }
+            }
+            double fps = st.avg_frame_rate().den() > 0 ? av_q2d(st.avg_frame_rate()) : 0;
+            if (!(fps > 0 && fps < 1000) && step != Long.MAX_VALUE) {
+                fps = 1e6 / step;
+            }
+            src.describe(parser.width(), parser.height(), parser.format(), fps);
+            return src;
+        } catch (SourceException | RuntimeException e) {
+            src.close();
+            throw e;
         }
-        int vi = -1;
+    }
+
+    private static int videoStream(AVFormatContext oc, String safe) throws SourceException {
         for (int i = 0; i < oc.nb_streams(); i++) {
             if (oc.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
-                vi = i;
-                break;
+                return i;
             }
         }
-        if (vi < 0) {
-            avformat_close_input(oc);
-            throw new SourceException(safe + " has no video stream");
-        }
-        AVStream st = oc.streams(vi);
-        AVCodecParameters par = st.codecpar();
-        if (par.width() <= 0 || par.height() <= 0) {
-            avformat_close_input(oc);
-            throw new SourceException(safe + ": video stream has no size (corrupt or unsupported)");
+        avformat_close_input(oc);
+        throw new SourceException(safe + " has no video stream");
+    }
+
+    private void describe(int width, int height, int pixelFormat, double fps) throws SourceException {
+        AVCodecParameters par = oc.streams(videoIndex).codecpar();
+        if (width <= 0 || height <= 0) {
+            close();
+            throw new SourceException(safeUrl + ": video stream has no size (corrupt or unsupported)");
         }
         byte[] extradata = new byte[Math.max(par.extradata_size(), 0)];
         if (extradata.length > 0) {
             par.extradata().get(extradata);
         }
-        double fps = st.avg_frame_rate().den() > 0 ? av_q2d(st.avg_frame_rate()) : 0;
-        if (!(fps > 0 && fps < 1000) && st.r_frame_rate().den() > 0) {
-            fps = av_q2d(st.r_frame_rate());
-        }
-        StreamInfo info = new StreamInfo(par.codec_id(), avcodec_get_name(par.codec_id()).getString(), par.width(),
-                par.height(), par.format(), par.profile(), par.level(), extradata, fps > 0 && fps < 1000 ? fps : 0);
-        return new PacketSource(oc, vi, info, safe);
+        info = new StreamInfo(par.codec_id(), avcodec_get_name(par.codec_id()).getString(), width, height,
+                pixelFormat, par.profile(), par.level(), extradata, fps > 0 && fps < 1000 ? fps : 0);
     }
 
     static String error(int code) {
@@ -146,11 +229,21 @@ public final class PacketSource implements AutoCloseable {
         return info;
     }
 
+    /** True if FFmpeg's probe decoded pictures to open this source (files, and live streams it cannot do without). */
+    boolean probedByDecoding() {
+        return probedByDecoding;
+    }
+
     /**
      * The next video packet, or null at the end of the file or when the connection is lost. Other streams' packets
      * are skipped, but only until {@code stall}: a camera that sends audio and no video is stalled too.
      */
     public Read read(Duration stall) throws SourceException {
+        Read early = replay.poll();
+        return early != null ? early : demux(stall);
+    }
+
+    private Read demux(Duration stall) throws SourceException {
         long deadline = System.nanoTime() + stall.toNanos();
         while (true) {
             if (av_read_frame(oc, pkt) < 0) {
