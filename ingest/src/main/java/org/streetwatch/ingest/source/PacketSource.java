@@ -88,27 +88,17 @@ public final class PacketSource implements AutoCloseable {
     public static PacketSource open(String url, Duration timeout) throws SourceException {
         FfmpegLog.install();
         String safe = SafeUrl.redact(url);
-        if (url.regionMatches(true, 0, "rtsp", 0, 4)) {
-            PacketSource live = fromFirstPackets(openInput(url, safe, timeout), safe, timeout);
-            if (live != null) {
-                return live;
-            }
-        }
         AVFormatContext oc = openInput(url, safe, timeout);
-        int r = avformat_find_stream_info(oc, (PointerPointer<?>) null);
+        if (url.regionMatches(true, 0, "rtsp", 0, 4)) {
+            return fromFirstPackets(oc, safe, timeout);
+        }
+        int r = avformat_find_stream_info(oc, (PointerPointer<?>) null); // a file's streams may only show up here
         if (r < 0) {
             avformat_close_input(oc);
             throw new SourceException("cannot open " + safe + ": no stream information (" + error(r) + ")");
         }
         PacketSource src = new PacketSource(oc, videoStream(oc, safe), safe);
-        AVStream st = oc.streams(src.videoIndex);
-        AVCodecParameters par = st.codecpar();
-        double fps = st.avg_frame_rate().den() > 0 ? av_q2d(st.avg_frame_rate()) : 0;
-        if (!(fps > 0 && fps < 1000) && st.r_frame_rate().den() > 0) {
-            fps = av_q2d(st.r_frame_rate());
-        }
-        src.describe(par.width(), par.height(), par.format(), fps);
-        src.probedByDecoding = true;
+        src.describeProbed();
         return src;
     }
 
@@ -141,7 +131,7 @@ public final class PacketSource implements AutoCloseable {
      * several pictures at every connect and, in FFmpeg 8, leaves a fresh decoder context of 0.9 MB (H.264) allocated
      * until the connection closes: most of a camera's native memory. The packets read here are replayed.
      *
-     * <p>Returns null, having closed {@code oc}, where only the full probe gives correct parameters: an SDP without
+     * <p>Where only the full probe gives correct parameters it still runs, on the same connection: an SDP without
      * parameter sets (FFmpeg's probe extracts them from the stream), or reordered frames (B-frames: RTP carries
      * presentation times only, and the probe's decoding is what lets FFmpeg derive decode times).
      */
@@ -150,14 +140,15 @@ public final class PacketSource implements AutoCloseable {
         PacketSource src = new PacketSource(oc, videoStream(oc, safe), safe);
         try {
             AVStream st = oc.streams(src.videoIndex);
-            if (st.codecpar().extradata_size() <= 0) {
-                src.close();
-                return null;
-            }
             long lastPts = Long.MIN_VALUE;
             long step = Long.MAX_VALUE;
             AVCodecParserContext parser = null;
-            while (parser == null || parser.width() <= 0 || parser.height() <= 0 || src.replay.size() < PROBE_PACKETS) {
+            boolean sized = false;
+            while (!sized || src.replay.size() < PROBE_PACKETS) {
+                if (st.codecpar().extradata_size() <= 0 || src.replay.size() >= MAX_PROBE_PACKETS) {
+                    src.probe();
+                    return src;
+                }
                 Read r = src.demux(timeout);
                 if (r == null) {
                     throw new SourceException(safe + " ended before its first picture");
@@ -165,8 +156,9 @@ public final class PacketSource implements AutoCloseable {
                 src.replay.add(r);
                 if (r.ptsUs() != Long.MIN_VALUE) {
                     if (lastPts != Long.MIN_VALUE && r.ptsUs() < lastPts) {
-                        src.close();
-                        return null;
+                        src.replay.clear(); // read without decode times: under a second of video, given up
+                        src.probe();
+                        return src;
                     }
                     if (lastPts != Long.MIN_VALUE && r.ptsUs() > lastPts) {
                         step = Math.min(step, r.ptsUs() - lastPts);
@@ -174,16 +166,11 @@ public final class PacketSource implements AutoCloseable {
                     lastPts = r.ptsUs();
                 }
                 parser = av_stream_get_parser(st);
-                if (src.replay.size() >= MAX_PROBE_PACKETS) {
-                    src.close();
-                    return null;
-                }
+                sized = parser != null && parser.width() > 0 && parser.height() > 0;
             }
-            double fps = st.avg_frame_rate().den() > 0 ? av_q2d(st.avg_frame_rate()) : 0;
-            if (!(fps > 0 && fps < 1000) && step != Long.MAX_VALUE) {
-                fps = 1e6 / step;
-            }
-            src.describe(parser.width(), parser.height(), parser.format(), fps);
+            double fps = nominalRate(st);
+            src.describe(parser.width(), parser.height(), parser.format(),
+                    fps > 0 || step == Long.MAX_VALUE ? fps : 1e6 / step);
             return src;
         } catch (SourceException | RuntimeException e) {
             src.close();
@@ -201,6 +188,33 @@ public final class PacketSource implements AutoCloseable {
         throw new SourceException(safe + " has no video stream");
     }
 
+    /** Runs FFmpeg's probe on a live stream, reading on from where it is, and takes the parameters it found. */
+    private void probe() throws SourceException {
+        int r = avformat_find_stream_info(oc, (PointerPointer<?>) null);
+        if (r < 0) {
+            close();
+            throw new SourceException("cannot open " + safeUrl + ": no stream information (" + error(r) + ")");
+        }
+        describeProbed();
+    }
+
+    /** Takes the parameters FFmpeg's probe found. */
+    private void describeProbed() throws SourceException {
+        AVStream st = oc.streams(videoIndex);
+        AVCodecParameters par = st.codecpar();
+        describe(par.width(), par.height(), par.format(), nominalRate(st));
+        probedByDecoding = true;
+    }
+
+    /** The frame rate the container or the probe states, or 0. */
+    private static double nominalRate(AVStream st) {
+        double fps = st.avg_frame_rate().den() > 0 ? av_q2d(st.avg_frame_rate()) : 0;
+        if (!(fps > 0 && fps < 1000) && st.r_frame_rate().den() > 0) {
+            fps = av_q2d(st.r_frame_rate());
+        }
+        return fps > 0 && fps < 1000 ? fps : 0;
+    }
+
     private void describe(int width, int height, int pixelFormat, double fps) throws SourceException {
         AVCodecParameters par = oc.streams(videoIndex).codecpar();
         if (width <= 0 || height <= 0) {
@@ -212,7 +226,7 @@ public final class PacketSource implements AutoCloseable {
             par.extradata().get(extradata);
         }
         info = new StreamInfo(par.codec_id(), avcodec_get_name(par.codec_id()).getString(), width, height,
-                pixelFormat, par.profile(), par.level(), extradata, fps > 0 && fps < 1000 ? fps : 0);
+                pixelFormat, par.profile(), par.level(), extradata, fps);
     }
 
     static String error(int code) {
