@@ -58,8 +58,12 @@ public final class PacketSource implements AutoCloseable {
         avformat_network_init();
     }
 
-    /** Packets of a live stream read to learn its parameters, replayed before reading on. */
+    /**
+     * Packets of a live stream read to learn its parameters (enough to show B-frame reordering), replayed before
+     * reading on; fewer if they already span {@link #PROBE_SPAN_US}, so a camera at 1 fps connects in about a second.
+     */
     static final int PROBE_PACKETS = 8;
+    static final long PROBE_SPAN_US = 1_000_000;
     /** A live stream that has not shown its picture size after this many packets is opened the slow way. */
     static final int MAX_PROBE_PACKETS = 300;
 
@@ -140,11 +144,12 @@ public final class PacketSource implements AutoCloseable {
         PacketSource src = new PacketSource(oc, videoStream(oc, safe), safe);
         try {
             AVStream st = oc.streams(src.videoIndex);
+            long firstPts = Long.MIN_VALUE;
             long lastPts = Long.MIN_VALUE;
             long step = Long.MAX_VALUE;
             AVCodecParserContext parser = null;
             boolean sized = false;
-            while (!sized || src.replay.size() < PROBE_PACKETS) {
+            while (!sized || src.replay.size() < PROBE_PACKETS && lastPts - firstPts < PROBE_SPAN_US) {
                 if (st.codecpar().extradata_size() <= 0 || src.replay.size() >= MAX_PROBE_PACKETS) {
                     src.probe();
                     return src;
@@ -164,6 +169,7 @@ public final class PacketSource implements AutoCloseable {
                         step = Math.min(step, r.ptsUs() - lastPts);
                     }
                     lastPts = r.ptsUs();
+                    firstPts = firstPts == Long.MIN_VALUE ? lastPts : firstPts;
                 }
                 parser = av_stream_get_parser(st);
                 sized = parser != null && parser.width() > 0 && parser.height() > 0;
