@@ -4,10 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * Decoders shared by cameras for lone keyframes ({@link FrameDecoder#forLoneKeyframes}). Decoding a keyframe needs no state from earlier pictures, so a
- * camera whose GOP is no longer than its sampling interval borrows a decoder for the few milliseconds of one
- * keyframe instead of keeping one of its own: hundreds of cameras then hold a handful of decoders (each holds picture
- * buffers of a megabyte or more) and no camera pays for opening one at every sample.
+ * Decoders shared by cameras for lone keyframes ({@link FrameDecoder#forLoneKeyframes}). Decoding a keyframe needs
+ * no state from earlier pictures, so a camera whose GOP is no longer than its sampling interval borrows a decoder for
+ * the few milliseconds of one keyframe instead of keeping one of its own: hundreds of cameras then hold a handful of
+ * decoders (each holds picture buffers of a megabyte or more) and no camera pays for opening one at every sample.
  *
  * <p>Decoders are matched by stream (codec, size, codec configuration): cameras of one model and firmware share
  * them. At most {@code maxIdle} idle decoders are kept, least recently used first out. Thread-safe; the critical

@@ -63,7 +63,8 @@ public final class IngestMetrics {
         decodeErrors = counter(registry, "streetwatch_decode_errors_total",
                 "Packets the decoder rejected (corrupt data; the next keyframe recovers)");
         decodeSeconds = Histogram.builder().name("streetwatch_decode_seconds")
-                .help("Time to decode and scale one analysed picture").labelNames("camera").classicOnly().withoutExemplars()
+                .help("Time to decode and scale one analysed picture").labelNames("camera").classicOnly()
+                .withoutExemplars()
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
                 .register(registry);
     }

@@ -93,7 +93,7 @@ public final class PacketSource implements AutoCloseable {
         FfmpegLog.install();
         String safe = SafeUrl.redact(url);
         AVFormatContext oc = openInput(url, safe, timeout);
-        if (url.regionMatches(true, 0, "rtsp", 0, 4)) {
+        if (isRtsp(url)) {
             return fromFirstPackets(oc, safe, timeout);
         }
         int r = avformat_find_stream_info(oc, (PointerPointer<?>) null); // a file's streams may only show up here
@@ -106,12 +106,16 @@ public final class PacketSource implements AutoCloseable {
         return src;
     }
 
+    private static boolean isRtsp(String url) {
+        return url.regionMatches(true, 0, "rtsp", 0, 4);
+    }
+
     private static AVFormatContext openInput(String url, String safe, Duration timeout) throws SourceException {
         boolean file = SafeUrl.isFile(url);
         AVDictionary opts = new AVDictionary(null);
         if (!file) {
             String us = Long.toString(timeout.toMillis() * 1000);
-            if (url.regionMatches(true, 0, "rtsp", 0, 4)) {
+            if (isRtsp(url)) {
                 av_dict_set(opts, "rtsp_transport", "tcp", 0);
                 av_dict_set(opts, "timeout", us, 0);
             } else {
@@ -144,13 +148,17 @@ public final class PacketSource implements AutoCloseable {
         PacketSource src = new PacketSource(oc, videoStream(oc, safe), safe);
         try {
             AVStream st = oc.streams(src.videoIndex);
+            if (st.codecpar().extradata_size() <= 0) {
+                src.probe();
+                return src;
+            }
             long firstPts = Long.MIN_VALUE;
             long lastPts = Long.MIN_VALUE;
             long step = Long.MAX_VALUE;
             AVCodecParserContext parser = null;
             boolean sized = false;
             while (!sized || src.replay.size() < PROBE_PACKETS && lastPts - firstPts < PROBE_SPAN_US) {
-                if (st.codecpar().extradata_size() <= 0 || src.replay.size() >= MAX_PROBE_PACKETS) {
+                if (src.replay.size() >= MAX_PROBE_PACKETS) {
                     src.probe();
                     return src;
                 }
@@ -168,8 +176,8 @@ public final class PacketSource implements AutoCloseable {
                     if (lastPts != Long.MIN_VALUE && r.ptsUs() > lastPts) {
                         step = Math.min(step, r.ptsUs() - lastPts);
                     }
+                    firstPts = firstPts == Long.MIN_VALUE ? r.ptsUs() : firstPts;
                     lastPts = r.ptsUs();
-                    firstPts = firstPts == Long.MIN_VALUE ? lastPts : firstPts;
                 }
                 parser = av_stream_get_parser(st);
                 sized = parser != null && parser.width() > 0 && parser.height() > 0;
