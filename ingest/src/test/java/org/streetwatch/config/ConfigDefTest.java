@@ -73,6 +73,22 @@ class ConfigDefTest {
     }
 
     @Test
+    void aDuplicateKeyIsRefusedNamingTheKeyAndItsLine() {
+        assertThatThrownBy(() -> parse("threads: 1\nrule:\n  dwell_s: 10\n  min_props: 2\n  dwell_s: 600\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("f.yaml: line 5: duplicate key dwell_s (each key may appear once)");
+        assertThatThrownBy(() -> parse("threads: 1\nname: a\nthreads: 2\n"))
+                .hasMessage("f.yaml: line 3: duplicate key threads (each key may appear once)");
+    }
+
+    @Test
+    void aYamlErrorDoesNotQuoteACameraPassword() {
+        assertThatThrownBy(() -> parse("name: \"rtsp://admin:S3cret\"PW99@cam/x\"\n"))
+                .hasMessageStartingWith("f.yaml: line 1: not valid YAML").hasMessageNotContaining("PW99")
+                .hasMessageNotContaining("S3cret");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("threads: 1\nrule: {dwell_s: [\n"))
                 .hasMessageStartingWith("f.yaml: line ");

@@ -22,7 +22,7 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new StreetwatchCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            int code = e instanceof ConfigException ? 2 : 1;
+            int code = e instanceof ConfigException ? 2 : e instanceof CommandFailure f ? f.exitCode() : 1;
             String msg = e instanceof ConfigException || e instanceof StartupException || e instanceof ModelException
                     || e instanceof java.io.IOException || e instanceof CommandFailure
                     || e instanceof org.streetwatch.evidence.store.StoreException

@@ -56,10 +56,14 @@ final class UsersCommand implements Runnable {
             }
         }
 
-        /** Same, with a password read first and wiped afterwards. */
-        void changeWithPassword(PasswordChange c) throws Exception {
+        /** Same, with a password read and checked first, and wiped afterwards. */
+        void changeWithPassword(String name, PasswordChange c) throws Exception {
             char[] pw = password();
             try {
+                String problem = Users.problem(name, pw);
+                if (problem != null) {
+                    throw CommandFailure.usage(problem);
+                }
                 change(users -> c.apply(users, pw));
             } finally {
                 Arrays.fill(pw, '\0');
@@ -75,18 +79,18 @@ final class UsersCommand implements Runnable {
             if (stdin) {
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 if (line == null) {
-                    throw new CommandFailure("no password on standard input");
+                    throw CommandFailure.usage("no password on standard input");
                 }
                 return line.toCharArray();
             }
             Console console = System.console();
             if (console == null) {
-                throw new CommandFailure("no terminal to read the password from; use --password-stdin");
+                throw CommandFailure.usage("no terminal to read the password from; use --password-stdin");
             }
             char[] first = console.readPassword("password (at least %d characters): ", Users.MIN_PASSWORD);
             char[] again = console.readPassword("again: ");
             if (first == null || !Arrays.equals(first, again)) {
-                throw new CommandFailure("the passwords differ");
+                throw CommandFailure.usage("the passwords differ");
             }
             Arrays.fill(again, '\0');
             return first;
@@ -107,7 +111,7 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Role r = role(role);
-            target.changeWithPassword((users, pw) -> users.add(name, r, pw));
+            target.changeWithPassword(name, (users, pw) -> users.add(name, r, pw));
             System.out.println("added " + name + " (" + r.key() + ")");
             return 0;
         }
@@ -124,7 +128,7 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            target.changeWithPassword((users, pw) -> users.password(name, pw));
+            target.changeWithPassword(name, (users, pw) -> users.password(name, pw));
             System.out.println("password of " + name + " changed");
             return 0;
         }
@@ -186,7 +190,7 @@ final class UsersCommand implements Runnable {
         try {
             return Role.of(key);
         } catch (IllegalArgumentException e) {
-            throw new CommandFailure(e.getMessage());
+            throw CommandFailure.usage(e.getMessage());
         }
     }
 }

@@ -119,6 +119,7 @@ public final class ConfigLoader {
             }
             for (String key : new String[] {"url", "detect_url", "record_url"}) {
                 if (c.getString(key) != null) {
+                    SafeUrl.remember(c.getString(key));
                     checkUrl(name, at + "." + key, c.getString(key), base);
                 }
             }
@@ -220,7 +221,7 @@ public final class ConfigLoader {
                 p = base.resolve(p);
             }
             if (!Files.isRegularFile(p)) {
-                throw new ConfigException(file, at, "no such video file: " + SafeUrl.redact(p.toString()));
+                throw new ConfigException(file, at, "no such video file: " + SafeUrl.redactUrl(p.toString()));
             }
             return;
         }
@@ -232,7 +233,7 @@ public final class ConfigLoader {
             }
         } catch (URISyntaxException e) {
             throw new ConfigException(file, at, "expected rtsp://host[:port]/path or a video file, got "
-                    + SafeUrl.redact(url));
+                    + SafeUrl.redactUrl(url));
         }
     }
 

@@ -53,6 +53,7 @@ import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
+import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
 import org.streetwatch.ingest.camera.Camera;
 import org.streetwatch.ingest.camera.CameraFleet;
@@ -100,13 +101,16 @@ public final class Daemon implements AutoCloseable {
         this.untilEof = untilEof;
     }
 
-    /** Builds and starts everything; on failure closes what was started and throws one line. */
-    public static Daemon start(StreetwatchConfig config, boolean untilEof) throws StartupException {
+    /**
+     * Builds and starts everything; on failure closes what was started and throws one line: a {@link ConfigException}
+     * when a setting turns out unusable (a model that does not load), else a {@link StartupException}.
+     */
+    public static Daemon start(StreetwatchConfig config, boolean untilEof) throws StartupException, ConfigException {
         Daemon d = new Daemon(config, untilEof);
         try {
             d.startAll();
             return d;
-        } catch (StartupException e) {
+        } catch (StartupException | ConfigException e) {
             d.close();
             throw e;
         } catch (RuntimeException e) {
@@ -115,7 +119,7 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private void startAll() throws StartupException {
+    private void startAll() throws StartupException, ConfigException {
         FfmpegLog.install();
         JvmMetrics.builder().register(registry);
         Settings det = config.detector();
@@ -128,7 +132,7 @@ public final class Daemon implements AutoCloseable {
                     det.getInt("inter_threads"), det.getInt("sessions"), det.getInt("workers"), det.getInt("max_batch"),
                     det.getInt("max_wait_ms"), det.getBoolean("cuda"), det.getDouble("low_score")));
         } catch (ModelException e) {
-            throw new StartupException(config.file() + ": detector.model: " + e.getMessage(), e);
+            throw new ConfigException(config.file().toString(), "detector.model", e.getMessage(), e);
         }
         closeables.add(detector);
 
@@ -287,7 +291,7 @@ public final class Daemon implements AutoCloseable {
     static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
     /** The exporter of confirmed cases, started; null if export is off here. */
-    private Exporter exporter(EvidenceFolder folder) throws StartupException {
+    private Exporter exporter(EvidenceFolder folder) throws ConfigException {
         Settings ex = config.export();
         if (!ex.getBoolean("enabled")) {
             return null;
@@ -296,7 +300,7 @@ public final class Daemon implements AutoCloseable {
         try {
             sink = Sinks.open(config);
         } catch (IOException | RuntimeException e) {
-            throw new StartupException(config.file() + ": export: " + e.getMessage(), e);
+            throw new ConfigException(config.file().toString(), "export", e.getMessage(), e);
         }
         if (sink == null) {
             return null;
@@ -342,7 +346,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** The rules' shared state: rejected violations, cargo judges (the heuristic and the classifiers named). */
-    private RuleEnv ruleEnv() throws StartupException {
+    private RuleEnv ruleEnv() throws ConfigException {
         Map<String, CargoJudge> judges = new java.util.HashMap<>();
         judges.put(CargoJudge.HEURISTIC, new HeuristicCargoJudge());
         ModelCatalog catalog = new ModelCatalog(config.modelDirs());
@@ -353,7 +357,7 @@ public final class Daemon implements AutoCloseable {
                 closeables.add(judge);
                 judges.put(name, judge);
             } catch (ModelException e) {
-                throw new StartupException(config.file() + ": rules.uncovered_muck_truck.judge: " + e.getMessage(), e);
+                throw new ConfigException(config.file().toString(), "rules.uncovered_muck_truck.judge", e.getMessage(), e);
             }
         }
         return new RuleEnv(suppressions, judges);

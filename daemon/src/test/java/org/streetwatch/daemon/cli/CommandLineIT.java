@@ -84,10 +84,6 @@ class CommandLineIT {
                 "reviewer", "--config", config, "--password-stdin");
         assertThat(add.exit()).as(add.stderr()).isZero();
         assertThat(add.stdout() + add.stderr()).doesNotContain("a long password 1");
-        oneClearLine(Launcher.runWithInput(env(), "short\n", "users", "add", "wang", "--role", "reviewer", "--config",
-                config, "--password-stdin"), 1, "a password has at least 10 characters");
-        oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang", "--role", "boss",
-                "--config", config, "--password-stdin"), 1, "role must be reviewer or operator");
         Launcher.Result list = Launcher.run(env(), "users", "list", "--config", config);
         assertThat(list.stdout()).contains("demo\toperator", "li.wei\treviewer");
         assertThat(Files.readString(dir.resolve("demo-login.txt"))).isNotBlank();
@@ -138,24 +134,123 @@ class CommandLineIT {
     }
 
     @Test
+    void usersAddUsageErrorsExitTwoLikeOtherUsageErrors() throws Exception {
+        Path cfg = dir.resolve("users.yaml");
+        Files.writeString(cfg, GOOD.replace("VIDEO", SharedData.video("vtest_h264.mp4").toString())
+                .replace("MODELS", SharedData.models().toString()));
+        String config = cfg.toString();
+        assertThat(Launcher.run(env(), "users", "add", "wang", "--config", config).exit()).isEqualTo(2); // picocli's
+        oneClearLine(Launcher.runWithInput(env(), "short\n", "users", "add", "wang", "--role", "reviewer", "--config",
+                config, "--password-stdin"), 2, "a password has at least 10 characters");
+        oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang", "--role", "boss",
+                "--config", config, "--password-stdin"), 2, "role must be reviewer or operator");
+        oneClearLine(Launcher.run(env(), "users", "add", "wang", "--role", "reviewer", "--config", config,
+                "--password-stdin"), 2, "no password on standard input");
+        oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang!", "--role", "reviewer",
+                "--config", config, "--password-stdin"), 2, "a user name is 1-64 letters");
+    }
+
+    @Test
     void badConfigGivesOneClearLine() throws Exception {
         oneClearLine(runWith(GOOD.replace("http: {port: 0}", "http: {port: 0, verbose: true}")), 2,
                 "bad.yaml: http.verbose: unknown key");
         oneClearLine(runWith(GOOD.replace("port: 0", "port: '80x'")), 2, "http.port: expected an integer");
         oneClearLine(runWith(GOOD.replace("[1, 1]]", "[1, 1.5]]")), 2, "cameras[0].zones[0].polygon[2]: expected a point");
-        oneClearLine(runWith(GOOD.replace("MODELS", dir.toString())), 1,
+        oneClearLine(runWith(GOOD.replace("MODELS", dir.toString())), 2,
                 "detector.model: model yolox_nano: weights file yolox_nano.onnx not found");
         oneClearLine(runWith(GOOD.replace("VIDEO", "/no/such/video.mp4")), 2, "cameras[0].url: no such video file");
         oneClearLine(runWith(GOOD + "export: {sink: kafka}\n"), 2,
                 "bad.yaml: export.kafka.bootstrap_servers: expected host:port of the brokers");
         oneClearLine(runWith(GOOD + "export: {sink: ftp}\n"), 2, "export.sink: expected one of none, folder, kafka, webhook");
+        oneClearLine(runWith(GOOD + "http: {port: 8080}\n"), 2, "bad.yaml: line 8: duplicate key http");
     }
 
     @Test
     void unreachableCameraGivesOneClearLineWithoutItsPassword() throws Exception {
-        Launcher.Result r = runWith(GOOD.replace("VIDEO", "rtsp://admin:s3cret@127.0.0.1:1/stream1"));
-        oneClearLine(r, 1, "camera cam-1: cannot open rtsp://***@127.0.0.1:1/stream1");
-        assertThat(r.stderr() + r.stdout()).doesNotContain("s3cret");
+        Launcher.Result r = runWith(GOOD.replace("VIDEO", "rtsp://admin:S3cret'PW99@127.0.0.1:1/stream1?pwd=Q7'x&y"));
+        oneClearLine(r, 1, "camera cam-1: cannot open rtsp://***@127.0.0.1:1/stream1?pwd=***");
+        assertNoSecret(r.stderr() + r.stdout());
+    }
+
+    /** The parts of the passwords below; none may leave the process. */
+    private static final String[] SECRET_PARTS = {"S3cret", "PW99", "Q7'x", "Tk9"};
+
+    /** Every printable ASCII character (a raw @, quotes, space, / and ? among them) and a few others. */
+    private static String everyCharacter() {
+        StringBuilder s = new StringBuilder();
+        for (char c = 0x20; c < 0x7f; c++) {
+            s.append(c);
+        }
+        return s.append("密码é").toString();
+    }
+
+    private static void assertNoSecret(String text) {
+        for (String part : SECRET_PARTS) {
+            assertThat(text).doesNotContain(part);
+        }
+    }
+
+    /** A YAML double-quoted scalar. */
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
+    void aPasswordWithAnyCharacterIsNotInTheConfigError() throws Exception {
+        String pw = "S3cret" + everyCharacter() + "PW99";
+        for (String url : new String[] {"rtsp://admin:" + pw + "@127.0.0.1:1/x", "rtsp://127.0.0.1:1/x?password=" + pw,
+                "rtsp://127.0.0.1:1/x?pass=" + pw, "rtsp://127.0.0.1:1/x?pwd=" + pw}) {
+            Launcher.Result r = runWith(GOOD.replace("VIDEO", quoted(url)));
+            oneClearLine(r, 2, "bad.yaml: cameras[0].url: expected rtsp://host[:port]/path or a video file");
+            assertNoSecret(r.stdout() + r.stderr());
+            Launcher.Result check = Launcher.run(env(), "config", "check", dir.resolve("bad.yaml").toString());
+            assertThat(check.exit()).isEqualTo(2);
+            assertNoSecret(check.stdout() + check.stderr());
+        }
+    }
+
+    /**
+     * A dead camera whose URL carries a password (and a password parameter) with every character a URL allows there:
+     * neither the reconnect warnings, /metrics, the API, the config check nor the last line say it; the case
+     * database is the owner's alone.
+     */
+    @Test
+    void aDeadCameraKeepsItsPasswordAndTheCaseDatabaseIsOwnerOnly() throws Exception {
+        String url = "rtsp://admin:S3cret'PW99!$&()*+,;=~:@127.0.0.1:1/live?channel=1&password=Q7'x&y!$()*+,;~:Tk9";
+        Path cfg = dir.resolve("live.yaml");
+        Files.writeString(cfg, GOOD.replace("VIDEO", quoted(url)).replace("MODELS", SharedData.models().toString())
+                + "ingest: {reconnect_min_s: 0.1, reconnect_max_s: 0.2}\n");
+        Launcher.Result check = Launcher.run(env(), "config", "check", cfg.toString());
+        assertThat(check.exit()).as(check.stderr()).isZero();
+        Launcher.Result add = Launcher.runWithInput(env(), org.streetwatch.daemon.testing.ReviewClient.PASSWORD + "\n",
+                "users", "add", "auditor", "--role", "operator", "--config", cfg.toString(), "--password-stdin");
+        assertThat(add.exit()).as(add.stderr()).isZero();
+        StringBuilder seen = new StringBuilder(check.stdout()).append(check.stderr());
+        try (Launcher.Running daemon = Launcher.start(env(), "run", "--config", cfg.toString())) {
+            String log = daemon.awaitLog("streetwatch running");
+            Matcher port = Pattern.compile("http://[^ ]+:(\\d+)/").matcher(log);
+            assertThat(port.find()).as(log).isTrue();
+            daemon.awaitLog("(attempt 3,");
+            var api = new org.streetwatch.daemon.testing.ReviewClient(Integer.parseInt(port.group(1))).login("auditor");
+            String metrics = api.plain("/metrics");
+            assertThat(metrics).contains("streetwatch_camera_up{camera=\"cam-1\"} 0.0")
+                    .contains("streetwatch_camera_reconnects_total{camera=\"cam-1\"}");
+            seen.append(metrics);
+            for (String path : new String[] {"/api/session", "/api/cases", "/api/stats", "/api/cases?camera=cam-1"}) {
+                seen.append(api.get(path));
+            }
+            Path db = dir.resolve("evidence/cases.db");
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path f = db.resolveSibling("cases.db" + suffix);
+                assertThat(Files.getPosixFilePermissions(f)).as(f.toString())
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+            Launcher.Result stopped = daemon.stop();
+            assertThat(stopped.stderr()).contains("camera cam-1: cannot open rtsp://***@127.0.0.1:1/live?channel=1"
+                    + "&password=***: ");
+            seen.append(stopped.stdout()).append(stopped.stderr());
+        }
+        assertNoSecret(seen.toString());
     }
 
     @Test
@@ -163,7 +258,7 @@ class CommandLineIT {
         Path models = dir.resolve("models");
         Files.createDirectories(models);
         Files.write(models.resolve("yolox_nano.onnx"), new byte[] {1, 2, 3});
-        oneClearLine(runWith(GOOD.replace("MODELS", models.toString())), 1,
+        oneClearLine(runWith(GOOD.replace("MODELS", models.toString())), 2,
                 "has SHA-256 039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81 but the descriptor expects");
     }
 }

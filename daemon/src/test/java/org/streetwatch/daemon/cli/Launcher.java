@@ -31,6 +31,59 @@ final class Launcher {
         return Path.of(System.getProperty("streetwatch.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** A command left running (the daemon), its output going to files that can be read meanwhile. */
+    record Running(Process process, Path out, Path err) implements AutoCloseable {
+
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Waits up to a minute for {@code text} to show in the log; fails with the log if it does not. */
+        String awaitLog(String text) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!stderr().contains(text)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("no '" + text + "' in the log:\n" + stderr());
+                }
+                Thread.sleep(100);
+            }
+            return stderr();
+        }
+
+        /** SIGTERM, as an init system stops the daemon; returns what it printed. */
+        Result stop() throws IOException, InterruptedException {
+            process.destroy();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("streetwatch did not stop on SIGTERM");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderr());
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Starts a command in the background. */
+    static Running start(Map<String, String> env, String... args) throws IOException {
+        Path out = Files.createTempFile("sw-out", ".txt");
+        Path err = Files.createTempFile("sw-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        return new Running(pb.start(), out, err);
+    }
+
+    private static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(root().resolve("streetwatch").toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         return runWithInput(env, "", args);
     }
@@ -38,13 +91,10 @@ final class Launcher {
     /** Runs with {@code input} on standard input (e.g. a password for --password-stdin). */
     static Result runWithInput(Map<String, String> env, String input, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(root().resolve("streetwatch").toString());
-        cmd.addAll(List.of(args));
         Path out = Files.createTempFile("sw-out", ".txt");
         Path err = Files.createTempFile("sw-err", ".txt");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             try (var stdin = p.getOutputStream()) {

@@ -53,7 +53,7 @@ public final class WebhookSink implements CaseSink {
         }
         HttpResponse<Void> res = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
         if (res.statusCode() / 100 != 2) {
-            throw new java.io.IOException(SafeUrl.redact(url.toString()) + " answered HTTP " + res.statusCode());
+            throw new java.io.IOException(SafeUrl.redactUrl(url.toString()) + " answered HTTP " + res.statusCode());
         }
         return "HTTP " + res.statusCode();
     }

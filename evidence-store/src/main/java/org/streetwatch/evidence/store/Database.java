@@ -2,10 +2,15 @@ package org.streetwatch.evidence.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -16,6 +21,8 @@ import org.streetwatch.ingest.source.SafeUrl;
  * PostgreSQL through a JDBC URL for several nodes. The same SQL and the same migrations run on both.
  */
 public final class Database implements AutoCloseable {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final HikariDataSource pool;
     private final boolean sqlite;
@@ -43,8 +50,9 @@ public final class Database implements AutoCloseable {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
+                ownerOnly(Path.of(file));
             } catch (Exception e) {
-                throw new StoreException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+                throw new StoreException("cannot create " + file + ": " + e.getMessage(), e);
             }
             cfg.addDataSourceProperty("journal_mode", "WAL");
             cfg.addDataSourceProperty("synchronous", "FULL");
@@ -65,15 +73,33 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open case database " + SafeUrl.redact(url) + ": " + rootMessage(e), e);
+            throw new StoreException("cannot open case database " + SafeUrl.redactUrl(url) + ": " + rootMessage(e), e);
         }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (FlywayException e) {
             ds.close();
-            throw new StoreException("cannot migrate case database " + SafeUrl.redact(url) + ": " + rootMessage(e), e);
+            throw new StoreException("cannot migrate case database " + SafeUrl.redactUrl(url) + ": " + rootMessage(e), e);
         }
         return new Database(ds, sqlite);
+    }
+
+    /**
+     * The database holds password hashes and session tokens: it is made readable by its owner only, like the signing
+     * key, before SQLite opens it. SQLite gives its {@code -wal} and {@code -shm} files the database file's mode;
+     * those left by an older run are tightened too.
+     */
+    private static void ownerOnly(Path db) throws IOException {
+        FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+        if (!Files.exists(db)) {
+            Files.createFile(db, mode);
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path p = db.resolveSibling(db.getFileName() + suffix);
+            if (Files.exists(p)) {
+                Files.setPosixFilePermissions(p, OWNER_ONLY);
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -54,7 +54,7 @@ public record Camera(String id, String url, String recordUrl, Mode mode, Duratio
 
     /** The analysed URL with credentials removed. */
     public String safeUrl() {
-        return SafeUrl.redact(url);
+        return SafeUrl.redactUrl(url);
     }
 
     @Override

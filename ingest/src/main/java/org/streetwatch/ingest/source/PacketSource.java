@@ -91,7 +91,7 @@ public final class PacketSource implements AutoCloseable {
      */
     public static PacketSource open(String url, Duration timeout) throws SourceException {
         FfmpegLog.install();
-        String safe = SafeUrl.redact(url);
+        String safe = SafeUrl.redactUrl(url);
         AVFormatContext oc = openInput(url, safe, timeout);
         if (isRtsp(url)) {
             return fromFirstPackets(oc, safe, timeout);
