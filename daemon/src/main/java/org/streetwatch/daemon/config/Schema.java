@@ -85,7 +85,8 @@ public final class Schema {
                 .define("pre_roll_s", Type.DOUBLE, 10.0, Validator.between(0, 300), "Video kept before an event")
                 .define("post_roll_s", Type.DOUBLE, 10.0, Validator.between(0, 300), "Video kept after an event")
                 .define("min_free_mb", Type.DOUBLE, 500.0, Validator.between(0, 1 << 20),
-                        "Below this much free disk new clips stop (cases are still recorded, flagged)")
+                        "Below this much free disk, beyond 8 MB kept for the smallest case, new clips stop (cases are "
+                                + "still recorded, flagged)")
                 .define("time_zone", Type.STRING, "Asia/Shanghai", Validator.NON_EMPTY,
                         "Time zone of times printed on snapshots and of zone schedules")
                 .define("retention_days", Type.DOUBLE, 180.0, Validator.between(0, 36_500),

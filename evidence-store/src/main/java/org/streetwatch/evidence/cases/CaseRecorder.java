@@ -49,11 +49,20 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
     /**
      * @param preRollUs   video kept before the event
      * @param postRollUs  video kept after the event
-     * @param minFreeBytes below this much free disk, clips are skipped (the case is still recorded, flagged)
+     * @param minFreeBytes below this much free disk beyond {@link #RESERVE_BYTES}, clips are skipped (the case is
+     *                     still recorded, flagged)
      * @param timeZone    for the time printed on annotated stills
      */
     public record Options(long preRollUs, long postRollUs, long minFreeBytes, ZoneId timeZone) {
     }
+
+    /**
+     * Disk kept free for the smallest case (manifest, signature, case-log line and database row): stills are written
+     * only while they leave this much, clips only while they leave {@code minFreeBytes} more. It covers a SQLite
+     * database on the same disk, whose write-ahead log grows up to its 4 MB auto-checkpoint, and many cases kept at
+     * that size while the disk stays full.
+     */
+    public static final long RESERVE_BYTES = 8L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseRecorder.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -118,6 +127,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
     }
 
     private void stage(Violation v) {
+        Path dir = null;
         try {
             if (store.existsViolation(v.id())) {
                 LOG.debug("violation {} already has a case", v.id());
@@ -125,40 +135,99 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 return;
             }
             String caseId = CaseIds.next(v.confirmWallMs());
-            Path dir = folder.stage(caseId);
+            dir = folder.stage(caseId);
             List<EvidenceFile> files = new ArrayList<>();
+            List<String> notKept = new ArrayList<>();
             int i = 1;
             for (Still s : v.stills()) {
-                files.add(write(dir, "still-" + i + ".jpg", "still", s.jpeg()));
-                files.add(write(dir, "still-" + i + "-annotated.jpg", "still_annotated",
-                        SnapshotRenderer.annotate(s, header(v, s))));
+                String clean = "still-" + i + ".jpg";
+                String annotated = "still-" + i + "-annotated.jpg";
+                byte[] marked = SnapshotRenderer.annotate(s, header(v, s));
+                if (!keepStills(dir, clean, s.jpeg(), annotated, marked, files)) {
+                    metrics.stillsSkipped(2);
+                    notKept.add(clean);
+                    notKept.add(annotated);
+                }
                 i++;
             }
-            if (folder.usableBytes() >= 0 && folder.usableBytes() < options.minFreeBytes()) {
-                LOG.warn("evidence disk nearly full ({} MB free): case {} recorded without a clip", 
-                        folder.usableBytes() >> 20, caseId);
+            if (folder.usableBytes() >= 0 && folder.usableBytes() - RESERVE_BYTES < options.minFreeBytes()) {
                 metrics.clipSkipped();
-                finish(v, caseId, dir, files, null, "missing");
+                notKept.add("clip");
+                finish(v, caseId, dir, files, notKept, null, "missing");
                 return;
             }
             long from = v.eventStartUs() - options.preRollUs();
             long to = v.eventEndUs() + options.postRollUs();
+            Path staged = dir;
             clips.clip(v.cameraId(), from, to, dir, "clip").whenCompleteAsync((clip, err) -> {
                 if (err != null) {
                     LOG.warn("case {}: no clip: {}", caseId, rootMessage(err));
+                    removeClip(staged); // what a failed remux left (a full disk) would be counted as evidence
                 }
-                finish(v, caseId, dir, files, err == null ? clip : null, err != null ? "missing"
+                finish(v, caseId, staged, files, notKept, err == null ? clip : null, err != null ? "missing"
                         : clip.truncated() ? "truncated" : "ok");
             }, writers);
         } catch (IOException | StoreException | RuntimeException e) {
             LOG.error("violation {}: cannot write its case: {}", v.id(), e.getMessage(), e);
             metrics.caseFailed();
+            discard(dir);
             done(v.id());
         }
     }
 
-    private void finish(Violation v, String caseId, Path dir, List<EvidenceFile> stills, ClipSource.Clip clip,
-                        String clipStatus) {
+    /**
+     * Writes a pair of stills if they fit above the reserve; returns false if they were not kept (no room, or the
+     * disk filled while writing: what was written of the pair goes, the case goes on without it).
+     */
+    private boolean keepStills(Path dir, String clean, byte[] cleanJpeg, String annotated, byte[] annotatedJpeg,
+                         List<EvidenceFile> files) {
+        long free = folder.usableBytes();
+        if (free >= 0 && free - cleanJpeg.length - annotatedJpeg.length < RESERVE_BYTES) {
+            return false;
+        }
+        try {
+            EvidenceFile a = write(dir, clean, "still", cleanJpeg);
+            EvidenceFile b = write(dir, annotated, "still_annotated", annotatedJpeg);
+            files.add(a);
+            files.add(b);
+            return true;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(dir.resolve(clean));
+                Files.deleteIfExists(dir.resolve(annotated));
+            } catch (IOException ignored) {
+                // the staging folder goes with the case if this fails too
+            }
+            return false;
+        }
+    }
+
+    private static void removeClip(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().startsWith("clip.")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove a partial clip from {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** Removes the staging folder of a case that could not be written, so no crash is blamed for it later. */
+    private void discard(Path dir) {
+        if (dir != null) {
+            try {
+                folder.unstage(dir);
+            } catch (IOException e) {
+                LOG.warn("cannot remove {}: {}", dir, e.getMessage());
+            }
+        }
+    }
+
+    private void finish(Violation v, String caseId, Path dir, List<EvidenceFile> stills, List<String> notKept,
+                        ClipSource.Clip clip, String clipStatus) {
+        boolean committed = false;
         try {
             List<EvidenceFile> files = new ArrayList<>();
             if (clip != null) {
@@ -168,11 +237,13 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             }
             files.addAll(stills);
             String rel = folder.relativeDir(caseId, v.confirmWallMs());
-            byte[] manifest = manifest(v, caseId, files, clip, clipStatus, Signer.fingerprint(signer.publicKey()));
+            byte[] manifest = manifest(v, caseId, files, notKept, clip, clipStatus,
+                    Signer.fingerprint(signer.publicKey()));
             EvidenceFolder.writeDurably(dir.resolve("manifest.json"), manifest);
             EvidenceFolder.writeDurably(dir.resolve("manifest.sig"),
                     signer.sign(manifest).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             folder.commit(dir, rel);
+            committed = true;
             log.append(caseId, "created", EvidenceFolder.sha256(manifest), ACTOR);
             Long ended;
             synchronized (endLock) {
@@ -183,6 +254,10 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
                     v.area().x2(), v.area().y2()}, v.appearance(), null);
+            if (!notKept.isEmpty()) {
+                LOG.warn("evidence disk full ({} MB free): case {} recorded without {}", folder.usableBytes() >> 20,
+                        caseId, String.join(", ", notKept));
+            }
             if (store.insert(c, ACTOR)) {
                 metrics.caseRecorded(v.rule(), v.cameraId());
                 LOG.info("case {}: {} on camera {} zone {} ({} files, clip {})", caseId, v.rule(), v.cameraId(),
@@ -191,6 +266,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         } catch (IOException | StoreException | RuntimeException e) {
             LOG.error("case {}: cannot commit: {}", caseId, e.getMessage(), e);
             metrics.caseFailed();
+            if (!committed) {
+                discard(dir);
+            }
         } finally {
             done(v.id());
         }
@@ -223,8 +301,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 .format(Instant.ofEpochMilli(s.wallMs()));
     }
 
-    private static byte[] manifest(Violation v, String caseId, List<EvidenceFile> files, ClipSource.Clip clip,
-                                   String clipStatus, String keyFingerprint) {
+    private static byte[] manifest(Violation v, String caseId, List<EvidenceFile> files, List<String> notKept,
+                                   ClipSource.Clip clip, String clipStatus, String keyFingerprint) {
         ObjectNode m = JSON.createObjectNode();
         m.put("case_id", caseId);
         m.put("signed_by", keyFingerprint);
@@ -254,6 +332,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             c.put("start_camera_us", clip.startUs()).put("end_camera_us", clip.endUs()).put("container", clip.container());
         }
         m.set("files", JSON.valueToTree(files));
+        if (!notKept.isEmpty()) {
+            m.set("not_kept", JSON.valueToTree(notKept)); // the disk was full: what the case lacks, and why
+        }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
     }
 

@@ -67,6 +67,14 @@ public final class EvidenceFolder {
         return dir;
     }
 
+    /** Removes the staging folder of a case that will not be committed. */
+    public void unstage(Path stagingDir) throws IOException {
+        if (!stagingDir.toAbsolutePath().normalize().startsWith(staging)) {
+            throw new IllegalArgumentException("not a staging folder: " + stagingDir);
+        }
+        deleteTree(stagingDir);
+    }
+
     /** The folder a committed case lives in, relative to the root: {@code cases/YYYY/MM/DD/ID}. */
     public String relativeDir(String caseId, long confirmedAtMs) {
         return "cases/" + DAY.format(Instant.ofEpochMilli(confirmedAtMs)) + "/" + caseId;
@@ -80,7 +88,7 @@ public final class EvidenceFolder {
         return p;
     }
 
-    /** Writes a file durably: temporary name, fsync, rename. */
+    /** Writes a file durably: temporary name, fsync, rename. A failed write (a full disk) leaves nothing behind. */
     public static void writeDurably(Path file, byte[] bytes) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -90,6 +98,9 @@ public final class EvidenceFolder {
                 ch.write(b);
             }
             ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

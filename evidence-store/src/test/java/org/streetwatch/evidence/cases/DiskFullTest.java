@@ -1,0 +1,96 @@
+package org.streetwatch.evidence.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streetwatch.evidence.integrity.Verifier;
+import org.streetwatch.evidence.store.CaseQuery;
+import org.streetwatch.evidence.testing.Evidence;
+
+/**
+ * A small file system of its own (tmpfs, mounted by the test: it runs as root here and in CI) as the evidence folder,
+ * the case database in it too, and more violations than it holds: each one still leaves its row and its manifest.
+ */
+class DiskFullTest {
+
+    private static final int DISK_MB = 20;
+    private static final int VIOLATIONS = 30;
+
+    @TempDir
+    Path tmp;
+    private Path disk;
+
+    @BeforeEach
+    void mount() throws Exception {
+        disk = Files.createDirectories(tmp.resolve("disk"));
+        String out = exec("mount", "-t", "tmpfs", "-o", "size=" + DISK_MB + "m", "tmpfs", disk.toString());
+        if (out != null) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("cannot mount a tmpfs for the full-disk test (run as root): " + out);
+            }
+            Assumptions.abort("cannot mount a tmpfs (not root?): " + out);
+        }
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        String out = exec("umount", disk.toString());
+        assertThat(out).as("umount").isNull();
+    }
+
+    /** Runs a command; null if it succeeded, else what it printed. */
+    private static String exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 ? null : out.strip();
+    }
+
+    private static double counter(Evidence ev, String name) {
+        return ev.registry.scrape().stream().filter(m -> m.getMetadata().getName().equals(name))
+                .map(m -> ((CounterSnapshot) m).getDataPoints().stream().mapToDouble(d -> d.getValue()).sum())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFullDiskKeepsARowAndAManifestForEveryViolation() throws Exception {
+        try (Evidence ev = new Evidence(disk, 2L << 20)) {
+            List<Case> cases = ev.record("cam-small-disk", VIOLATIONS);
+
+            assertThat(cases).hasSize(VIOLATIONS);
+            assertThat(counter(ev, "streetwatch_case_write_failures")).isZero();
+            // what fitted: whole cases first, then cases without clips, then cases down to their manifest
+            assertThat(cases).anyMatch(c -> c.clipStatus().equals("ok"));
+            assertThat(cases).anyMatch(c -> c.clipStatus().equals("missing") && !c.files().isEmpty());
+            assertThat(cases).anyMatch(c -> c.files().isEmpty());
+            long withoutClip = cases.stream().filter(c -> c.clipStatus().equals("missing")).count();
+            long stillsLeftOut = cases.stream().mapToLong(c -> 4 - c.files().stream()
+                    .filter(f -> f.role().startsWith("still")).count()).sum();
+            assertThat(counter(ev, "streetwatch_clips_skipped")).isEqualTo(withoutClip);
+            assertThat(counter(ev, "streetwatch_stills_skipped")).isEqualTo(stillsLeftOut);
+            for (Case c : cases) {
+                Path manifest = ev.folder.resolve(c.dir()).resolve("manifest.json");
+                assertThat(manifest).isRegularFile();
+                if (c.files().size() < 5) {
+                    assertThat(Files.readString(manifest)).contains("\"not_kept\"");
+                }
+            }
+            assertThat(Verifier.verify(disk, ev.store.list(CaseQuery.all())).problems()).isEmpty();
+            // nothing half-written is left for the next start to blame on a crash
+            assertThat(ev.folder.sweepStaging()).isZero();
+            System.out.printf("%d MB disk, %d violations: %d cases, %d without clip, %d without any still, "
+                    + "%d stills left out%n", DISK_MB, VIOLATIONS, cases.size(), withoutClip,
+                    cases.stream().filter(c -> c.files().isEmpty()).count(), stillsLeftOut);
+        }
+    }
+}
