@@ -68,7 +68,7 @@ public final class EvidenceFolder {
     }
 
     /** The folder a committed case lives in, relative to the root: {@code cases/YYYY/MM/DD/ID}. */
-    public String relativeDir(String caseId, long confirmedAtMs) {
+    public static String relativeDir(String caseId, long confirmedAtMs) {
         return "cases/" + DAY.format(Instant.ofEpochMilli(confirmedAtMs)) + "/" + caseId;
     }
 
