@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Checks an evidence folder: every file against its case's manifest, every manifest against its Ed25519",
-        "signature, the hash-chained case log link by link, and the database's rows against the log (the folder's",
-        "cases.db, or the database of --config). Prints one line per problem naming what was altered; exit 0 if none."})
+        "signature and its place, the hash-chained case log link by link, and every column and audit event of the",
+        "database's rows against the manifests and the log (the folder's cases.db, or the database of --config; a",
+        "missing one is reported, never created). Prints one line per problem naming what was altered; exit 0 if none."})
 final class VerifyCommand implements Callable<Integer> {
 
     private static final String SQLITE = "jdbc:sqlite:";

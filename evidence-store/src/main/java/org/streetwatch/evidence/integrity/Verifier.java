@@ -108,9 +108,7 @@ public final class Verifier {
             }
             manifests.put(d.getKey(), m);
             checkPlace(root, d.getKey(), d.getValue(), m, problems);
-            if (!purged.contains(d.getKey())) { // a purge interrupted half-way leaves part of a folder: legitimate
-                files += checkCase(d.getKey(), d.getValue(), m, key, created, problems);
-            }
+            files += checkCase(d.getKey(), d.getValue(), m, purged.contains(d.getKey()), key, created, problems);
         }
         for (String id : created.keySet()) {
             if (!dirs.containsKey(id) && !purged.contains(id)) {
@@ -185,8 +183,9 @@ public final class Verifier {
         }
     }
 
-    private static int checkCase(String id, Path dir, JsonNode m, PublicKey key, Map<String, String> created,
-                                 List<String> problems) throws IOException {
+    /** @param purged retention removed (or was removing) its files: those missing are not a finding */
+    private static int checkCase(String id, Path dir, JsonNode m, boolean purged, PublicKey key,
+                                 Map<String, String> created, List<String> problems) throws IOException {
         byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
         Path sig = dir.resolve("manifest.sig");
         if (!Files.exists(sig)) {
@@ -208,7 +207,9 @@ public final class Verifier {
             n++;
             Path p = dir.resolve(name).normalize();
             if (!p.startsWith(dir) || !Files.isRegularFile(p)) {
-                problems.add("case " + id + ": " + name + " is missing");
+                if (!purged) {
+                    problems.add("case " + id + ": " + name + " is missing");
+                }
                 continue;
             }
             String sum = EvidenceFolder.sha256(p);

@@ -119,7 +119,7 @@ public final class Retention implements AutoCloseable {
         // whose files are gone without a purge on record
         store.purged(c.id(), nowMs, log::appendCommitted);
         try {
-            folder.remove(c.dir());
+            folder.removeFiles(c.dir(), c.files().stream().map(EvidenceFile::name).toList());
         } catch (IOException e) {
             throw new StoreException("cannot remove " + c.dir() + ": " + e.getMessage(), e);
         }
