@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,20 +95,42 @@ class CommandLineIT {
         assertThat(ok.exit()).as(ok.stdout() + ok.stderr()).isZero();
         assertThat(ok.stdout()).startsWith("OK: ");
         String id = cases.stdout().lines().findFirst().orElseThrow().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        // a row's camera and reviewer edited behind the signed log (the attacker's sqlite3 one-liner): named
+        sql(evidence, "UPDATE cases SET camera = 'forged-cam', reviewer = 'mallory' WHERE id = '" + id + "'");
+        Launcher.Result forged = Launcher.run(env(), "verify", evidence.toString(), "--config", config);
+        assertThat(forged.exit()).isEqualTo(1);
+        assertThat(forged.stdout()).contains("case " + id + ": camera in the database is 'forged-cam'",
+                "case " + id + ": reviewer in the database is 'mallory'");
         String clipPath = cases.stdout().lines().findFirst().orElseThrow()
                 .replaceAll(".*\"path\":\"([^\"]+clip\\.mp4)\".*", "$1");
         Path clip = evidence.resolve(clipPath);
         byte[] bytes = Files.readAllBytes(clip);
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(clip, bytes);
-        try (java.sql.Connection con = java.sql.DriverManager.getConnection("jdbc:sqlite:" + evidence.resolve("cases.db"));
-             java.sql.Statement st = con.createStatement()) {
-            assertThat(st.executeUpdate("DELETE FROM cases WHERE id = '" + id + "'")).isEqualTo(1);
-        }
+        sql(evidence, "DELETE FROM cases WHERE id = '" + id + "'");
         Launcher.Result altered = Launcher.run(env(), "verify", evidence.toString(), "--config", config);
         assertThat(altered.exit()).isEqualTo(1);
         assertThat(altered.stdout()).contains("case " + id + ": clip.mp4 was altered",
                 "case " + id + ": the database has no row for it (deleted?)").contains("ALTERED: ");
+
+        // the database deleted: named, with or without the config, and verify does not make a new one
+        for (String f : List.of("cases.db", "cases.db-wal", "cases.db-shm")) {
+            Files.deleteIfExists(evidence.resolve(f));
+        }
+        for (Launcher.Result gone : List.of(Launcher.run(env(), "verify", evidence.toString(), "--config", config),
+                Launcher.run(env(), "verify", evidence.toString()))) {
+            assertThat(gone.exit()).isEqualTo(1);
+            assertThat(gone.stdout()).contains("the case database is missing (deleted?) but the case log names "
+                    + m.group(1) + " cases");
+            assertThat(evidence.resolve("cases.db")).doesNotExist();
+        }
+    }
+
+    private static void sql(Path evidence, String update) throws Exception {
+        try (java.sql.Connection con = java.sql.DriverManager.getConnection("jdbc:sqlite:" + evidence.resolve("cases.db"));
+             java.sql.Statement st = con.createStatement()) {
+            assertThat(st.executeUpdate(update)).isEqualTo(1);
+        }
     }
 
     private Launcher.Result runWith(String yaml) throws Exception {

@@ -85,7 +85,7 @@ class CrashIT {
                         assertThat(EvidenceFolder.sha256(file)).isEqualTo(f.sha256());
                     }
                 }
-                Verifier.Report r = Verifier.verify(evidence, rows);
+                Verifier.Report r = Verifier.verify(evidence, d.store());
                 assertThat(r.problems()).as("verify after a kill at '" + m.name() + "'").isEmpty();
                 assertThat(d.store().get(confirmed).orElseThrow().status()).isEqualTo(CaseStatus.CONFIRMED);
             }

@@ -24,4 +24,9 @@ public record Case(String id, String violationId, String camera, String rule, St
         return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
                 objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt);
     }
+
+    /** The detail of the case's "created" event: how its clip fared, when not well. */
+    public String creationNote() {
+        return clipStatus.equals("ok") ? null : "clip " + clipStatus;
+    }
 }

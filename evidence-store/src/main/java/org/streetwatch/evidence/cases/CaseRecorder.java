@@ -119,7 +119,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         }
         writers.execute(() -> {
             try {
-                store.ended(v.id(), endWallMs);
+                store.ended(v.id(), endWallMs, log::appendCommitted);
             } catch (StoreException e) {
                 LOG.error("{}", e.getMessage());
             }
@@ -236,7 +236,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                         EvidenceFolder.sha256(clip.file()), Files.size(clip.file())));
             }
             files.addAll(stills);
-            String rel = folder.relativeDir(caseId, v.confirmWallMs());
+            String rel = EvidenceFolder.relativeDir(caseId, v.confirmWallMs());
             byte[] manifest = manifest(v, caseId, files, notKept, clip, clipStatus,
                     Signer.fingerprint(signer.publicKey()));
             EvidenceFolder.writeDurably(dir.resolve("manifest.json"), manifest);
@@ -244,7 +244,6 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     signer.sign(manifest).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             folder.commit(dir, rel);
             committed = true;
-            log.append(caseId, "created", EvidenceFolder.sha256(manifest), ACTOR);
             Long ended;
             synchronized (endLock) {
                 ended = pendingEnds.remove(v.id());
@@ -258,6 +257,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 LOG.warn("evidence disk full ({} MB free): case {} recorded without {}", folder.usableBytes() >> 20,
                         caseId, String.join(", ", notKept));
             }
+            log.append(created(c));
             if (store.insert(c, ACTOR)) {
                 metrics.caseRecorded(v.rule(), v.cameraId());
                 LOG.info("case {}: {} on camera {} zone {} ({} files, clip {})", caseId, v.rule(), v.cameraId(),
@@ -282,7 +282,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         }
         if (late != null) {
             try {
-                store.ended(violationId, late);
+                store.ended(violationId, late, log::appendCommitted);
             } catch (StoreException e) {
                 LOG.error("{}", e.getMessage());
             }
@@ -351,10 +351,10 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
      */
     public int recover() throws StoreException, IOException {
         java.util.Set<String> known = new java.util.HashSet<>(store.ids());
-        java.util.Set<String> logged = new java.util.HashSet<>();
+        Map<String, Long> logged = new HashMap<>(); // case id -> when its creation was logged
         for (CaseLog.Entry e : CaseLog.read(folder.root().resolve(CaseLog.FILE))) {
             if (e.event().equals("created")) {
-                logged.add(e.caseId());
+                logged.put(e.caseId(), e.at());
             }
         }
         int n = 0;
@@ -364,9 +364,10 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 continue;
             }
             byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
-            Case c = fromManifest(manifest, folder.root().relativize(dir).toString().replace('\\', '/'));
-            if (!logged.contains(id)) {
-                log.append(id, "created", c.manifestSha256(), ACTOR);
+            Case c = fromManifest(manifest, folder.root().relativize(dir).toString().replace('\\', '/'),
+                    logged.getOrDefault(id, System.currentTimeMillis()));
+            if (!logged.containsKey(id)) {
+                log.append(created(c));
             }
             if (store.insert(c, ACTOR)) {
                 n++;
@@ -376,7 +377,11 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         return n;
     }
 
-    static Case fromManifest(byte[] bytes, String rel) {
+    private static CaseLog.Change created(Case c) {
+        return new CaseLog.Change(c.id(), "created", c.manifestSha256(), ACTOR, c.creationNote(), c.createdAt());
+    }
+
+    static Case fromManifest(byte[] bytes, String rel, long createdAt) {
         tools.jackson.databind.JsonNode m = JSON.readTree(bytes);
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         m.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
@@ -395,7 +400,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 Instant.parse(m.path("onset_at").asString()).toEpochMilli(),
                 Instant.parse(m.path("confirmed_at").asString()).toEpochMilli(), null, counts, objects, files, rel,
                 m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
-                null, System.currentTimeMillis(), area, look, null);
+                null, createdAt, area, look, null);
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

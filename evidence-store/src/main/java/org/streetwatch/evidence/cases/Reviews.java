@@ -2,10 +2,8 @@ package org.streetwatch.evidence.cases;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -17,14 +15,13 @@ import org.streetwatch.evidence.store.StoreException;
 /**
  * Every change of a case's status after it was recorded: people's decisions and the exporter's acknowledgements.
  * Each is written to the signed case log inside the database transaction, before it commits, so the log is never
- * behind the database; what depends on decisions hears of them here (a rejected case keeps the rules quiet about the
+ * behind the database, and withdrawn from the log if the commit fails, so that a decision reported as failed never
+ * takes effect later; what depends on decisions hears of them here (a rejected case keeps the rules quiet about the
  * same object, a confirmed one wakes the exporter).
  */
 public final class Reviews {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
-
-    private static final String CAUGHT_UP = "caught up from the case log after a restart";
 
     private final CaseStore store;
     private final CaseLog log;
@@ -63,8 +60,7 @@ public final class Reviews {
 
     private Case change(String caseId, CaseStatus next, String actor, String detail)
             throws StoreException, CaseStore.TransitionException {
-        Case c = store.review(caseId, next, actor, detail,
-                changed -> log.append(caseId, next.key(), changed.manifestSha256(), actor));
+        Case c = store.review(caseId, next, actor, detail, System.currentTimeMillis(), log::appendCommitted);
         for (Consumer<Case> l : listeners) {
             try {
                 l.accept(c);
@@ -76,41 +72,60 @@ public final class Reviews {
     }
 
     /**
-     * Brings the database up to the case log after a crash between a log entry and its row's commit: a decision or
-     * acknowledgement the signed log holds but the database lacks is applied (the log is the authority; a database
-     * edited behind it is what {@code verify} reports, not what this repairs). Returns how many rows changed.
+     * Brings the database up to the case log after a crash between a log entry and its row's commit: the entries of
+     * a case that its audit trail lacks (a decision, an acknowledgement, its end, its purge) are applied with the
+     * logged values — who, why, when — so the row then matches the log exactly. The log is the authority; a database
+     * that disagrees with it otherwise (edited behind it) is what {@code verify} reports, not what this repairs, and a
+     * case without a row is recovered from its manifest ({@link CaseRecorder#recover}). Returns how many were applied.
      */
     public int catchUp(Path logFile) throws StoreException, IOException {
-        Map<String, CaseLog.Entry> last = new HashMap<>();
-        for (CaseLog.Entry e : CaseLog.read(logFile)) {
-            if (!e.event().equals("purged")) {
-                last.put(e.caseId(), e);
-            }
-        }
+        Map<String, List<CaseStore.Event>> trails = store.allEvents();
         int n = 0;
-        for (CaseLog.Entry e : last.values()) {
-            if (e.event().equals("created")) {
+        for (List<CaseLog.Entry> entries : CaseLog.byCase(CaseLog.read(logFile)).values()) {
+            String id = entries.get(0).caseId();
+            List<CaseStore.Event> trail = trails.getOrDefault(id, List.of());
+            if (trail.isEmpty() || trail.size() >= entries.size()) {
                 continue;
             }
-            CaseStatus logged = CaseStatus.of(e.event());
-            Optional<Case> row = store.get(e.caseId());
-            if (row.isEmpty() || row.get().status() == logged) {
+            int differs = firstDifference(trail, entries);
+            if (differs >= 0) {
+                LOG.error("case {}: its audit trail and the case log disagree at event {} ({} / {}); not caught up "
+                        + "(streetwatch verify names the difference)", id, differs + 1, trail.get(differs).action(),
+                        entries.get(differs).event());
                 continue;
             }
-            try {
-                if (logged == CaseStatus.EXPORTED && row.get().status() == CaseStatus.PENDING) {
-                    store.review(e.caseId(), CaseStatus.CONFIRMED, e.actor(), CAUGHT_UP, c -> { });
+            for (CaseLog.Entry e : entries.subList(trail.size(), entries.size())) {
+                try {
+                    apply(e);
+                } catch (CaseStore.TransitionException ex) {
+                    LOG.error("case {}: the case log says {} but the database cannot follow: {}", id, e.event(),
+                            ex.getMessage());
+                    break;
                 }
-                store.review(e.caseId(), logged, e.actor(), CAUGHT_UP, c -> { });
                 LOG.warn("case {}: the database lacked its '{}' by {} (the last run stopped in between); applied from "
-                        + "the case log", e.caseId(), e.event(), e.actor());
+                        + "the case log", id, e.event(), e.actor());
                 n++;
-            } catch (CaseStore.TransitionException ex) {
-                LOG.error("case {}: the case log says {} but the database has {} and cannot follow: {}", e.caseId(),
-                        e.event(), row.get().status().key(), ex.getMessage());
             }
         }
         return n;
+    }
+
+    private static int firstDifference(List<CaseStore.Event> trail, List<CaseLog.Entry> entries) {
+        for (int i = 0; i < trail.size(); i++) {
+            if (!trail.get(i).action().equals(entries.get(i).event())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void apply(CaseLog.Entry e) throws StoreException, CaseStore.TransitionException {
+        switch (e.event()) {
+            case "ended" -> store.ended(store.get(e.caseId()).orElseThrow().violationId(), e.at(), CaseStore.FROM_LOG);
+            case "purged" -> store.purged(e.caseId(), e.at(), CaseStore.FROM_LOG);
+            default -> store.review(e.caseId(), CaseStatus.of(e.event()), e.actor(), e.detail(), e.at(),
+                    CaseStore.FROM_LOG);
+        }
     }
 
     public CaseStore store() {

@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
 import tools.jackson.databind.JsonNode;
@@ -17,24 +21,38 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The append-only, hash-chained log of everything that happened to cases ({@code case-log.jsonl} in the evidence
- * folder): each entry names a case, an event (created, confirmed, rejected, exported, purged) and the case's manifest
- * hash, and carries the hash of the entry before it and its own Ed25519 signature. Deleting, editing or reordering
- * any entry — or deleting a case that an entry names — breaks the chain where it happened.
+ * folder): each entry names a case, an event (created, ended, confirmed, rejected, exported, purged), the case's
+ * manifest hash, who did it, its detail (a reviewer's reason, an export receipt) and when — exactly the values the
+ * database's row and audit trail hold, so that {@link Verifier} can compare them — and carries the hash of the entry
+ * before it and its own Ed25519 signature. Deleting, editing or reordering any entry — or deleting a case that an
+ * entry names — breaks the chain where it happened.
  */
 public final class CaseLog {
 
+    /** What happened to a case; {@code at} is the same value the database stores for it (one clock, not two). */
+    public record Change(String caseId, String event, String manifestSha256, String actor, String detail, long at) {
+    }
+
     /** One entry. {@code hash} covers every other field but {@code sig}; {@code sig} signs {@code hash}. */
     public record Entry(long seq, long at, String caseId, String event, String manifestSha256, String actor,
-                        String prev, String hash, String sig) {
+                        String detail, String prev, String hash, String sig) {
 
+        /** A JSON array: unambiguous whatever a reason or receipt contains. */
         String canonical() {
-            return seq + "|" + at + "|" + caseId + "|" + event + "|" + manifestSha256 + "|" + actor + "|" + prev;
+            return JSON.writeValueAsString(new Object[] {seq, at, caseId, event, manifestSha256, actor, detail, prev});
         }
+    }
+
+    /** The database commit of a change whose entry was just appended. */
+    @FunctionalInterface
+    public interface Commit {
+        void run() throws StoreException;
     }
 
     public static final String FILE = "case-log.jsonl";
     static final String GENESIS = "0".repeat(64);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger LOG = LoggerFactory.getLogger(CaseLog.class);
 
     private final Path file;
     private final Signer signer;
@@ -61,13 +79,12 @@ public final class CaseLog {
     }
 
     /** Appends an entry and forces it to disk before returning. */
-    public synchronized Entry append(String caseId, String event, String manifestSha256, String actor)
-            throws StoreException {
+    public synchronized Entry append(Change c) throws StoreException {
         long next = seq + 1;
-        long at = System.currentTimeMillis();
-        Entry draft = new Entry(next, at, caseId, event, manifestSha256, actor, last, null, null);
+        Entry draft = new Entry(next, c.at(), c.caseId(), c.event(), c.manifestSha256(), c.actor(), c.detail(), last,
+                null, null);
         String hash = EvidenceFolder.sha256(draft.canonical().getBytes(StandardCharsets.UTF_8));
-        Entry e = new Entry(next, at, caseId, event, manifestSha256, actor, last, hash,
+        Entry e = new Entry(next, c.at(), c.caseId(), c.event(), c.manifestSha256(), c.actor(), c.detail(), last, hash,
                 signer.sign(hash.getBytes(StandardCharsets.US_ASCII)));
         ObjectNode n = JSON.valueToTree(e);
         byte[] line = (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -84,6 +101,48 @@ public final class CaseLog {
         seq = next;
         last = hash;
         return e;
+    }
+
+    /**
+     * Appends the entry of a change, then commits the change to the database; if the commit fails the entry is
+     * withdrawn, so that a change its requester was told failed never takes effect (the next start would otherwise
+     * apply it from the log, see {@code Reviews.catchUp}). Holding the log's lock until the commit's outcome keeps the
+     * entry the last one, so withdrawing it is a truncation, which needs no disk space — the commonest reason for a
+     * failed commit is a full disk, where an "aborted" entry could not be written either. A crash between append and
+     * commit leaves the entry: the database is brought up to it at the next start.
+     */
+    public synchronized Entry appendCommitted(Change c, Commit commit) throws StoreException {
+        long size = size();
+        long seqBefore = seq;
+        String lastBefore = last;
+        Entry e = append(c);
+        try {
+            commit.run();
+            return e;
+        } catch (StoreException | RuntimeException failed) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(size);
+                ch.force(true);
+                seq = seqBefore;
+                last = lastBefore;
+                LOG.warn("case {}: '{}' by {} was not committed ({}); its case log entry {} was withdrawn",
+                        c.caseId(), c.event(), c.actor(), failed.getMessage(), e.seq());
+            } catch (IOException ex) {
+                failed.addSuppressed(ex);
+                LOG.error("case {}: '{}' by {} was not committed ({}) and its case log entry {} cannot be withdrawn "
+                        + "({}): the next start will apply it", c.caseId(), c.event(), c.actor(), failed.getMessage(),
+                        e.seq(), ex.getMessage());
+            }
+            throw failed;
+        }
+    }
+
+    private long size() throws StoreException {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new StoreException("cannot read the case log " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -107,7 +166,7 @@ public final class CaseLog {
                 keep--;
             }
             if (keep < size) {
-                org.slf4j.LoggerFactory.getLogger(CaseLog.class).warn(
+                LOG.warn(
                         "case log: removed an incomplete last entry ({} bytes) left by a crash", size - keep);
                 ch.truncate(keep);
                 ch.force(true);
@@ -131,7 +190,16 @@ public final class CaseLog {
             JsonNode n = JSON.readTree(line);
             out.add(new Entry(n.path("seq").asLong(), n.path("at").asLong(), n.path("caseId").asString(),
                     n.path("event").asString(), n.path("manifestSha256").asString(null), n.path("actor").asString(null),
-                    n.path("prev").asString(), n.path("hash").asString(), n.path("sig").asString()));
+                    n.path("detail").asString(null), n.path("prev").asString(), n.path("hash").asString(), n.path("sig").asString()));
+        }
+        return out;
+    }
+
+    /** Entries grouped by case, each case's in log order, cases in the order they first appear. */
+    public static Map<String, List<Entry>> byCase(List<Entry> entries) {
+        Map<String, List<Entry>> out = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            out.computeIfAbsent(e.caseId(), k -> new ArrayList<>()).add(e);
         }
         return out;
     }

@@ -6,27 +6,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.EvidenceFile;
+import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.evidence.store.StoreException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks an evidence folder end to end and names exactly what does not hold: every file of every case against its
- * manifest, every manifest against its signature, every case-log entry against its predecessor and its signature,
- * every case the log names against its folder, and — given the database's rows — every row against the log.
+ * manifest, every manifest against its signature and its place in the folder, every case-log entry against its
+ * predecessor and its signature, every case the log names against its folder, and — given the database — every
+ * column of every row (all that a reviewer, the API or the export shows) against the signed manifest or the signed
+ * log, and every row's audit trail against the log's entries for that case.
  */
 public final class Verifier {
 
-    /** What was checked and what was wrong. */
-    public record Report(int cases, int files, int logEntries, List<String> problems) {
+    /**
+     * What was checked and what was wrong.
+     *
+     * @param rows the database rows checked, or -1 when no database was given
+     */
+    public record Report(int cases, int files, int logEntries, int rows, List<String> problems) {
 
         public boolean ok() {
             return problems.isEmpty();
@@ -34,29 +48,87 @@ public final class Verifier {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int SHOWN = 60; // characters of a differing value printed
+
+    /** A JSON column's type: what its text must parse as. */
+    private record JsonColumn(String name, TypeReference<?> type) {
+    }
+
+    private static final List<JsonColumn> JSON_COLUMNS = List.of(
+            new JsonColumn("counts", new TypeReference<Map<String, Integer>>() { }),
+            new JsonColumn("objects", new TypeReference<List<String>>() { }),
+            new JsonColumn("files", new TypeReference<List<EvidenceFile>>() { }),
+            new JsonColumn("area", new TypeReference<List<Float>>() { }),
+            new JsonColumn("appearance", new TypeReference<List<Float>>() { }));
 
     private Verifier() {
     }
 
     /**
-     * @param rows the database's cases, or null to check the folder alone
+     * @param store the case database, or null to check the folder alone (a log that names cases is then a finding:
+     *              their database is missing)
      */
-    public static Report verify(Path root, List<Case> rows) throws IOException {
+    public static Report verify(Path root, CaseStore store) throws IOException, StoreException {
         List<String> problems = new ArrayList<>();
         PublicKey key;
         try {
             key = Signer.publicKey(root);
         } catch (IOException | GeneralSecurityException e) {
             problems.add("keys/" + Signer.PUBLIC + ": cannot read the public key (" + e.getMessage() + ")");
-            return new Report(0, 0, 0, problems);
+            return new Report(0, 0, 0, -1, problems);
         }
-        // the log: a chain of signed hashes
         List<CaseLog.Entry> log = CaseLog.read(root.resolve(CaseLog.FILE));
+        checkChain(log, key, problems);
+        Map<String, List<CaseLog.Entry>> logged = CaseLog.byCase(log);
+        Map<String, String> created = new HashMap<>(); // case id -> manifest hash
+        Set<String> purged = new HashSet<>();
+        for (CaseLog.Entry e : log) {
+            switch (e.event()) {
+                case "created" -> created.put(e.caseId(), e.manifestSha256());
+                case "purged" -> purged.add(e.caseId());
+                default -> { }
+            }
+        }
+        // the case folders
+        Map<String, Path> dirs = new HashMap<>();
+        Path cases = root.resolve("cases");
+        if (Files.isDirectory(cases)) {
+            try (Stream<Path> s = Files.walk(cases)) {
+                for (Path m : s.filter(p -> p.getFileName().toString().equals("manifest.json")).toList()) {
+                    dirs.put(m.getParent().getFileName().toString(), m.getParent());
+                }
+            }
+        }
+        int files = 0;
+        Map<String, JsonNode> manifests = new HashMap<>();
+        for (Map.Entry<String, Path> d : dirs.entrySet()) {
+            JsonNode m = readManifest(d.getKey(), d.getValue(), problems);
+            if (m == null) {
+                continue;
+            }
+            manifests.put(d.getKey(), m);
+            checkPlace(root, d.getKey(), d.getValue(), m, problems);
+            files += checkCase(d.getKey(), d.getValue(), m, purged.contains(d.getKey()), key, created, problems);
+        }
+        for (String id : created.keySet()) {
+            if (!dirs.containsKey(id) && !purged.contains(id)) {
+                problems.add("case " + id + ": its folder is missing (deleted?)");
+            }
+        }
+        int rows = -1;
+        if (store != null) {
+            rows = checkRows(store, logged, manifests, problems);
+        } else if (!created.isEmpty()) {
+            problems.add("the case database is missing (deleted?) but the case log names " + created.size()
+                    + " cases (for a PostgreSQL database pass --config)");
+        }
+        return new Report(dirs.size(), files, log.size(), rows, problems);
+    }
+
+    /** The log: a chain of signed hashes. */
+    private static void checkChain(List<CaseLog.Entry> log, PublicKey key, List<String> problems) {
         String prev = CaseLog.GENESIS;
         long expectSeq = 1;
-        Map<String, String> created = new HashMap<>(); // case id -> manifest hash
-        Map<String, String> lastEvent = new HashMap<>();
-        Set<String> purged = new HashSet<>();
         for (CaseLog.Entry e : log) {
             String where = "case log entry " + e.seq() + " (" + e.event() + " " + e.caseId() + ")";
             if (e.seq() != expectSeq) {
@@ -74,69 +146,46 @@ public final class Verifier {
                 problems.add(where + ": bad signature");
             }
             prev = e.hash();
-            switch (e.event()) {
-                case "created" -> created.put(e.caseId(), e.manifestSha256());
-                case "purged" -> purged.add(e.caseId());
-                default -> { }
-            }
-            lastEvent.put(e.caseId(), e.event());
         }
-        // the case folders
-        Map<String, Path> dirs = new HashMap<>();
-        Path cases = root.resolve("cases");
-        if (Files.isDirectory(cases)) {
-            try (Stream<Path> s = Files.walk(cases)) {
-                for (Path m : s.filter(p -> p.getFileName().toString().equals("manifest.json")).toList()) {
-                    dirs.put(m.getParent().getFileName().toString(), m.getParent());
-                }
-            }
-        }
-        int files = 0;
-        for (Map.Entry<String, Path> d : dirs.entrySet()) {
-            if (!purged.contains(d.getKey())) { // a purge interrupted half-way leaves part of a folder: legitimate
-                files += checkCase(d.getKey(), d.getValue(), key, created, problems);
-            }
-        }
-        for (Map.Entry<String, String> c : created.entrySet()) {
-            if (!dirs.containsKey(c.getKey()) && !purged.contains(c.getKey())) {
-                problems.add("case " + c.getKey() + ": its folder is missing (deleted?)");
-            }
-        }
-        if (rows != null) {
-            Map<String, Case> byId = new HashMap<>();
-            for (Case c : rows) {
-                byId.put(c.id(), c);
-                String logged = created.get(c.id());
-                if (logged == null) {
-                    problems.add("case " + c.id() + ": the database has it but the case log does not (inserted "
-                            + "behind the log?)");
-                } else if (!logged.equals(c.manifestSha256())) {
-                    problems.add("case " + c.id() + ": the database's manifest hash differs from the case log's "
-                            + "(row edited?)");
-                } else if (!c.status().key().equals(expectedStatus(lastEvent.get(c.id()), c.status().key()))) {
-                    problems.add("case " + c.id() + ": the database says " + c.status().key() + " but the case log's "
-                            + "last decision is " + lastEvent.get(c.id()) + " (status edited?)");
-                }
-            }
-            for (String id : created.keySet()) {
-                if (!byId.containsKey(id)) {
-                    problems.add("case " + id + ": the database has no row for it (deleted?)");
-                }
-            }
-        }
-        return new Report(dirs.size(), files, log.size(), problems);
     }
 
-    /** The status a case's last logged event implies (purging keeps the row's status). */
-    private static String expectedStatus(String lastEvent, String actual) {
-        if (lastEvent == null || lastEvent.equals("purged")) {
-            return actual;
+    private static JsonNode readManifest(String id, Path dir, List<String> problems) throws IOException {
+        try {
+            return JSON.readTree(Files.readAllBytes(dir.resolve("manifest.json")));
+        } catch (JacksonException e) {
+            problems.add("case " + id + ": manifest.json is not valid JSON (manifest edited?)");
+            return null;
         }
-        return lastEvent.equals("created") ? "pending" : lastEvent;
     }
 
-    private static int checkCase(String id, Path dir, PublicKey key, Map<String, String> created,
-                                 List<String> problems) throws IOException {
+    /** A case's folder is named by its id and the UTC day of its confirmation, both in its signed manifest. */
+    private static void checkPlace(Path root, String id, Path dir, JsonNode m, List<String> problems) {
+        String at = root.relativize(dir).toString().replace('\\', '/');
+        String belongs = expectedDir(m);
+        if (!id.equals(m.path("case_id").asString())) {
+            problems.add("case " + id + ": its folder holds the manifest of case " + m.path("case_id").asString()
+                    + " (renamed?)");
+        } else if (!at.equals(belongs)) {
+            problems.add("case " + id + ": its folder is at " + at + " but its manifest puts it at " + belongs
+                    + " (moved?)");
+        }
+    }
+
+    private static String expectedDir(JsonNode m) {
+        return EvidenceFolder.relativeDir(m.path("case_id").asString(), millis(m.path("confirmed_at").asString()));
+    }
+
+    private static long millis(String iso) {
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** @param purged retention removed (or was removing) its files: those missing are not a finding */
+    private static int checkCase(String id, Path dir, JsonNode m, boolean purged, PublicKey key,
+                                 Map<String, String> created, List<String> problems) throws IOException {
         byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
         Path sig = dir.resolve("manifest.sig");
         if (!Files.exists(sig)) {
@@ -150,7 +199,6 @@ public final class Verifier {
         } else if (!logged.equals(EvidenceFolder.sha256(manifest))) {
             problems.add("case " + id + ": manifest.json differs from the one the case log recorded");
         }
-        JsonNode m = JSON.readTree(manifest);
         Set<String> listed = new HashSet<>(List.of("manifest.json", "manifest.sig"));
         int n = 0;
         for (JsonNode f : m.path("files")) {
@@ -159,7 +207,9 @@ public final class Verifier {
             n++;
             Path p = dir.resolve(name).normalize();
             if (!p.startsWith(dir) || !Files.isRegularFile(p)) {
-                problems.add("case " + id + ": " + name + " is missing");
+                if (!purged) {
+                    problems.add("case " + id + ": " + name + " is missing");
+                }
                 continue;
             }
             String sum = EvidenceFolder.sha256(p);
@@ -179,5 +229,156 @@ public final class Verifier {
             }
         }
         return n;
+    }
+
+    /** Every row against the log and its manifest; every case the log names against the rows. Returns the rows. */
+    private static int checkRows(CaseStore store, Map<String, List<CaseLog.Entry>> logged,
+                                 Map<String, JsonNode> manifests, List<String> problems) throws StoreException {
+        Map<String, List<CaseStore.Event>> trails = store.allEvents();
+        Set<String> seen = new HashSet<>();
+        store.forEachRow(row -> {
+            String id = row.get("id");
+            seen.add(id);
+            List<CaseLog.Entry> entries = logged.getOrDefault(id, List.of());
+            if (entries.stream().noneMatch(e -> e.event().equals("created"))) {
+                problems.add("case " + id + ": the database has it but the case log does not (inserted behind the "
+                        + "log?)");
+                return;
+            }
+            Row r = new Row(id, row, problems);
+            r.againstLog(entries);
+            r.againstTrail(trails.getOrDefault(id, List.of()), entries);
+            JsonNode m = manifests.get(id);
+            if (m != null) {
+                r.againstManifest(m);
+            }
+        });
+        for (Map.Entry<String, List<CaseLog.Entry>> c : logged.entrySet()) {
+            boolean wasCreated = c.getValue().stream().anyMatch(e -> e.event().equals("created"));
+            if (wasCreated && !seen.contains(c.getKey())) {
+                problems.add("case " + c.getKey() + ": the database has no row for it (deleted?)");
+            }
+        }
+        for (String id : trails.keySet()) {
+            if (!seen.contains(id) && !logged.containsKey(id)) {
+                problems.add("case " + id + ": the database has audit events but no row for it (row deleted?)");
+            }
+        }
+        return seen.size();
+    }
+
+    /** One row, column by column as text, and the problems found in it. */
+    private record Row(String id, Map<String, String> columns, List<String> problems) {
+
+        /** Status, review, end, purge and creation: what the signed log says happened to the case, in order. */
+        void againstLog(List<CaseLog.Entry> entries) {
+            Map<String, String> expected = new LinkedHashMap<>();
+            String lastDecision = "created";
+            for (CaseLog.Entry e : entries) {
+                switch (e.event()) {
+                    case "created" -> {
+                        expected.put("status", "pending");
+                        expected.put("manifest_sha256", e.manifestSha256());
+                        expected.put("created_at", Long.toString(e.at()));
+                    }
+                    case "confirmed", "rejected" -> {
+                        expected.put("status", e.event());
+                        expected.put("reviewer", e.actor());
+                        expected.put("reason", e.detail());
+                        expected.put("reviewed_at", Long.toString(e.at()));
+                        lastDecision = e.event();
+                    }
+                    case "exported" -> {
+                        expected.put("status", e.event());
+                        lastDecision = e.event();
+                    }
+                    case "ended" -> expected.put("ended_at", Long.toString(e.at()));
+                    case "purged" -> expected.put("purged_at", Long.toString(e.at()));
+                    default -> problems.add("case " + id + ": the case log names an unknown event " + e.event());
+                }
+            }
+            for (String col : List.of("reviewer", "reason", "reviewed_at", "ended_at", "purged_at")) {
+                expected.putIfAbsent(col, null);
+            }
+            if (!Objects.equals(columns.get("status"), expected.get("status"))) {
+                problems.add("case " + id + ": the database says " + columns.get("status") + " but the case log's last "
+                        + "decision is " + lastDecision + " (status edited?)");
+            }
+            expected.remove("status");
+            expected.forEach((col, value) -> same(col, columns.get(col), value, "the case log"));
+        }
+
+        /** The audit trail, event by event (by its seq), against the log's entries for this case in order. */
+        void againstTrail(List<CaseStore.Event> trail, List<CaseLog.Entry> entries) {
+            Map<Integer, CaseStore.Event> bySeq = new HashMap<>();
+            for (CaseStore.Event t : trail) {
+                if (bySeq.put(t.seq(), t) != null || t.seq() < 1 || t.seq() > entries.size()) {
+                    problems.add("case " + id + ": audit event " + t.seq() + " (" + t.action() + " by " + t.actor()
+                            + ") is not in the case log (added behind it?)");
+                }
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                String event = "audit event " + (i + 1);
+                CaseLog.Entry e = entries.get(i);
+                CaseStore.Event t = bySeq.get(i + 1);
+                if (t == null) {
+                    problems.add("case " + id + ": " + event + " (" + e.event() + " by " + e.actor()
+                            + ") is missing from the database (deleted?)");
+                    continue;
+                }
+                same(event + " action", t.action(), e.event(), "the case log");
+                same(event + " actor", t.actor(), e.actor(), "the case log");
+                same(event + " detail", t.detail(), e.detail(), "the case log");
+                same(event + " time", Long.toString(t.at()), Long.toString(e.at()), "the case log");
+            }
+        }
+
+        /** What was seen — camera, place, times, counts, objects, files, clip — against the signed manifest. */
+        void againstManifest(JsonNode m) {
+            String manifest = "the signed manifest";
+            for (String col : List.of("violation_id", "camera", "rule", "zone", "zone_type", "place", "unit")) {
+                same(col, columns.get(col), m.path(col).asString(null), manifest);
+            }
+            for (String col : List.of("onset_at", "confirmed_at")) {
+                same(col, columns.get(col), Long.toString(millis(m.path(col).asString())), manifest);
+            }
+            same("clip_status", columns.get("clip_status"), m.path("clip").path("status").asString(null), manifest);
+            same("dir", columns.get("dir"), expectedDir(m), manifest);
+            long bytes = 0;
+            for (JsonNode f : m.path("files")) {
+                bytes += f.path("bytes").asLong();
+            }
+            same("evidence_bytes", columns.get("evidence_bytes"), Long.toString(bytes), manifest);
+            for (JsonColumn col : JSON_COLUMNS) {
+                String text = columns.get(col.name());
+                Object actual;
+                try {
+                    actual = text == null ? null : JSON.readValue(text, col.type());
+                } catch (JacksonException e) {
+                    problems.add("case " + id + ": " + col.name() + " in the database is not valid JSON (row edited?)");
+                    continue;
+                }
+                JsonNode signed = m.get(col.name());
+                Object expected = signed == null || signed.isNull() ? null : JSON.convertValue(signed, col.type());
+                if (!Objects.equals(actual, expected)) {
+                    problems.add("case " + id + ": " + col.name() + " in the database is " + shown(text) + ", "
+                            + manifest + " says " + shown(signed == null ? null : signed.toString()) + " (row edited?)");
+                }
+            }
+        }
+
+        private void same(String what, String actual, String expected, String source) {
+            if (!Objects.equals(actual, expected)) {
+                problems.add("case " + id + ": " + what + " in the database is " + shown(actual) + ", " + source
+                        + " says " + shown(expected) + " (row edited?)");
+            }
+        }
+
+        private static String shown(String value) {
+            if (value == null) {
+                return "empty";
+            }
+            return "'" + (value.length() > SHOWN ? value.substring(0, SHOWN) + "..." : value) + "'";
+        }
     }
 }

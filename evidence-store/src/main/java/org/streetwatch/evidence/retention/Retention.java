@@ -115,14 +115,14 @@ public final class Retention implements AutoCloseable {
     }
 
     private void purge(Case c, long nowMs, String why) throws StoreException {
-        store.purged(c.id(), nowMs, row -> {
-            log.append(c.id(), "purged", c.manifestSha256(), "retention");
-            try {
-                folder.remove(c.dir());
-            } catch (IOException e) {
-                throw new StoreException("cannot remove " + c.dir() + ": " + e.getMessage(), e);
-            }
-        });
+        // marked (and logged) first, removed after: a failure in between leaves files of a purged case, never a case
+        // whose files are gone without a purge on record
+        store.purged(c.id(), nowMs, log::appendCommitted);
+        try {
+            folder.removeFiles(c.dir(), c.files().stream().map(EvidenceFile::name).toList());
+        } catch (IOException e) {
+            throw new StoreException("cannot remove " + c.dir() + ": " + e.getMessage(), e);
+        }
         purged.inc();
         LOG.debug("case {}: files removed ({})", c.id(), why);
     }

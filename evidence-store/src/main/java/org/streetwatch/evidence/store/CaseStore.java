@@ -6,12 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
+import org.streetwatch.evidence.integrity.CaseLog;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +32,8 @@ public final class CaseStore {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SYSTEM = "streetwatch";
+    private static final String RETENTION = "retention";
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
             + "reason, reviewed_at, created_at, area, appearance, purged_at";
@@ -76,11 +84,11 @@ public final class CaseStore {
                     ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
                     ps.executeUpdate();
                 }
-                appendEvent(con, c.id(), actor, "created", c.clipStatus().equals("ok") ? null : "clip " + c.clipStatus());
+                appendEvent(con, c.id(), actor, "created", c.creationNote(), c.createdAt());
                 con.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
-                con.rollback();
+                rollback(con, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -112,28 +120,29 @@ public final class CaseStore {
         }
     }
 
-    /** Records when the violation of a case ended. */
-    public void ended(String violationId, long endedAt) throws StoreException {
+    /** Records when the violation of a case ended (nothing if it has no case). */
+    public void ended(String violationId, long endedAt, Journal journal) throws StoreException {
         try (Connection con = db.connection()) {
             con.setAutoCommit(false);
-            String id = null;
-            try (PreparedStatement ps = con.prepareStatement("SELECT id FROM cases WHERE violation_id = ?")) {
-                ps.setString(1, violationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        id = rs.getString(1);
-                    }
+            try {
+                Optional<Case> found = find(con, "violation_id", violationId);
+                if (found.isEmpty()) {
+                    con.rollback();
+                    return;
                 }
-            }
-            if (id != null) {
+                Case c = found.get();
                 try (PreparedStatement ps = con.prepareStatement("UPDATE cases SET ended_at = ? WHERE id = ?")) {
                     ps.setLong(1, endedAt);
-                    ps.setString(2, id);
+                    ps.setString(2, c.id());
                     ps.executeUpdate();
                 }
-                appendEvent(con, id, "streetwatch", "ended", null);
+                appendEvent(con, c.id(), SYSTEM, "ended", null, endedAt);
+                journal.commit(new CaseLog.Change(c.id(), "ended", c.manifestSha256(), SYSTEM, null, endedAt),
+                        () -> commit(con, c.id()));
+            } catch (SQLException | RuntimeException | StoreException e) {
+                rollback(con, e);
+                throw e;
             }
-            con.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot record the end of violation " + violationId + ": " + e.getMessage(), e);
         }
@@ -160,18 +169,49 @@ public final class CaseStore {
     }
 
     /** Every case in id (time) order, read a page at a time so that a large store fits in little memory. */
-    public void forEach(java.util.function.Consumer<Case> each) throws StoreException {
+    public void forEach(Consumer<Case> each) throws StoreException {
+        forEachPage(CaseStore::read, Case::id, each);
+    }
+
+    /**
+     * Every case row like {@link #forEach}, but exactly as the database holds it — column name to text, nothing
+     * parsed — so that a row edited into nonsense can still be named (see {@code Verifier}).
+     */
+    public void forEachRow(Consumer<Map<String, String>> each) throws StoreException {
+        forEachPage(rs -> {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getString(i));
+            }
+            return row;
+        }, row -> row.get("id"), each);
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> void forEachPage(RowMapper<T> mapper, Function<T, String> id, Consumer<T> each) throws StoreException {
         String after = "";
         while (true) {
-            List<Case> page = new ArrayList<>();
-            query("SELECT " + COLUMNS + " FROM cases WHERE id > ? ORDER BY id LIMIT " + CaseQuery.MAX_LIMIT,
-                    List.of(after), rs -> page.add(read(rs)));
+            List<T> page = new ArrayList<>();
+            query("SELECT " + COLUMNS + ", evidence_bytes FROM cases WHERE id > ? ORDER BY id LIMIT "
+                    + CaseQuery.MAX_LIMIT, List.of(after), rs -> page.add(mapper.map(rs)));
             page.forEach(each);
             if (page.size() < CaseQuery.MAX_LIMIT) {
                 return;
             }
-            after = page.get(page.size() - 1).id();
+            after = id.apply(page.get(page.size() - 1));
         }
+    }
+
+    /** Every case's audit trail, by case id. */
+    public Map<String, List<Event>> allEvents() throws StoreException {
+        Map<String, List<Event>> out = new HashMap<>();
+        query("SELECT case_id, seq, at, actor, action, detail FROM case_events ORDER BY case_id, seq", List.of(),
+                rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(event(rs)));
+        return out;
     }
 
     /** How many cases match (without limit and offset). */
@@ -248,22 +288,30 @@ public final class CaseStore {
         }
     }
 
-    /** Runs inside a status change's transaction, just before it commits; throwing rolls the change back. */
+    /**
+     * How a change reaches the signed case log: given the change and its database commit, writes the log entry and
+     * runs the commit so that the entry stays exactly when the commit succeeds ({@code CaseLog::appendCommitted}), or
+     * — for a change read from the log itself — just runs the commit ({@link #FROM_LOG}).
+     */
     @FunctionalInterface
-    public interface BeforeCommit {
-        void run(Case changed) throws StoreException;
+    public interface Journal {
+        void commit(CaseLog.Change change, CaseLog.Commit commit) throws StoreException;
     }
+
+    /** For changes applied from the case log: their entries are already there. */
+    public static final Journal FROM_LOG = (change, commit) -> commit.run();
 
     /**
      * Changes a case's status, with the audit trail: pending to confirmed or rejected (a person), confirmed to
      * exported (the exporter). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
      * long as it has not been exported. Returns the case as it now is.
      *
-     * @param detail       for the audit trail: the reviewer's reason, or the exporter's receipt
-     * @param beforeCommit e.g. the signed case log's entry, written before the row commits so that the log is never
-     *                     behind the database (a crash in between is caught up from the log at the next start)
+     * @param detail  for the audit trail: the reviewer's reason, or the exporter's receipt
+     * @param at      when, for the row, the audit trail and the case log alike
+     * @param journal the signed case log's entry, written before the row commits so that the log is never behind the
+     *                database (a crash in between is caught up from the log at the next start)
      */
-    public Case review(String caseId, CaseStatus next, String actor, String detail, BeforeCommit beforeCommit)
+    public Case review(String caseId, CaseStatus next, String actor, String detail, long at, Journal journal)
             throws StoreException, TransitionException {
         try (Connection con = db.connection()) {
             con.setAutoCommit(false);
@@ -272,7 +320,6 @@ public final class CaseStore {
                 if (!allowed(c.status(), next)) {
                     throw new TransitionException("a " + c.status().key() + " case cannot become " + next.key());
                 }
-                long now = System.currentTimeMillis();
                 boolean person = next != CaseStatus.EXPORTED;
                 try (PreparedStatement ps = con.prepareStatement(person
                         ? "UPDATE cases SET status = ?, reviewer = ?, reason = ?, reviewed_at = ? WHERE id = ? AND status = ?"
@@ -282,7 +329,7 @@ public final class CaseStore {
                     if (person) {
                         ps.setString(i++, actor);
                         ps.setString(i++, detail);
-                        ps.setLong(i++, now);
+                        ps.setLong(i++, at);
                     }
                     ps.setString(i++, caseId);
                     ps.setString(i, c.status().key());
@@ -290,14 +337,13 @@ public final class CaseStore {
                         throw new TransitionException("the case changed meanwhile; reload it");
                     }
                 }
-                appendEvent(con, caseId, actor, next.key(), detail);
-                Case changed = person ? c.reviewed(next, actor, detail, now) : c.reviewed(next, c.reviewer(),
-                        c.reason(), c.reviewedAt() == null ? now : c.reviewedAt());
-                beforeCommit.run(changed);
-                con.commit();
-                return changed;
+                appendEvent(con, caseId, actor, next.key(), detail, at);
+                journal.commit(new CaseLog.Change(caseId, next.key(), c.manifestSha256(), actor, detail, at),
+                        () -> commit(con, caseId));
+                return person ? c.reviewed(next, actor, detail, at) : c.reviewed(next, c.reviewer(), c.reason(),
+                        c.reviewedAt());
             } catch (SQLException | RuntimeException | TransitionException | StoreException e) {
-                con.rollback();
+                rollback(con, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -345,8 +391,8 @@ public final class CaseStore {
         return n[0];
     }
 
-    /** Marks a case's files removed; {@code beforeCommit} removes them (and logs it) inside the transaction. */
-    public void purged(String caseId, long at, BeforeCommit beforeCommit) throws StoreException {
+    /** Marks a case's files removed (the caller removes them once this returned). */
+    public void purged(String caseId, long at, Journal journal) throws StoreException {
         try (Connection con = db.connection()) {
             con.setAutoCommit(false);
             try {
@@ -357,11 +403,11 @@ public final class CaseStore {
                     ps.setString(2, caseId);
                     ps.executeUpdate();
                 }
-                appendEvent(con, caseId, "retention", "purged", null);
-                beforeCommit.run(c);
-                con.commit();
+                appendEvent(con, caseId, RETENTION, "purged", null, at);
+                journal.commit(new CaseLog.Change(caseId, "purged", c.manifestSha256(), RETENTION, null, at),
+                        () -> commit(con, caseId));
             } catch (SQLException | RuntimeException | StoreException e) {
-                con.rollback();
+                rollback(con, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -370,8 +416,12 @@ public final class CaseStore {
     }
 
     private static Optional<Case> get(Connection con, String id) throws SQLException {
-        try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE id = ?")) {
-            ps.setString(1, id);
+        return find(con, "id", id);
+    }
+
+    private static Optional<Case> find(Connection con, String column, String value) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE " + column + " = ?")) {
+            ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
@@ -389,12 +439,36 @@ public final class CaseStore {
     public List<Event> events(String caseId) throws StoreException {
         List<Event> out = new ArrayList<>();
         query("SELECT case_id, seq, at, actor, action, detail FROM case_events WHERE case_id = ? ORDER BY seq",
-                List.of(caseId), rs -> out.add(new Event(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6))));
+                List.of(caseId), rs -> out.add(event(rs)));
         return out;
     }
 
-    static void appendEvent(Connection con, String caseId, String actor, String action, String detail)
+    private static Event event(ResultSet rs) throws SQLException {
+        return new Event(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                rs.getString(6));
+    }
+
+    private static void commit(Connection con, String caseId) throws StoreException {
+        try {
+            con.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot commit the change of case " + caseId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rolls a failed transaction back without hiding why it failed: SQLite ends a transaction whose commit failed
+     * (a full disk) by itself, and the rollback's own "no transaction is active" would otherwise replace the cause.
+     */
+    private static void rollback(Connection con, Exception failure) {
+        try {
+            con.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void appendEvent(Connection con, String caseId, String actor, String action, String detail, long at)
             throws SQLException {
         int seq;
         try (PreparedStatement ps = con.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = ?")) {
@@ -408,7 +482,7 @@ public final class CaseStore {
                 "INSERT INTO case_events (case_id, seq, at, actor, action, detail) VALUES (?,?,?,?,?,?)")) {
             ps.setString(1, caseId);
             ps.setInt(2, seq);
-            ps.setLong(3, System.currentTimeMillis());
+            ps.setLong(3, at);
             ps.setString(4, actor);
             ps.setString(5, action);
             ps.setString(6, detail);

@@ -76,7 +76,7 @@ public final class EvidenceFolder {
     }
 
     /** The folder a committed case lives in, relative to the root: {@code cases/YYYY/MM/DD/ID}. */
-    public String relativeDir(String caseId, long confirmedAtMs) {
+    public static String relativeDir(String caseId, long confirmedAtMs) {
         return "cases/" + DAY.format(Instant.ofEpochMilli(confirmedAtMs)) + "/" + caseId;
     }
 
@@ -156,12 +156,21 @@ public final class EvidenceFolder {
         return Sha256.of(file);
     }
 
-    /** Deletes a committed case folder (retention), durably. */
-    public void remove(String relativeDir) throws IOException {
+    /**
+     * Deletes the evidence files of a committed case (retention), durably. Its signed manifest stays (a few hundred
+     * bytes): what the case's row says can still be checked against it.
+     */
+    public void removeFiles(String relativeDir, List<String> names) throws IOException {
         Path dir = resolve(relativeDir);
-        deleteTree(dir);
-        if (Files.isDirectory(dir.getParent())) {
-            fsync(dir.getParent());
+        for (String name : names) {
+            Path f = dir.resolve(name).normalize();
+            if (!f.getParent().equals(dir)) {
+                throw new IOException("not a file of " + relativeDir + ": " + name);
+            }
+            Files.deleteIfExists(f);
+        }
+        if (Files.isDirectory(dir)) {
+            fsync(dir);
         }
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.evidence.integrity.Verifier;
-import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.testing.Evidence;
 
 /**
@@ -85,7 +84,7 @@ class DiskFullTest {
                     assertThat(Files.readString(manifest)).contains("\"not_kept\"");
                 }
             }
-            assertThat(Verifier.verify(disk, ev.store.list(CaseQuery.all())).problems()).isEmpty();
+            assertThat(Verifier.verify(disk, ev.store).problems()).isEmpty();
             // nothing half-written is left for the next start to blame on a crash
             assertThat(ev.folder.sweepStaging()).isZero();
             System.out.printf("%d MB disk, %d violations: %d cases, %d without clip, %d without any still, "

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
+import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.store.CaseQuery;
@@ -36,13 +37,24 @@ class RetentionTest {
                 Case now = ev.store.get(c.get(i).id()).orElseThrow();
                 boolean gone = i < 2;
                 assertThat(now.purgedAt() != null).as("case %d purged", i).isEqualTo(gone);
-                assertThat(Files.exists(ev.folder.resolve(now.dir()))).as("case %d folder", i).isEqualTo(!gone);
+                for (EvidenceFile f : now.files()) {
+                    assertThat(Files.exists(ev.folder.resolve(now.dir()).resolve(f.name()))).as("case %d %s", i, f.name())
+                            .isEqualTo(!gone);
+                }
+                assertThat(ev.folder.resolve(now.dir()).resolve("manifest.json")).as("case %d manifest", i).exists();
             }
             assertThat(ev.store.events(c.get(0).id())).extracting(e -> e.action()).endsWith("purged");
             assertThat(CaseLog.read(dir.resolve(CaseLog.FILE))).filteredOn(e -> e.event().equals("purged")).hasSize(2);
             // a budget of one byte cannot touch pending or unexported cases, however far over it is
             assertThat(ev.store.retainedBytes()).isGreaterThan(1);
-            assertThat(Verifier.verify(dir, ev.store.list(CaseQuery.all())).problems()).isEmpty();
+            assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
+
+            // the signed manifest stays: a purged case's row is still held against it
+            try (java.sql.Connection con = ev.db.connection(); java.sql.Statement st = con.createStatement()) {
+                st.executeUpdate("UPDATE cases SET camera = 'forged-cam' WHERE id = '" + c.get(0).id() + "'");
+            }
+            assertThat(Verifier.verify(dir, ev.store).problems()).containsExactly("case " + c.get(0).id()
+                    + ": camera in the database is 'forged-cam', the signed manifest says 'cam-r' (row edited?)");
         }
     }
 }
