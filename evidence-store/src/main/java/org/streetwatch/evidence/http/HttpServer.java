@@ -120,12 +120,12 @@ public final class HttpServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 // each connection reads only when its handler asks: one request at a time
                 .childOption(ChannelOption.AUTO_READ, false)
+                .handler(connections)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         RequestDeadline deadline = new RequestDeadline(limits.requestDeadline().toMillis());
-                        ch.pipeline().addLast(connections)
-                                .addLast(deadline)
+                        ch.pipeline().addLast(deadline)
                                 .addLast(new IdleStateHandler(true, 0, 0, limits.idle().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new HttpServerCodec(8192, 16384, 16384))
                                 .addLast(new Aggregator())
