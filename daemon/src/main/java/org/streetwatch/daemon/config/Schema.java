@@ -28,6 +28,18 @@ public final class Schema {
                 .define("port", Type.INT, 8080, Validator.between(0, 65535), "TCP port (0: any free port)")
                 .define("max_body_bytes", Type.INT, 1 << 20, Validator.between(1024, 64 << 20),
                         "Largest request body accepted; larger requests get 413")
+                .define("max_connections", Type.INT, 10_000, Validator.between(16, 1_000_000),
+                        "Most connections open at once, lowered to the descriptor limit less fd_reserve; beyond it a "
+                                + "new connection displaces the longest idle one")
+                .define("max_connections_per_address", Type.INT, 256, Validator.between(1, 1_000_000),
+                        "Most connections open at once from one address; more are closed at once")
+                .define("fd_reserve", Type.INT, 512, Validator.between(0, 1_000_000),
+                        "File descriptors no HTTP connection may take: kept for cameras, case writers and the database")
+                .define("idle_s", Type.DOUBLE, 60.0, Validator.between(1, 3600),
+                        "A connection with no request in progress and no traffic for this long is closed")
+                .define("request_timeout_s", Type.DOUBLE, 30.0, Validator.between(1, 3600),
+                        "A request must arrive whole (headers and body) within this long of its first byte, or the "
+                                + "connection is closed")
                 .define("secure_cookies", Type.BOOLEAN, false,
                         "Mark the session cookie Secure: set when the page is served over HTTPS (e.g. behind a TLS proxy)");
     }

@@ -219,7 +219,7 @@ public final class Daemon implements AutoCloseable {
                 exporter);
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
-        http = new HttpServer(router, config.http().getInt("max_body_bytes"));
+        http = new HttpServer(router, httpLimits(config.http()));
         try {
             httpPort = http.start(config.http().getString("bind"), config.http().getInt("port"));
         } catch (IOException e) {
@@ -244,6 +244,12 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.info("streetwatch running: {} cameras, model {} on {}, http://{}:{}/", config.cameras().size(),
                 descriptor.name(), detector.provider(), config.http().getString("bind"), httpPort);
+    }
+
+    private static HttpServer.Limits httpLimits(Settings s) {
+        return new HttpServer.Limits(s.getInt("max_body_bytes"), s.getInt("max_connections"),
+                s.getInt("max_connections_per_address"), Duration.ofMillis((long) (s.getDouble("idle_s") * 1000)),
+                Duration.ofMillis((long) (s.getDouble("request_timeout_s") * 1000)), s.getInt("fd_reserve"));
     }
 
     private List<Camera> cameras(StreetwatchConfig cfg) {

@@ -21,7 +21,7 @@ class CommandLineIT {
     @TempDir
     Path dir;
 
-    private static Map<String, String> env() {
+    static Map<String, String> env() {
         return Map.of("STREETWATCH_MODELS", SharedData.models().toString(),
                 "STREETWATCH_SAMPLES", SharedData.video("vtest.avi").getParent().toString(),
                 "XDG_CACHE_HOME", Footage.cache().resolve("xdg").toString());

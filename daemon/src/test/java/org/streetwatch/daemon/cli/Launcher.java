@@ -88,6 +88,19 @@ final class Launcher {
         return runWithInput(env, "", args);
     }
 
+    /**
+     * Starts the launcher in the background under a descriptor limit ({@code ulimit -n}), its output to {@code log}.
+     */
+    static Process startWithDescriptorLimit(Map<String, String> env, int descriptors, Path log, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + descriptors + " && exec \"$0\" \"$@\"",
+                root().resolve("streetwatch").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     /** Runs with {@code input} on standard input (e.g. a password for --password-stdin). */
     static Result runWithInput(Map<String, String> env, String input, String... args)
             throws IOException, InterruptedException {

@@ -101,7 +101,8 @@ final class CasesApi {
         if (!Files.isRegularFile(p)) {
             return Response.error(404, "file missing from the evidence folder");
         }
-        return Response.file(p, contentType(name)).header("Cache-Control", "private, max-age=3600");
+        return Response.file(folder.root(), c.get().dir() + "/" + name, contentType(name))
+                .header("Cache-Control", "private, max-age=3600");
     }
 
     private Response review(Request r, Session s) throws Exception {

@@ -47,7 +47,7 @@ final class SessionApi {
             return Response.error(400, "send {\"user\": ..., \"password\": ...}");
         }
         long now = System.currentTimeMillis();
-        long wait = throttle.waitMs(name, r.remote(), now);
+        long wait = throttle.attempt(name, r.remote(), now);
         if (wait > 0) {
             return Response.error(429, "too many failed logins; try again later")
                     .header("Retry-After", Long.toString((wait + 999) / 1000));
@@ -57,11 +57,10 @@ final class SessionApi {
         boolean ok = Passwords.matches(pw, u.map(User::passwordHash).orElse(null));
         java.util.Arrays.fill(pw, '\0');
         if (!ok) {
-            throttle.failed(name, r.remote(), now);
             LOG.warn("failed login for '{}' from {}", name.replaceAll("[^\\p{Graph}]", "?"), r.remote());
             return Response.error(401, "wrong user name or password");
         }
-        throttle.succeeded(name);
+        throttle.succeeded(name, r.remote());
         String token = access.sessions().open(u.get());
         Session s = access.sessions().find(token).orElseThrow();
         LOG.info("{} logged in from {}", s.user(), r.remote());

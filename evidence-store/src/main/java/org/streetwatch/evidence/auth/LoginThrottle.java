@@ -29,18 +29,28 @@ public final class LoginThrottle {
         }
     };
 
-    /** Milliseconds until the next attempt for this name from this address is allowed; 0 if now. */
-    public synchronized long waitMs(String user, String address, long now) {
-        return Math.max(left(key("u", user), now), left(key("a", address), now));
+    /**
+     * Admits one login attempt: 0 if it may go ahead, counted at once as a failure of its name and address (so that
+     * parallel attempts cannot all pass the check before any fails); otherwise the milliseconds until one may.
+     */
+    public synchronized long attempt(String user, String address, long now) {
+        long wait = Math.max(left(key("u", user), now), left(key("a", address), now));
+        if (wait == 0) {
+            fail(key("u", user), now, FREE_PER_NAME);
+            fail(key("a", address), now, FREE_PER_ADDRESS);
+        }
+        return wait;
     }
 
-    public synchronized void failed(String user, String address, long now) {
-        fail(key("u", user), now, FREE_PER_NAME);
-        fail(key("a", address), now, FREE_PER_ADDRESS);
-    }
-
-    public synchronized void succeeded(String user) {
+    /** The admitted attempt was right: its name starts afresh, and its address gets the attempt back. */
+    public synchronized void succeeded(String user, String address) {
         failures.remove(key("u", user));
+        String a = key("a", address);
+        Failures f = failures.get(a);
+        if (f != null) {
+            int n = f.count() - 1;
+            failures.put(a, new Failures(n, n < FREE_PER_ADDRESS ? 0 : f.lockedUntil()));
+        }
     }
 
     private long left(String key, long now) {

@@ -10,14 +10,14 @@ import tools.jackson.databind.json.JsonMapper;
  * An HTTP response: bytes in memory, or a file streamed from disk (evidence clips), with headers.
  *
  * @param file if not null, the body is this file (or the byte range the request asked for)
+ * @param base the folder {@code file} is served from: no path component below it may be a link
  */
-public record Response(int status, String contentType, byte[] body, Path file, Map<String, String> headers) {
+public record Response(int status, String contentType, byte[] body, Path file, Path base, Map<String, String> headers) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static Response json(int status, Object value) {
-        return new Response(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value), null,
-                new LinkedHashMap<>());
+        return bytes(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value));
     }
 
     public static Response json(Object value) {
@@ -25,15 +25,16 @@ public record Response(int status, String contentType, byte[] body, Path file, M
     }
 
     public static Response text(int status, String contentType, String body) {
-        return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8), null, new LinkedHashMap<>());
+        return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     public static Response bytes(int status, String contentType, byte[] body) {
-        return new Response(status, contentType, body, null, new LinkedHashMap<>());
+        return new Response(status, contentType, body, null, null, new LinkedHashMap<>());
     }
 
-    public static Response file(Path file, String contentType) {
-        return new Response(200, contentType, null, file, new LinkedHashMap<>());
+    /** A regular file at {@code relative} inside {@code base}; a link anywhere on the way is answered 404. */
+    public static Response file(Path base, String relative, String contentType) {
+        return new Response(200, contentType, null, base.resolve(relative).normalize(), base, new LinkedHashMap<>());
     }
 
     /** A JSON error {"error": message}; the message is for people, never a stack trace. */

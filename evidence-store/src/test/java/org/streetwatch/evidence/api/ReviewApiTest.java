@@ -10,9 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,10 +25,12 @@ import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Sessions;
 import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.http.HttpServer;
 import org.streetwatch.evidence.http.Router;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.testing.Evidence;
+import org.streetwatch.evidence.testing.RawHttp;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,9 +58,11 @@ class ReviewApiTest {
         users.add("zhang.ops", Role.OPERATOR, PASSWORD.toCharArray());
         users.add("victim", Role.REVIEWER, PASSWORD.toCharArray());
         users.add("mover", Role.REVIEWER, PASSWORD.toCharArray());
+        users.add("guarded", Role.REVIEWER, PASSWORD.toCharArray());
         Router router = new Router();
         ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000), false, null);
-        server = new HttpServer(router, 64 * 1024);
+        server = new HttpServer(router, new HttpServer.Limits(64 * 1024, 1000, 100, Duration.ofSeconds(60),
+                Duration.ofSeconds(30), 64));
         port = server.start("127.0.0.1", 0);
     }
 
@@ -87,6 +95,10 @@ class ReviewApiTest {
     }
 
     HttpResponse<String> post(String path, String body, Login l, String... headers) throws Exception {
+        return http.send(postRequest(path, body, l, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest postRequest(String path, String body, Login l, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length == 0) {
@@ -97,7 +109,7 @@ class ReviewApiTest {
         if (l != null) {
             b.header("Cookie", l.cookie());
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     HttpResponse<String> review(Case c, String decision, String reason, Login l) throws Exception {
@@ -172,6 +184,21 @@ class ReviewApiTest {
     }
 
     @Test
+    void parallelWrongLoginsGetExactlyFiveGuessesBeforeTheLock() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> guesses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            guesses.add(http.sendAsync(postRequest("/api/login", "{\"user\":\"guarded\",\"password\":\"guess" + i
+                    + "\"}", null), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> g : guesses) {
+            statuses.add(g.get().statusCode());
+        }
+        assertThat(statuses.stream().filter(s -> s == 401).count()).as("guesses checked: %s", statuses).isEqualTo(5);
+        assertThat(statuses.stream().filter(s -> s == 429).count()).as("guesses refused: %s", statuses).isEqualTo(7);
+    }
+
+    @Test
     void changesWithoutTheCsrfTokenOrAsAFormAreRefused() throws Exception {
         Login l = login("li.wei");
         String body = "{\"decision\":\"confirm\"}";
@@ -209,6 +236,89 @@ class ReviewApiTest {
         assertThat(status(raw("BLAH\r\n\r\n"))).isEqualTo(400);
         assertThat(status(raw("GET /api/cases HTTP/1.1\r\nHost: x\r\n" + "X-Long: " + "y".repeat(20_000)
                 + "\r\n\r\n"))).isBetween(400, 431);
+    }
+
+    @Test
+    void aTooLargeBodyGets413WithAJsonError() throws Exception {
+        try (RawHttp h = new RawHttp(port)) {
+            RawHttp.Reply r = h.send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 200000\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.header("Content-Type")).startsWith("application/json");
+            assertThat(JSON.readTree(r.body()).path("error").asString()).contains("65536 bytes");
+        }
+    }
+
+    @Test
+    void aHugeRangeGets416OrTheWholeFileAndLeaksNoDescriptor() throws Exception {
+        Login l = login("li.wei");
+        Case c = cases.get(2);
+        long size = Files.size(ev.folder.resolve(c.dir()).resolve("clip.mp4"));
+        String get = "GET /api/cases/" + c.id() + "/files/clip.mp4 HTTP/1.1\r\nHost: x\r\nCookie: " + l.cookie()
+                + "\r\nRange: ";
+        long before = openDescriptors();
+        try (RawHttp h = new RawHttp(port)) {
+            for (int i = 0; i < 200; i++) {
+                RawHttp.Reply r = h.send(get + "bytes=99999999999999999999-\r\n\r\n").read();
+                assertThat(r.status()).isEqualTo(416);
+                assertThat(r.header("Content-Range")).isEqualTo("bytes */" + size);
+            }
+            for (String whole : List.of("bytes=0-99999999999999999999", "bytes=-99999999999999999999")) {
+                RawHttp.Reply r = h.send(get + whole + "\r\n\r\n").read();
+                assertThat(r.status()).as(whole).isEqualTo(206);
+                assertThat((long) r.body().length).as(whole).isEqualTo(size);
+            }
+        }
+        assertThat(openDescriptors()).as("descriptors open in this process").isLessThanOrEqualTo(before + 5);
+    }
+
+    @Test
+    void fortyPipelinedRequestsAreAnsweredInRequestOrder() throws Exception {
+        Login l = login("li.wei");
+        Case c = cases.get(2);
+        byte[] clip = Files.readAllBytes(ev.folder.resolve(c.dir()).resolve("clip.mp4"));
+        assertThat(clip.length).isGreaterThan(41_000);
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            String path = i % 2 == 0 ? "/api/cases/" + cases.get(i / 2 % cases.size()).id()
+                    : "/api/cases/" + c.id() + "/files/clip.mp4";
+            requests.append("GET ").append(path).append(" HTTP/1.1\r\nHost: x\r\nCookie: ").append(l.cookie());
+            if (i % 2 == 1) {
+                requests.append("\r\nRange: bytes=").append(i * 1000).append('-').append(i * 1000 + 999 + i);
+            }
+            requests.append("\r\n\r\n");
+        }
+        try (RawHttp h = new RawHttp(port)) {
+            h.send(requests.toString());
+            for (int i = 0; i < 40; i++) {
+                RawHttp.Reply r = h.read();
+                if (i % 2 == 0) {
+                    assertThat(r.status()).as("response %d", i).isEqualTo(200);
+                    assertThat(JSON.readTree(r.body()).path("id").asString()).as("response %d", i)
+                            .isEqualTo(cases.get(i / 2 % cases.size()).id());
+                } else {
+                    assertThat(r.status()).as("response %d", i).isEqualTo(206);
+                    assertThat(r.body()).as("response %d", i).isEqualTo(Arrays.copyOfRange(clip, i * 1000, i * 1000 + 1000 + i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSymlinkInACaseFolderIsNotServed() throws Exception {
+        Login l = login("li.wei");
+        Case c = cases.get(3);
+        Path folder = ev.folder.resolve(c.dir());
+        String still = c.files().stream().map(EvidenceFile::name).filter(n -> n.endsWith(".jpg")).findFirst().orElseThrow();
+        Path outside = Files.writeString(dir.resolve("not-evidence.txt"), "a file outside the case");
+        Files.delete(folder.resolve(still));
+        Files.createSymbolicLink(folder.resolve(still), outside);
+        assertThat(get("/api/cases/" + c.id() + "/files/" + still, l).statusCode()).isEqualTo(404);
+        // the case folder itself a link to a folder elsewhere with the same names
+        Path moved = dir.resolve("moved-case");
+        Files.move(folder, moved);
+        Files.createSymbolicLink(folder, moved);
+        assertThat(get("/api/cases/" + c.id() + "/files/clip.mp4", l).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -259,6 +369,12 @@ class ReviewApiTest {
             return new String(buf, StandardCharsets.ISO_8859_1);
         } catch (java.net.SocketTimeoutException e) {
             return "";
+        }
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
