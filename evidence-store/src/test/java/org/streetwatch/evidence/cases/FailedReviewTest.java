@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class FailedReviewTest {
                 Router router = new Router();
                 ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000),
                         false, null);
-                try (HttpServer server = new HttpServer(router, 64 * 1024)) {
+                try (HttpServer server = new HttpServer(router, new HttpServer.Limits(64 * 1024, 100, 100,
+                        Duration.ofSeconds(60), Duration.ofSeconds(30), 0))) {
                     int port = server.start("127.0.0.1", 0);
                     HttpClient http = HttpClient.newHttpClient();
                     HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -99,7 +101,7 @@ class FailedReviewTest {
                 assertThat(ev.reviews.catchUp(evidence.resolve(CaseLog.FILE))).isZero();
                 assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.PENDING);
                 try (Exporter exporter = new Exporter(ev.reviews, new CaseReports(ev.folder, "k"),
-                        new FolderSink(dir.resolve("export")), java.time.Duration.ofSeconds(1),
+                        new FolderSink(dir.resolve("export")), Duration.ofSeconds(1),
                         java.time.Duration.ofSeconds(1), ev.registry)) {
                     assertThat(exporter.status().waiting()).isZero();
                 }
