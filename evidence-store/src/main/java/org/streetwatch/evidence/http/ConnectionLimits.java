@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * cannot lock people out; if every connection is busy with a request, or {@value #MAX_CLOSING} displaced ones are
  * still closing, the new one is closed instead. The cap comes from {@link HttpServer}, below the process's descriptor
  * limit. Accept and close run on different event loops, hence one lock; it is held for a few map operations.
+ *
+ * <p>Counting connections is not enough to keep the reserve: the JDK releases a closed channel's descriptor only
+ * when its selector next processes cancelled keys (Netty batches up to 256 per event loop), so under a flood of
+ * displaced connections the process held 240 descriptors more than its open connections. So a connection is also
+ * refused while the process's own descriptor count (read at most every {@value #COUNT_EVERY_MS} ms) has reached
+ * {@code ceiling}; refused connections were never registered and release their descriptor at once.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimits extends ChannelInboundHandlerAdapter {
@@ -33,9 +40,14 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimits.class);
     /** Displaced connections whose close may be in flight at once (they still hold descriptors). */
     static final int MAX_CLOSING = 64;
+    private static final long COUNT_EVERY_MS = 20;
 
     private final int max;
     private final int perAddress;
+    private final long ceiling;
+    private final LongSupplier descriptors;
+    private long counted;
+    private long countedAtNanos;
     private final Map<Channel, InetAddress> open = new HashMap<>();
     private final Map<InetAddress, Integer> byAddress = new HashMap<>();
     /** Connections not handling a request, longest idle first. */
@@ -43,9 +55,16 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     private final Set<Channel> closing = new HashSet<>();
     private long refused;
 
-    ConnectionLimits(int max, int perAddress) {
+    /**
+     * @param ceiling     descriptors the whole process may hold before new connections are refused
+     * @param descriptors the process's open descriptors now
+     */
+    ConnectionLimits(int max, int perAddress, long ceiling, LongSupplier descriptors) {
         this.max = max;
         this.perAddress = perAddress;
+        this.ceiling = ceiling;
+        this.descriptors = descriptors;
+        this.countedAtNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     }
 
     /** A connection just accepted (the listening channel's message). */
@@ -56,7 +75,7 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         Channel displaced = null;
         boolean admitted;
         synchronized (this) {
-            admitted = byAddress.getOrDefault(address, 0) < perAddress;
+            admitted = byAddress.getOrDefault(address, 0) < perAddress && descriptorsNow() < ceiling;
             if (admitted && open.size() >= max) {
                 Iterator<Channel> oldest = idle.iterator();
                 admitted = oldest.hasNext() && closing.size() < MAX_CLOSING;
@@ -71,8 +90,9 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
                 byAddress.merge(address, 1, Integer::sum);
                 idle.add(ch);
             } else if (refused++ % 1000 == 0) {
-                LOG.warn("http: connection from {} refused: {} open (cap {}, {} per address); {} refused so far",
-                        address == null ? "?" : address.getHostAddress(), open.size(), max, perAddress, refused);
+                LOG.warn("http: connection from {} refused: {} open (cap {}, {} per address), {} descriptors in use "
+                        + "(ceiling {}); {} refused so far", address == null ? "?" : address.getHostAddress(),
+                        open.size(), max, perAddress, counted, ceiling, refused);
             }
         }
         if (displaced != null) {
@@ -84,6 +104,16 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         } else {
             ch.unsafe().closeForcibly(); // not registered yet: its descriptor is released here and now
         }
+    }
+
+    /** The process's descriptor count, at most {@value #COUNT_EVERY_MS} ms old (it lists /proc/self/fd). */
+    private long descriptorsNow() {
+        long now = System.nanoTime();
+        if (now - countedAtNanos > TimeUnit.MILLISECONDS.toNanos(COUNT_EVERY_MS)) {
+            counted = descriptors.getAsLong();
+            countedAtNanos = now;
+        }
+        return counted;
     }
 
     /**

@@ -96,12 +96,14 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Router router, Limits limits) {
         this.router = router;
         this.limits = limits;
-        long descriptors = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean u
-                ? u.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+        UnixOperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean u
+                ? u : null;
+        long descriptors = os == null ? Long.MAX_VALUE : os.getMaxFileDescriptorCount();
         int cap = connectionCap(limits.maxConnections(), descriptors, limits.descriptorReserve());
         LOG.info("http: at most {} connections ({} per address); descriptor limit {}, {} kept for the pipeline", cap,
                 limits.maxConnectionsPerAddress(), descriptors, limits.descriptorReserve());
-        this.connections = new ConnectionLimits(cap, limits.maxConnectionsPerAddress());
+        this.connections = new ConnectionLimits(cap, limits.maxConnectionsPerAddress(),
+                descriptors - limits.descriptorReserve(), os == null ? () -> 0 : os::getOpenFileDescriptorCount);
         AtomicInteger n = new AtomicInteger();
         this.handlers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
             Thread t = new Thread(r, "http-" + n.getAndIncrement());
