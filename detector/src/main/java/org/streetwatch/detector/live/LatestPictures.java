@@ -31,7 +31,7 @@ public final class LatestPictures implements AnalysisStage.Watcher {
     /**
      * One stored picture.
      *
-     * @param version increases with each new picture of the camera (the HTTP ETag)
+     * @param version increases with each new picture, and from a start later than the last run's (the HTTP ETag)
      * @param wallMs  when the camera took it
      */
     public record Picture(byte[] jpeg, long version, long wallMs, int width, int height) {
@@ -40,6 +40,8 @@ public final class LatestPictures implements AnalysisStage.Watcher {
     private final long intervalNanos;
     private final Map<String, Picture> pictures = new ConcurrentHashMap<>();
     private final Map<String, Long> encodedAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong versions =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1000);
 
     public LatestPictures(long intervalNanos) {
         this.intervalNanos = intervalNanos;
@@ -61,9 +63,7 @@ public final class LatestPictures implements AnalysisStage.Watcher {
             imencode(".jpg", small, buf, params);
             byte[] jpeg = new byte[(int) buf.limit()];
             buf.get(jpeg);
-            Picture prev = pictures.get(frame.cameraId());
-            pictures.put(frame.cameraId(), new Picture(jpeg, prev == null ? 1 : prev.version() + 1, frame.wallMs(),
-                    w, h));
+            pictures.put(frame.cameraId(), new Picture(jpeg, versions.incrementAndGet(), frame.wallMs(), w, h));
         }
     }
 

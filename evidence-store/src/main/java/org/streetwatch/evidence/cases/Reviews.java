@@ -83,7 +83,9 @@ public final class Reviews {
     public int catchUp(Path logFile) throws StoreException, IOException {
         Map<String, CaseLog.Entry> last = new HashMap<>();
         for (CaseLog.Entry e : CaseLog.read(logFile)) {
-            if (!e.event().equals("purged")) {
+            // the log also records what is not a case (config changes): only decisions and creations count here
+            if (e.event().equals("created") || java.util.Arrays.stream(CaseStatus.values())
+                    .anyMatch(st -> st.key().equals(e.event()))) {
                 last.put(e.caseId(), e);
             }
         }
