@@ -107,8 +107,7 @@ public final class CameraWall {
         m.put("place", c.place());
         m.put("state", state);
         Optional<LatestPictures.Picture> p = pictures.latest(c.id());
-        m.put("picture", p.map(x -> Map.of("version", x.version(), "width", x.width(), "height", x.height()))
-                .orElse(null));
+        m.put("picture", p.map(CameraWall::picture).orElse(null));
         m.put("picture_age_s", p.map(x -> Math.max(0, (System.currentTimeMillis() - x.wallMs()) / 1000.0)).orElse(null));
         m.put("frames_analyzed", h.analyzed());
         m.put("frames_dropped", h.dropped());
@@ -118,7 +117,12 @@ public final class CameraWall {
         return m;
     }
 
-    static List<Map<String, Object>> zones(List<Zone> zones) {
+    /** What a page needs of a picture: its version (for the URL) and size (for drawing zones over it). */
+    static Map<String, Object> picture(LatestPictures.Picture p) {
+        return Map.of("version", p.version(), "width", p.width(), "height", p.height());
+    }
+
+    private static List<Map<String, Object>> zones(List<Zone> zones) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Zone z : zones) {
             out.add(Map.of("id", z.id(), "type", z.type().key(), "polygon", z.polygon().points()));

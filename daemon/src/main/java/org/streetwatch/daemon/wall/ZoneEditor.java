@@ -74,8 +74,7 @@ public final class ZoneEditor {
         out.put("place", camera.get().place());
         out.put("version", file.sha256());
         out.put("zones", zones);
-        out.put("picture", pictures.latest(camera.get().id()).map(p -> Map.of("version", p.version(), "width",
-                p.width(), "height", p.height())).orElse(null));
+        out.put("picture", picture(camera.get().id()));
         out.put("schema", ZONE_SCHEMA);
         return Response.json(out);
     }
@@ -103,10 +102,17 @@ public final class ZoneEditor {
             StreetwatchConfig next = edits.tryZones(r.param("id"), zones(body));
             StreetwatchConfig.CameraConfig c = next.cameras().stream().filter(x -> x.id().equals(r.param("id")))
                     .findFirst().orElseThrow();
-            return Response.json(Preview.of(recent.of(c.id()), c.zones(), next.scene(c)));
+            Map<String, Object> out = Preview.of(recent.of(c.id()), c.zones(), next.scene(c));
+            out.put("picture", picture(c.id()));
+            return Response.json(out);
         } catch (ConfigEdits.Refused e) {
             return Response.error(e.status, e.getMessage());
         }
+    }
+
+    /** The latest picture's version and size, or null before the first. */
+    private Map<String, Object> picture(String cameraId) {
+        return pictures.latest(cameraId).map(CameraWall::picture).orElse(null);
     }
 
     private Optional<StreetwatchConfig.CameraConfig> camera(String id) {
