@@ -81,9 +81,30 @@ async function loadWall(more) {
     const data = await api('GET', '/api/wall?' + wallQuery(offset, limit));
     wall.cameras = more ? wall.cameras.concat(data.cameras) : data.cameras;
     wall.total = data.total;
-    $('wall-counts').textContent = t('wall_counts', Object.assign({ total: data.counts.up + data.counts.down
-      + data.counts.reconnecting }, data.counts));
+    showCounts(data.counts);
     renderWall();
+  } catch (e) { $('wall-counts').textContent = t('error') + e.message; }
+}
+
+function showCounts(c) {
+  $('wall-counts').textContent = t('wall_counts', Object.assign({ total: c.up + c.down + c.reconnecting }, c));
+}
+
+// a refresh asks only for the tiles on screen, so its cost does not grow with how far the wall was scrolled; if the
+// cameras changed meanwhile (added, removed, another state), the wall is loaded again
+async function refreshWall() {
+  const shown = wall.cameras.map((c, i) => (wall.seen.has(c.id) ? i : -1)).filter((i) => i >= 0);
+  if (!shown.length) { loadWall(false); return; }
+  const from = shown[0];
+  try {
+    const data = await api('GET', '/api/wall?' + wallQuery(from, shown[shown.length - 1] - from + 1));
+    if (data.total !== wall.total || data.cameras.some((c, i) => !wall.cameras[from + i] || wall.cameras[from + i].id !== c.id)) {
+      loadWall(false);
+      return;
+    }
+    showCounts(data.counts);
+    const tiles = $('wall').children;
+    data.cameras.forEach((c, i) => { wall.cameras[from + i] = c; updateTile(tiles[from + i], c); });
   } catch (e) { $('wall-counts').textContent = t('error') + e.message; }
 }
 
@@ -169,7 +190,7 @@ function showWall() {
   loadWall(false);
   clearInterval(wall.timer);
   wall.timer = setInterval(() => {
-    if (!$('wall-view').hidden && !document.hidden) loadWall(false);
+    if (!$('wall-view').hidden && !document.hidden) refreshWall();
     else if ($('wall-view').hidden) clearInterval(wall.timer);
   }, WALL_REFRESH_MS);
 }

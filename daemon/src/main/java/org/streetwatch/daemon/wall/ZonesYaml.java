@@ -107,7 +107,7 @@ final class ZonesYaml {
                     same = o;
                 }
             }
-            if (same != null && isBlock(same) && column(same) > col) {
+            if (same != null && column(same) > col) {
                 out.append('-').append(" ".repeat(column(same) - col - 1))
                         .append(yaml, index(yaml, same.getStartMark()), contentEnd(yaml, same));
             } else {

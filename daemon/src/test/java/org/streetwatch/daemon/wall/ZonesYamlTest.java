@@ -36,6 +36,10 @@ class ZonesYamlTest {
                 zones: []
               - id: bare
                 url: rtsp://10.1.2.5/1
+              - id: flow
+                url: rtsp://10.1.2.6/1
+                zones:
+                  - {id: a, type: road, polygon: [[0, 0], [1, 0], [1, 1]]}   # written on one line
             # the end
             """;
 
@@ -69,6 +73,10 @@ class ZonesYamlTest {
                     zones: []
                   - id: bare
                     url: rtsp://10.1.2.5/1
+                  - id: flow
+                    url: rtsp://10.1.2.6/1
+                    zones:
+                      - {id: a, type: road, polygon: [[0, 0], [1, 0], [1, 1]]}   # written on one line
                 # the end
                 """);
         assertThat(ZonesYaml.zones(out, "jiefang-rd-12").get(1).get("polygon").get(3).get(1).doubleValue())
@@ -97,6 +105,20 @@ class ZonesYamlTest {
         assertThat(ZonesYaml.zones(out, "market").get(0).get("schedule").get(0).get("to").stringValue())
                 .isEqualTo("23:30");
         assertThat(ZonesYaml.zones(ZonesYaml.withZones(out, "jiefang-rd-12", List.of()), "jiefang-rd-12")).isEmpty();
+    }
+
+    @Test
+    void aZoneWrittenOnOneLineKeepsItsLineWhenAnotherIsAdded() throws Exception {
+        List<JsonNode> zones = new java.util.ArrayList<>(ZonesYaml.zones(FILE, "flow"));
+        zones.add(zone("{\"id\":\"b\",\"type\":\"mask\",\"polygon\":[[0,0.9],[1,0.9],[1,1]]}"));
+        assertThat(ZonesYaml.withZones(FILE, "flow", zones)).endsWith("""
+                    zones:
+                      - {id: a, type: road, polygon: [[0, 0], [1, 0], [1, 1]]}   # written on one line
+                      - id: "b"
+                        type: "mask"
+                        polygon: [[0, 0.9], [1, 0.9], [1, 1]]
+                # the end
+                """);
     }
 
     @Test
