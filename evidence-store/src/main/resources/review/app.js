@@ -118,6 +118,7 @@ function enter() {
   $('login').hidden = true;
   $('app').hidden = false;
   $('tab-stats').hidden = state.session.role !== 'operator';
+  $('tab-wall').hidden = state.session.role !== 'operator';
   applyLang();
   loadQueue(false);
 }
@@ -345,16 +346,17 @@ function statsTable(table, rows, key, label) {
   }));
 }
 
+// the page's views; wall.js adds the camera wall and the zone editor
+const VIEWS = ['queue', 'stats', 'wall', 'editor'];
+
 function tab(name) {
-  $('queue-view').hidden = name !== 'queue';
-  $('stats-view').hidden = name !== 'stats';
-  $('tab-queue').classList.toggle('active', name === 'queue');
-  $('tab-stats').classList.toggle('active', name === 'stats');
+  for (const v of VIEWS) $(v + '-view').hidden = v !== name;
+  for (const v of ['queue', 'stats', 'wall']) $('tab-' + v).classList.toggle('active', v === name || (v === 'wall' && name === 'editor'));
   if (name === 'stats') loadStats().catch((e) => { $('export-status').textContent = t('error') + e.message; });
 }
 
 function keys(ev) {
-  if ($('app').hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if ($('app').hidden || $('queue-view').hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName);
   if (typing) {
     if (ev.key === 'Enter' && document.activeElement.id === 'reason') { ev.preventDefault(); decide('reject'); }

@@ -115,7 +115,12 @@ public final class Schema {
                 .define("session_idle_s", Type.DOUBLE, 8 * 3600.0, Validator.between(60, 7 * 86_400.0),
                         "A review page session unused this long ends (read at start)")
                 .define("session_max_s", Type.DOUBLE, 24 * 3600.0, Validator.between(60, 30 * 86_400.0),
-                        "A review page session ends this long after login, used or not (read at start)");
+                        "A review page session ends this long after login, used or not (read at start)")
+                .define("wall_picture_s", Type.DOUBLE, 2.0, Validator.between(0.5, 60),
+                        "The camera wall's picture of a camera is renewed at most this often, from an analysed frame "
+                                + "(read at start)")
+                .define("preview_s", Type.DOUBLE, 300.0, Validator.between(10, 3600),
+                        "Seconds of each camera's tracks kept in memory for the zone editor's preview (read at start)");
     }
 
     static ConfigDef export() {

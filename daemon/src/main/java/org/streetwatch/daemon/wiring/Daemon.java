@@ -32,6 +32,11 @@ import org.streetwatch.detector.rule.OnnxCargoJudge;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.Rules;
 import org.streetwatch.detector.rule.Suppressions;
+import org.streetwatch.daemon.wall.CameraWall;
+import org.streetwatch.daemon.wall.ZoneEditor;
+import org.streetwatch.detector.live.LatestPictures;
+import org.streetwatch.detector.live.RecentTracks;
+import org.streetwatch.evidence.api.Access;
 import org.streetwatch.evidence.api.ReviewApi;
 import org.streetwatch.evidence.auth.Sessions;
 import org.streetwatch.evidence.auth.Users;
@@ -91,6 +96,8 @@ public final class Daemon implements AutoCloseable {
     private CameraFleet fleet;
     private CaseRecorder recorder;
     private AnalysisStage analysis;
+    private LatestPictures pictures;
+    private RecentTracks recentTracks;
     private final long startNanos = System.nanoTime();
     private HttpServer http;
     private int httpPort;
@@ -191,12 +198,16 @@ public final class Daemon implements AutoCloseable {
                         endedLock.notifyAll();
                     }
                 });
+        Settings review = config.review();
+        pictures = new LatestPictures((long) (review.getDouble("wall_picture_s") * 1e9));
+        recentTracks = new RecentTracks(micros(review.getDouble("preview_s")), PREVIEW_MAX_SAMPLES);
+        analysis.watch(pictures);
+        analysis.watch(recentTracks);
         analysis.start(det.getInt("workers"));
         closeables.add(analysis);
         closeables.add(fleet);
 
         Exporter exporter = exporter(folder);
-        Settings review = config.review();
         Users users = new Users(database);
         Sessions sessions = new Sessions(users, (long) (review.getDouble("session_idle_s") * 1000),
                 (long) (review.getDouble("session_max_s") * 1000));
@@ -217,6 +228,9 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router();
         ReviewApi.register(router, reviews, folder, users, sessions, config.http().getBoolean("secure_cookies"),
                 exporter);
+        Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
+        new CameraWall(() -> this.config, ingestMetrics, pictures, store).register(router, access);
+        new ZoneEditor(() -> this.config, caseLog, pictures, recentTracks).register(router, access);
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
         http = new HttpServer(router, httpLimits(config.http()));
@@ -283,6 +297,8 @@ public final class Daemon implements AutoCloseable {
             scenes.put(c.id(), next.scene(c));
         }
         scenes.keySet().removeIf(id -> next.cameras().stream().noneMatch(c -> c.id().equals(id)));
+        pictures.retain(scenes.keySet());
+        recentTracks.retain(scenes.keySet());
         try {
             fleet.apply(cameras(next));
         } catch (InterruptedException e) {
@@ -292,6 +308,9 @@ public final class Daemon implements AutoCloseable {
         LOG.info("config reloaded: {} cameras, {} zones", next.cameras().size(),
                 next.cameras().stream().mapToInt(c -> c.zones().size()).sum());
     }
+
+    /** The preview's tracks per camera at most, whatever its sampling rate (five minutes at one frame a second). */
+    static final int PREVIEW_MAX_SAMPLES = 300;
 
     /** How often retention looks for evidence to remove. */
     static final Duration RETENTION_INTERVAL = Duration.ofHours(1);

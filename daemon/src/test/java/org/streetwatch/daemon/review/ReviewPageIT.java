@@ -2,14 +2,11 @@ package org.streetwatch.daemon.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,18 +15,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.testing.Chromium;
 import org.streetwatch.daemon.testing.DemoSetup;
 import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.daemon.wiring.Daemon;
@@ -50,8 +43,6 @@ import org.streetwatch.evidence.testing.KafkaBroker;
 class ReviewPageIT {
 
     private static final String TOPIC = "streetwatch.cases";
-    private static final Path ARTIFACTS = Path.of(System.getProperty("streetwatch.root", "."), "daemon", "target",
-            "artifacts");
 
     @TempDir
     static Path dir;
@@ -96,28 +87,10 @@ class ReviewPageIT {
         }
     }
 
-    private static WebDriver chromium() {
-        File browser = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        if (!browser.canExecute() || !driver.canExecute()) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but chromium/chromium-driver are missing: scripts/test installs them");
-            }
-            Assumptions.abort("no chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        }
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(browser);
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1000",
-                "--autoplay-policy=no-user-gesture-required", "--lang=zh-CN");
-        ChromeDriverService svc = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort()
-                .build();
-        return new ChromeDriver(svc, o);
-    }
-
     @Test
     @Order(1)
     void aReviewerConfirmsOneCaseAndRejectsAnotherInChromium() throws Exception {
-        WebDriver page = chromium();
+        WebDriver page = Chromium.start();
         try {
             WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(30));
             JavascriptExecutor js = (JavascriptExecutor) page;
@@ -143,8 +116,7 @@ class ReviewPageIT {
             assertThat(stills).hasSizeGreaterThanOrEqualTo(2);
             wait.until(d -> stills.stream().allMatch(img -> ((Number) js.executeScript(
                     "return arguments[0].naturalWidth", img)).intValue() == 768));
-            Files.createDirectories(ARTIFACTS);
-            Files.write(ARTIFACTS.resolve("review-queue.png"), ((TakesScreenshot) page).getScreenshotAs(OutputType.BYTES));
+            Chromium.screenshot(page, "review-queue.png");
 
             // Y confirms; the next case opens by itself
             new Actions(page).sendKeys("y").perform();
@@ -157,8 +129,7 @@ class ReviewPageIT {
             new Actions(page).sendKeys("1").perform();
             new Actions(page).sendKeys("n").perform();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decision-state"), second.id()));
-            Files.write(ARTIFACTS.resolve("review-after-decisions.png"),
-                    ((TakesScreenshot) page).getScreenshotAs(OutputType.BYTES));
+            Chromium.screenshot(page, "review-after-decisions.png");
 
             // English on request
             page.findElement(By.cssSelector("header .lang")).click();

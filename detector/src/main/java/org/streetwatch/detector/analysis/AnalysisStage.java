@@ -16,6 +16,7 @@ import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.ViolationSink;
+import org.streetwatch.detector.track.Track;
 import org.streetwatch.ingest.frame.Frame;
 import org.streetwatch.ingest.frame.FrameQueue;
 import org.streetwatch.ingest.frame.Sample;
@@ -45,7 +46,18 @@ public final class AnalysisStage implements AutoCloseable {
     private final Map<String, CameraAnalyzer> analyzers = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
+    private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+
+    /**
+     * Told of every analysed frame on the worker that analysed it, before the frame is closed: what people watch live
+     * (the camera wall's pictures, the zone editor's recent tracks) comes from here, never from extra decoding. Must
+     * be quick and must not keep the frame's picture.
+     */
+    @FunctionalInterface
+    public interface Watcher {
+        void analysed(Frame frame, List<Track> tracks);
+    }
 
     /**
      * @param scenes      the current scene of a camera (read at every frame, so reloads apply at once); null if the
@@ -76,6 +88,11 @@ public final class AnalysisStage implements AutoCloseable {
         };
         this.metrics = metrics;
         this.onStreamEnd = onStreamEnd;
+    }
+
+    /** Adds a watcher; call before {@link #start}. */
+    public void watch(Watcher w) {
+        watchers.add(w);
     }
 
     public void start(int workerCount) {
@@ -141,7 +158,10 @@ public final class AnalysisStage implements AutoCloseable {
             metrics.analyzed(f.cameraId());
             analyzed.incrementAndGet();
         }
-        analyzer.analyze(f, inSource, detector::confident, scene, sink);
+        List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, scene, sink);
+        for (Watcher w : watchers) {
+            w.analysed(f, tracks);
+        }
     }
 
     /** Detections on a scaled-down analysis picture, in the camera picture's pixels. */

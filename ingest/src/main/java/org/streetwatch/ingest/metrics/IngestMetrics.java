@@ -87,6 +87,22 @@ public final class IngestMetrics {
         decodeSeconds.remove(camera);
     }
 
+    /**
+     * What people see of a camera's health on the camera wall.
+     *
+     * @param lastPacketAgeSeconds NaN before the first packet
+     */
+    public record Health(boolean up, double lastPacketAgeSeconds, long reconnects, long analyzed, long dropped) {
+    }
+
+    /** A camera's health now; a camera not running (removed, or not started yet) is down with no packets. */
+    public Health health(String camera) {
+        CameraStatus s = cameras.get(camera);
+        return new Health(s != null && s.up(), s == null ? Double.NaN : s.lastPacketAgeSeconds(),
+                (long) reconnects.labelValues(camera).get(), (long) framesAnalyzed.labelValues(camera).get(),
+                (long) framesDropped.labelValues(camera).get());
+    }
+
     /** One more picture of the camera went through the detector (counted by analysis, not by the camera thread). */
     public void analyzed(String camera) {
         framesAnalyzed.labelValues(camera).inc();

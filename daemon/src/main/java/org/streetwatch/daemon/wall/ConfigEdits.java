@@ -1,0 +1,133 @@
+package org.streetwatch.daemon.wall;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.streetwatch.config.ConfigException;
+import org.streetwatch.daemon.config.ConfigLoader;
+import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.evidence.store.StoreException;
+import org.streetwatch.hash.Sha256;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Changes to streetwatch.yaml made from the review page. Each goes through the same validation as a hand edit (the
+ * whole new file loaded by {@link ConfigLoader} before it replaces the old one), is written to a temporary file,
+ * forced to disk and renamed over the config atomically, so a refused or interrupted edit leaves the file as it was;
+ * the running daemon's config watcher then applies it like any other change. Each change is recorded in the signed
+ * case log with the new file's SHA-256 and who made it. Edits are serialised; one based on a file that has changed
+ * since the operator opened it is refused rather than overwriting the other change.
+ */
+final class ConfigEdits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigEdits.class);
+    /** The case log's subject and event for a config change (no case has this id). */
+    static final String SUBJECT = "config";
+    static final String EVENT = "config_changed";
+
+    /** Refused: the message is for the operator, shown on the page. */
+    static final class Refused extends Exception {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The file as it is now, and its SHA-256 (the version an edit must be based on). */
+    record Current(String text, String sha256) {
+    }
+
+    private final Path file;
+    private final CaseLog log;
+
+    ConfigEdits(Path file, CaseLog log) {
+        this.file = file.toAbsolutePath();
+        this.log = log;
+    }
+
+    synchronized Current current() throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        return new Current(new String(b, StandardCharsets.UTF_8), Sha256.of(b));
+    }
+
+    /**
+     * The config as it would be with the camera's zones replaced, validated like a hand edit, without saving it
+     * (the zone editor's preview).
+     */
+    synchronized StreetwatchConfig tryZones(String cameraId, List<JsonNode> zones) throws Refused, IOException {
+        Path temp = stage(edited(current(), cameraId, zones));
+        try {
+            return validate(temp);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Replaces the camera's zones; returns the new file's SHA-256. */
+    synchronized String saveZones(String cameraId, String basedOn, List<JsonNode> zones, String user)
+            throws Refused, IOException, StoreException {
+        Current now = current();
+        if (!now.sha256().equals(basedOn)) {
+            throw new Refused(409, "the config file changed since the editor was opened; reload to see the change");
+        }
+        String next = edited(now, cameraId, zones);
+        Path temp = stage(next);
+        try {
+            validate(temp);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + file + " atomically: " + e.getMessage(), e);
+            }
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        String sha = Sha256.of(next.getBytes(StandardCharsets.UTF_8));
+        log.append(new CaseLog.Change(SUBJECT, EVENT, sha, user, "zones of camera " + cameraId,
+                System.currentTimeMillis()));
+        LOG.info("config: {} saved the zones of camera {} ({} zones) from the review page; file sha256 {}", user,
+                cameraId, zones.size(), sha);
+        return sha;
+    }
+
+    private static String edited(Current now, String cameraId, List<JsonNode> zones) throws Refused {
+        try {
+            return ZonesYaml.withZones(now.text(), cameraId, zones);
+        } catch (ZonesYaml.EditException e) {
+            throw new Refused(400, e.getMessage());
+        }
+    }
+
+    /** The text in a temporary file beside the config (relative paths in it resolve the same), forced to disk. */
+    private Path stage(String text) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".edit");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        return temp;
+    }
+
+    /** The same validation as a hand edit; the message names the config file, not the temporary one. */
+    private StreetwatchConfig validate(Path temp) throws Refused {
+        try {
+            return ConfigLoader.load(temp);
+        } catch (ConfigException e) {
+            throw new Refused(400, e.getMessage().replace(temp.toString(), file.getFileName().toString()));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.streetwatch.daemon.wall;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.streetwatch.config.Settings;
+import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.live.RecentTracks;
+import org.streetwatch.detector.rule.MisparkedBikesRule;
+import org.streetwatch.detector.rule.StreetVendingRule;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * The last minutes of a camera's tracks replayed against zones being edited: which objects would have stood inside
+ * each zone, and whether a stationary rule would have fired there. The stationary rules' conditions are replayed
+ * from the tracks kept in memory (kinds, stationary time, ground point); the rules that also judge the picture
+ * (waste water, uncovered trucks) and zone schedules are not replayed, and the preview says so.
+ */
+final class Preview {
+
+    private Preview() {
+    }
+
+    static Map<String, Object> of(List<RecentTracks.Sample> samples, List<Zone> zones, Scene scene) {
+        List<Zone> masks = zones.stream().filter(z -> z.type() == ZoneType.MASK).toList();
+        double minStillS = scene.tracker().stationaryMinUs() / 1e6;
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Zone z : zones) {
+            Map<String, Set<Long>> inside = new TreeMap<>();
+            String rule = z.type() == ZoneType.NO_VENDING ? StreetVendingRule.NAME
+                    : z.type() == ZoneType.NO_BIKE_PARKING ? MisparkedBikesRule.NAME : null;
+            Settings p = rule != null && scene.enabled(rule) ? scene.params(rule, z) : null;
+            double longest = 0;
+            Long onsetUs = null;
+            long lastHeldUs = 0;
+            for (RecentTracks.Sample s : samples) {
+                int persons = 0;
+                int props = 0;
+                int bikes = 0;
+                for (RecentTracks.Seen o : s.objects()) {
+                    if (z.type() == ZoneType.MASK || masked(o, masks) || !z.contains(o.groundX(), o.groundY())) {
+                        continue;
+                    }
+                    inside.computeIfAbsent(o.kind(), k -> new HashSet<>()).add(o.trackId());
+                    if (o.stationaryS() >= minStillS) {
+                        persons += o.kind().equals("person") ? 1 : 0;
+                        props += p != null && p.isSet("prop_kinds") && p.getStringList("prop_kinds").contains(o.kind())
+                                ? 1 : 0;
+                        bikes += o.kind().equals("bicycle") ? 1 : 0;
+                    }
+                }
+                if (p == null) {
+                    continue;
+                }
+                boolean group = rule.equals(StreetVendingRule.NAME)
+                        ? persons >= p.getInt("min_persons") && props >= p.getInt("min_props") && persons + props > 0
+                        : bikes >= p.getInt("min_bikes");
+                if (group) {
+                    if (onsetUs == null || s.ptsUs() - lastHeldUs > p.getDouble("merge_s") * 1e6) {
+                        onsetUs = s.ptsUs();
+                    }
+                    lastHeldUs = s.ptsUs();
+                    longest = Math.max(longest, (s.ptsUs() - onsetUs) / 1e6);
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", z.id());
+            m.put("type", z.type().key());
+            Map<String, Integer> counts = new TreeMap<>();
+            inside.forEach((k, ids) -> counts.put(k, ids.size()));
+            m.put("objects", counts);
+            m.put("rule", p == null ? null : rule);
+            m.put("dwell_s", p == null ? null : p.getDouble("dwell_s"));
+            m.put("longest_s", p == null ? null : longest);
+            m.put("fires", p != null && longest >= p.getDouble("dwell_s"));
+            out.add(m);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("samples", samples.size());
+        result.put("from", samples.isEmpty() ? null : samples.get(0).wallMs());
+        result.put("to", samples.isEmpty() ? null : samples.get(samples.size() - 1).wallMs());
+        result.put("zones", out);
+        result.put("latest", samples.isEmpty() ? List.of() : latest(samples.get(samples.size() - 1), zones, masks));
+        return result;
+    }
+
+    /** The last sample's objects with the zones each stands in, to draw over the picture. */
+    private static List<Map<String, Object>> latest(RecentTracks.Sample s, List<Zone> zones, List<Zone> masks) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RecentTracks.Seen o : s.objects()) {
+            List<String> in = new ArrayList<>();
+            for (Zone z : zones) {
+                if (z.type() != ZoneType.MASK && !masked(o, masks) && z.contains(o.groundX(), o.groundY())) {
+                    in.add(z.id());
+                }
+            }
+            out.add(Map.of("id", o.trackId(), "kind", o.kind(), "box", List.of(o.x1(), o.y1(), o.x2(), o.y2()),
+                    "inside", in));
+        }
+        return out;
+    }
+
+    private static boolean masked(RecentTracks.Seen o, List<Zone> masks) {
+        for (Zone m : masks) {
+            if (m.contains(o.groundX(), o.groundY())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,79 @@
+package org.streetwatch.detector.live;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.streetwatch.detector.analysis.AnalysisStage;
+import org.streetwatch.detector.track.Track;
+import org.streetwatch.ingest.frame.Frame;
+
+/**
+ * The latest picture of each camera as one small JPEG, for the camera wall and the zone editor. Encoded on the analysis
+ * worker from the picture analysis already decoded, at most once per {@code intervalNanos} per camera (wall-clock
+ * time, so a file read at full speed costs no more), so any number of viewers costs no decoding at all.
+ */
+public final class LatestPictures implements AnalysisStage.Watcher {
+
+    /** Widest stored picture (never wider than the analysed one); its height keeps the camera's aspect ratio. */
+    public static final int MAX_WIDTH = 640;
+    private static final int JPEG_QUALITY = 75;
+
+    /**
+     * One stored picture.
+     *
+     * @param version increases with each new picture, and from a start later than the last run's (the HTTP ETag)
+     * @param wallMs  when the camera took it
+     */
+    public record Picture(byte[] jpeg, long version, long wallMs, int width, int height) {
+    }
+
+    private final long intervalNanos;
+    private final Map<String, Picture> pictures = new ConcurrentHashMap<>();
+    private final Map<String, Long> encodedAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong versions =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1000);
+
+    public LatestPictures(long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+    }
+
+    @Override
+    public void analysed(Frame frame, List<Track> tracks) {
+        long now = System.nanoTime();
+        Long last = encodedAt.get(frame.cameraId());
+        if (last != null && now - last < intervalNanos) {
+            return;
+        }
+        encodedAt.put(frame.cameraId(), now);
+        int w = Math.min(MAX_WIDTH, frame.image().cols());
+        int h = Math.max(1, (int) Math.round((double) w * frame.sourceHeight() / frame.sourceWidth()));
+        try (Mat small = new Mat(); Size size = new Size(w, h); BytePointer buf = new BytePointer();
+             IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
+            resize(frame.image(), small, size, 0, 0, INTER_AREA);
+            imencode(".jpg", small, buf, params);
+            byte[] jpeg = new byte[(int) buf.limit()];
+            buf.get(jpeg);
+            pictures.put(frame.cameraId(), new Picture(jpeg, versions.incrementAndGet(), frame.wallMs(), w, h));
+        }
+    }
+
+    public Optional<Picture> latest(String cameraId) {
+        return Optional.ofNullable(pictures.get(cameraId));
+    }
+
+    /** Forgets cameras no longer configured. */
+    public void retain(java.util.Set<String> cameraIds) {
+        pictures.keySet().retainAll(cameraIds);
+        encodedAt.keySet().retainAll(cameraIds);
+    }
+}
