@@ -1,6 +1,7 @@
 package org.streetwatch.daemon.wall;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -82,26 +83,40 @@ final class ConfigEdits {
             throw new Refused(409, "the config file changed since the editor was opened; reload to see the change");
         }
         String next = edited(now, cameraId, zones);
+        String sha = Sha256.of(next.getBytes(StandardCharsets.UTF_8));
+        Path target = file.toRealPath(); // a linked config is replaced where it lives; the link stays
         Path temp = stage(next);
         try {
             validate(temp);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + file + " atomically: " + e.getMessage(), e);
-            }
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+            // the signed log entry and the file go together: a save that fails leaves neither (see appendCommitted)
+            log.appendCommitted(new CaseLog.Change(SUBJECT, EVENT, sha, user, "zones of camera " + cameraId,
+                    System.currentTimeMillis()), () -> replace(temp, target));
+        } catch (UncheckedIOException e) {
+            throw new Refused(500, "cannot write " + target + ": " + e.getCause().getMessage());
         } finally {
             Files.deleteIfExists(temp);
         }
-        String sha = Sha256.of(next.getBytes(StandardCharsets.UTF_8));
-        log.append(new CaseLog.Change(SUBJECT, EVENT, sha, user, "zones of camera " + cameraId,
-                System.currentTimeMillis()));
         LOG.info("config: {} saved the zones of camera {} ({} zones) from the review page; file sha256 {}", user,
                 cameraId, zones.size(), sha);
         return sha;
+    }
+
+    /** Moves the validated file over the config atomically and makes the rename durable. */
+    private static void replace(Path temp, Path target) {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new UncheckedIOException(new IOException("it cannot be replaced atomically", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the file is replaced (the watcher will apply it): past this point the save stands
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.warn("config: saved {}, but its folder could not be synced: {}", target, e.getMessage());
+        }
     }
 
     private static String edited(Current now, String cameraId, List<JsonNode> zones) throws Refused {
@@ -114,7 +129,7 @@ final class ConfigEdits {
 
     /** The text in a temporary file beside the config (relative paths in it resolve the same), forced to disk. */
     private Path stage(String text) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".edit");
+        Path temp = Files.createTempFile(file.toRealPath().getParent(), "." + file.getFileName(), ".edit");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);

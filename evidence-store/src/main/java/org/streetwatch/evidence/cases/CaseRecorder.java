@@ -244,12 +244,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     signer.sign(manifest).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             folder.commit(dir, rel);
             committed = true;
-            Long ended;
-            synchronized (endLock) {
-                ended = pendingEnds.remove(v.id());
-            }
+            // an end that came while the case was written is recorded by done(), as its own logged event
             Case c = new Case(caseId, v.id(), v.cameraId(), v.rule(), v.zoneId(), v.zoneType().key(), v.place(),
-                    v.unit(), v.onsetWallMs(), v.confirmWallMs(), ended, v.counts(), v.objects(), files, rel,
+                    v.unit(), v.onsetWallMs(), v.confirmWallMs(), null, v.counts(), v.objects(), files, rel,
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
                     v.area().x2(), v.area().y2()}, v.appearance(), null);

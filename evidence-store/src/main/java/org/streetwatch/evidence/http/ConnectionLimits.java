@@ -86,6 +86,7 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
                 }
             }
             if (admitted) {
+                counted++; // until the next count, so that a burst cannot run past the ceiling
                 open.put(ch, address);
                 byAddress.merge(address, 1, Integer::sum);
                 idle.add(ch);

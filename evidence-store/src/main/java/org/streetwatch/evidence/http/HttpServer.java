@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -16,6 +15,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -32,6 +33,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
@@ -156,9 +158,12 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
-            if (oversized instanceof HttpRequest) {
-                write(ctx, Response.error(413, "the request body is larger than " + limits.maxBodyBytes() + " bytes"),
-                        false, null, false).addListener(ChannelFutureListener.CLOSE);
+            if (oversized instanceof HttpRequest r) {
+                // answered in turn like any request (an earlier one on this connection may still be in hand)
+                FullHttpRequest tooLarge = new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri());
+                tooLarge.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(
+                        "the request body is larger than " + limits.maxBodyBytes() + " bytes")));
+                ctx.fireChannelRead(tooLarge);
             } else {
                 super.handleOversizedMessage(ctx, oversized);
             }
@@ -175,6 +180,8 @@ public final class HttpServer implements AutoCloseable {
         private final RequestDeadline deadline;
         private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
         private boolean busy;
+        /** A response is being written (set by the handler thread that answers, cleared on the event loop). */
+        private volatile boolean writing;
 
         Dispatch(RequestDeadline deadline) {
             this.deadline = deadline;
@@ -204,7 +211,9 @@ public final class HttpServer implements AutoCloseable {
             connections.busy(ctx.channel());
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             if (!msg.decoderResult().isSuccess()) {
-                respond(ctx, Response.error(400, "malformed request"), false, null, false);
+                Throwable cause = msg.decoderResult().cause();
+                respond(ctx, cause instanceof TooLongHttpContentException ? Response.error(413, cause.getMessage())
+                        : Response.error(400, "malformed request"), false, null, false);
                 return;
             }
             Request req;
@@ -257,7 +266,9 @@ public final class HttpServer implements AutoCloseable {
 
         /** Writes the response; once it is written, reads the next request or closes. */
         private void respond(ChannelHandlerContext ctx, Response r, boolean keepAlive, String range, boolean head) {
+            writing = true;
             write(ctx, r, keepAlive, range, head).addListener(f -> {
+                writing = false;
                 if (f.isSuccess() && keepAlive) {
                     next(ctx);
                 } else {
@@ -268,7 +279,9 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent && !busy) {
+            // idle between requests, or a client that stopped reading its answer (no output progress either); a
+            // request still in its handler (a slow query) is not idle
+            if (evt instanceof IdleStateEvent && (!busy || writing)) {
                 ctx.close();
             } else {
                 ctx.fireUserEventTriggered(evt);

@@ -88,6 +88,7 @@ public final class CaseLog {
                 signer.sign(hash.getBytes(StandardCharsets.US_ASCII)));
         ObjectNode n = JSON.valueToTree(e);
         byte[] line = (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+        long size = size();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer b = ByteBuffer.wrap(line);
@@ -96,6 +97,8 @@ public final class CaseLog {
             }
             ch.force(true);
         } catch (IOException ex) {
+            // a part of the line (a full disk) would glue the next entry to it: the log stays as it was
+            withdraw(size, ex);
             throw new StoreException("cannot append to the case log: " + ex.getMessage(), ex);
         }
         seq = next;
@@ -120,20 +123,31 @@ public final class CaseLog {
             commit.run();
             return e;
         } catch (StoreException | RuntimeException failed) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(size);
-                ch.force(true);
+            if (withdraw(size, failed)) {
                 seq = seqBefore;
                 last = lastBefore;
                 LOG.warn("case {}: '{}' by {} was not committed ({}); its case log entry {} was withdrawn",
                         c.caseId(), c.event(), c.actor(), failed.getMessage(), e.seq());
-            } catch (IOException ex) {
-                failed.addSuppressed(ex);
-                LOG.error("case {}: '{}' by {} was not committed ({}) and its case log entry {} cannot be withdrawn "
-                        + "({}): the next start will apply it", c.caseId(), c.event(), c.actor(), failed.getMessage(),
-                        e.seq(), ex.getMessage());
+            } else {
+                LOG.error("case {}: '{}' by {} was not committed ({}) and its case log entry {} cannot be withdrawn: "
+                        + "the next start will apply it", c.caseId(), c.event(), c.actor(), failed.getMessage(), e.seq());
             }
             throw failed;
+        }
+    }
+
+    /**
+     * Cuts the log back to {@code size} bytes (truncating needs no disk space); false, with the reason added to
+     * {@code failure}, if even that failed.
+     */
+    private boolean withdraw(long size, Exception failure) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(size);
+            ch.force(true);
+            return true;
+        } catch (IOException ex) {
+            failure.addSuppressed(ex);
+            return false;
         }
     }
 

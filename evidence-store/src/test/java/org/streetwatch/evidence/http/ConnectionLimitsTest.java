@@ -3,6 +3,11 @@ package org.streetwatch.evidence.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +23,19 @@ import org.streetwatch.evidence.testing.RawHttp;
 class ConnectionLimitsTest {
 
     private static final String PING = "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final int BIG = 32 << 20;
 
     private HttpServer server;
     private final List<RawHttp> clients = new ArrayList<>();
 
     private int start(int max, int perAddress, Duration idle, Duration deadline) throws IOException {
-        server = new HttpServer(new Router().get("/ping", r -> Response.json(Map.of("pong", true))),
-                new HttpServer.Limits(4096, max, perAddress, idle, deadline, 0));
+        Router router = new Router().get("/ping", r -> Response.json(Map.of("pong", true)))
+                .get("/slow", r -> {
+                    Thread.sleep(300);
+                    return Response.json(Map.of("slow", true));
+                })
+                .get("/big", r -> Response.bytes(200, "application/octet-stream", new byte[BIG]));
+        server = new HttpServer(router, new HttpServer.Limits(4096, max, perAddress, idle, deadline, 0));
         return server.start("127.0.0.1", 0);
     }
 
@@ -96,6 +107,43 @@ class ConnectionLimitsTest {
         }
         assertThat(closed || trickle.closedByServer()).as("trickling request cut").isTrue();
         assertThat(answered(connect("127.0.0.1", port))).isTrue();
+    }
+
+    @Test
+    void aClientThatStopsReadingItsAnswerIsCut() throws Exception {
+        int port = start(100, 100, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(4000); // reads nothing: the server's writes stall
+            s.setSoTimeout(10_000);
+            long got = 0;
+            try (InputStream in = s.getInputStream()) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    got += n;
+                }
+            } catch (SocketTimeoutException e) {
+                // the whole answer came and the connection stayed open: not cut
+            }
+            assertThat(got).as("bytes before the server closed the stalled connection").isLessThan(BIG);
+        }
+        assertThat(answered(connect("127.0.0.1", port))).isTrue();
+    }
+
+    @Test
+    void anOversizedBodyIsAnsweredAfterTheRequestBeforeIt() throws Exception {
+        int port = start(100, 100, Duration.ofSeconds(60), Duration.ofSeconds(30));
+        RawHttp c = connect("127.0.0.1", port);
+        c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nPOST /ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 10000\r\n\r\n{");
+        RawHttp.Reply first = c.read();
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.text()).contains("slow");
+        RawHttp.Reply second = c.read();
+        assertThat(second.status()).isEqualTo(413);
+        assertThat(second.text()).contains("larger than 4096 bytes");
     }
 
     @Test

@@ -54,6 +54,16 @@ class VerifierTest {
     }
 
     @Test
+    void aViolationEndingWhileItsCaseIsWrittenIsLoggedNotCalledAnEdit(@TempDir Path dir) throws Exception {
+        try (Evidence ev = new Evidence(dir)) {
+            List<Case> c = ev.record("cam-e", 2, true);
+            assertThat(ev.store.get(c.get(0).id()).orElseThrow().endedAt()).as("end recorded").isNotNull();
+            assertThat(CaseLog.read(dir.resolve(CaseLog.FILE))).filteredOn(e -> e.event().equals("ended")).hasSize(2);
+            assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
+        }
+    }
+
+    @Test
     void aLogEntryTornByACrashIsCutAndTheChainHolds(@TempDir Path dir) throws Exception {
         try (Evidence ev = new Evidence(dir)) {
             ev.record("cam-t", 1);

@@ -83,6 +83,14 @@ public final class Evidence implements AutoCloseable {
 
     /** Records {@code n} cases of street vending on camera {@code camera}; returns them, oldest first. */
     public List<Case> record(String camera, int n) throws Exception {
+        return record(camera, n, false);
+    }
+
+    /**
+     * @param endWhileWritten each violation ends right after it is confirmed, while its case is still being written
+     *                        (a short violation whose clip waits for its post-roll)
+     */
+    public List<Case> record(String camera, int n, boolean endWhileWritten) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = next++;
@@ -95,6 +103,9 @@ public final class Evidence implements AutoCloseable {
                     wall + 10_000, onsetUs, onsetUs + 10_000_000, Map.of("person", 2, "stall", 1),
                     List.of("person#" + k, "stall#" + k), stills, true, area, new float[] {0.1f, 0.2f, 0.7f});
             recorder.confirmed(v);
+            if (endWhileWritten) {
+                recorder.ended(v, onsetUs + 12_000_000, wall + 12_000);
+            }
             ids.add(v.id());
         }
         recorder.drain(Duration.ofSeconds(60));
