@@ -379,6 +379,11 @@ public final class Daemon implements AutoCloseable {
         return registry;
     }
 
+    /** Each camera's aim as last checked (ok, shifted, misaimed, covered, blurred): what the review page shows. */
+    public Map<String, org.streetwatch.detector.aim.Condition> cameraConditions() {
+        return analysis.conditions();
+    }
+
     CameraFleet fleet() {
         return fleet;
     }

@@ -145,6 +145,18 @@ final class Scenario {
         return this;
     }
 
+    /** From {@code fromS} on, the whole picture as {@code view} makes it (moved, turned, covered, blurred). */
+    Scenario from(double fromS, java.util.function.UnaryOperator<Mat> view) {
+        layers.add((frame, i, t) -> {
+            if (t >= fromS) {
+                try (Mat seen = view.apply(frame)) {
+                    seen.copyTo(frame);
+                }
+            }
+        });
+        return this;
+    }
+
     Scenario layer(Layer l) {
         layers.add(l);
         return this;

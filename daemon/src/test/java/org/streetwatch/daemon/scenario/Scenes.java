@@ -111,6 +111,15 @@ final class Scenes {
             new double[] {0.40, 0.30}, new double[] {0.02, 0.30});
     static final double[] CLOTH = {0.20, 0.24};
 
+    /** A polygon as a config writes it: [[x, y], ...]. */
+    static String yaml(List<double[]> polygon) {
+        StringBuilder s = new StringBuilder("[");
+        for (double[] p : polygon) {
+            s.append(s.length() > 1 ? ", " : "").append(String.format(java.util.Locale.ROOT, "[%.2f, %.2f]", p[0], p[1]));
+        }
+        return s.append(']').toString();
+    }
+
     /** A heap of the campus scene's own gravel, as builders leave it. */
     static Sprite pile() {
         return Sprite.rect(frame(vtest(), 0), 305, 172, 95, 26, 50);

@@ -57,20 +57,12 @@ class StationaryObjectIT {
                   - {id: railing, type: no_hanging, polygon: RAILING}
             """;
 
-    private static String polygon(List<double[]> points) {
-        StringBuilder s = new StringBuilder("[");
-        for (double[] p : points) {
-            s.append(s.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "[%.2f, %.2f]", p[0], p[1]));
-        }
-        return s.append(']').toString();
-    }
-
     /** Runs the daemon once over the video; returns all cases in the store afterwards. */
     private List<Case> run(Path video) throws Exception {
         Path cfg = dir.resolve("streetwatch.yaml");
         Files.writeString(cfg, CONFIG.replace("MODELS", SharedData.models().toString()).replace("VIDEO", video.toString())
                 .replace("START", START).replace("DWELL", Double.toString(DWELL_S))
-                .replace("STORE", polygon(Scenes.STORE)).replace("RAILING", polygon(Scenes.RAILING)));
+                .replace("STORE", Scenes.yaml(Scenes.STORE)).replace("RAILING", Scenes.yaml(Scenes.RAILING)));
         Daemon d = Daemon.start(ConfigLoader.load(cfg), true);
         try {
             d.awaitFilesDone(Duration.ofMinutes(5));

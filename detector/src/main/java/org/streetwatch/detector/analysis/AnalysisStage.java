@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
@@ -43,6 +44,7 @@ public final class AnalysisStage implements AutoCloseable {
     private final IngestMetrics metrics;
     private final Consumer<String> onStreamEnd;
     private final Map<String, CameraAnalyzer> analyzers = new ConcurrentHashMap<>();
+    private final Map<String, Condition> conditions = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
@@ -106,6 +108,11 @@ public final class AnalysisStage implements AutoCloseable {
                 } else if (s instanceof StreamEnd e) {
                     CameraAnalyzer a = analyzers.remove(e.cameraId());
                     detectorMetrics.forget(e.cameraId());
+                    if (scenes.apply(e.cameraId()) == null) {
+                        // removed; a stream that only ended (a file read once) keeps its last aim on show
+                        conditions.remove(e.cameraId());
+                        detectorMetrics.forgetAim(e.cameraId());
+                    }
                     if (a != null) {
                         a.end(sink);
                     }
@@ -124,9 +131,15 @@ public final class AnalysisStage implements AutoCloseable {
         if (scene == null) {
             return; // camera removed while its frame was queued
         }
-        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes, env));
+        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(),
+                id -> new CameraAnalyzer(id, ruleTypes, env, detectorMetrics));
+        Scene seen = analyzer.aim(f, scene, sink);
+        conditions.put(f.cameraId(), analyzer.condition());
+        if (seen == null) {
+            return; // misaimed, covered or blurred: nothing to judge
+        }
         List<Detection> inSource;
-        if (analyzer.unchanged(f, scene)) {
+        if (analyzer.unchanged(f, seen)) {
             inSource = analyzer.lastDetections();
             detectorMetrics.gated(f.cameraId());
         } else {
@@ -141,7 +154,7 @@ public final class AnalysisStage implements AutoCloseable {
             metrics.analyzed(f.cameraId());
             analyzed.incrementAndGet();
         }
-        analyzer.analyze(f, inSource, detector::confident, scene, sink);
+        analyzer.analyze(f, inSource, detector::confident, seen, sink);
     }
 
     /** Detections on a scaled-down analysis picture, in the camera picture's pixels. */
@@ -154,6 +167,14 @@ public final class AnalysisStage implements AutoCloseable {
             out.add(new Detection(d.classId(), d.label(), d.kind(), d.score(), d.box().scale(1 / scale)));
         }
         return out;
+    }
+
+    /**
+     * Each running camera's aim as last checked (ok, shifted, misaimed, covered, blurred): for the review page and
+     * the fleet view. Safe from any thread.
+     */
+    public Map<String, Condition> conditions() {
+        return Map.copyOf(conditions);
     }
 
     /** Frames that went through the detector since the start. */
