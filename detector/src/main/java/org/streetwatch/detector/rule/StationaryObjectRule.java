@@ -1,17 +1,10 @@
 package org.streetwatch.detector.rule;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
@@ -19,6 +12,7 @@ import org.streetwatch.config.Validator;
 import org.streetwatch.detector.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.background.StaticChange;
+import org.streetwatch.detector.background.ZonePicture;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
@@ -36,8 +30,6 @@ public final class StationaryObjectRule implements Rule {
     public static final RuleType STORAGE = type("illegal_storage", ZoneType.NO_STORAGE);
     public static final RuleType HANGING = type("street_hanging", ZoneType.NO_HANGING);
 
-    /** Longest side of the zone's grey picture: cells of 8 pixels, at most 16 x 16 of them. */
-    private static final int PICTURE = 128;
     /** How often the still of the empty zone is renewed while nothing new stands in it. */
     private static final long BEFORE_EVERY_US = 15_000_000;
 
@@ -71,12 +63,7 @@ public final class StationaryObjectRule implements Rule {
     /** One zone's background pair and what it has seen. */
     private static final class Watch {
         final Zone zone;
-        final int imageWidth;
-        final int imageHeight;
-        final Rect rect;
-        final int width;
-        final int height;
-        final double scale;
+        final ZonePicture picture;
         final StaticChange model;
         final boolean[] held;
         Still before;
@@ -86,43 +73,9 @@ public final class StationaryObjectRule implements Rule {
 
         Watch(Zone zone, int w, int h) {
             this.zone = zone;
-            this.imageWidth = w;
-            this.imageHeight = h;
-            double x1 = 1;
-            double y1 = 1;
-            double x2 = 0;
-            double y2 = 0;
-            for (int i = 0; i < zone.polygon().size(); i++) {
-                x1 = Math.min(x1, zone.polygon().x(i));
-                y1 = Math.min(y1, zone.polygon().y(i));
-                x2 = Math.max(x2, zone.polygon().x(i));
-                y2 = Math.max(y2, zone.polygon().y(i));
-            }
-            int rx = (int) Math.floor(x1 * w);
-            int ry = (int) Math.floor(y1 * h);
-            int rw = Math.max(1, Math.min(w, (int) Math.ceil(x2 * w)) - rx);
-            int rh = Math.max(1, Math.min(h, (int) Math.ceil(y2 * h)) - ry);
-            rect = new Rect(rx, ry, rw, rh);
-            scale = Math.min(1.0, (double) PICTURE / Math.max(rw, rh));
-            width = Math.max(StaticChange.CELL, (int) Math.round(rw * scale));
-            height = Math.max(StaticChange.CELL, (int) Math.round(rh * scale));
-            boolean[] inZone = new boolean[width * height];
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    inZone[y * width + x] = zone.contains((rx + (x + 0.5) * rw / width) / w,
-                            (ry + (y + 0.5) * rh / height) / h);
-                }
-            }
-            model = new StaticChange(width, height, inZone);
-            held = new boolean[(width / StaticChange.CELL) * (height / StaticChange.CELL)];
-        }
-
-        /** A normalised area of the picture from pixels of the zone's grey picture. */
-        Box area(int[] b) {
-            return new Box((float) ((rect.x() + b[0] * (double) rect.width() / width) / imageWidth),
-                    (float) ((rect.y() + b[1] * (double) rect.height() / height) / imageHeight),
-                    (float) ((rect.x() + b[2] * (double) rect.width() / width) / imageWidth),
-                    (float) ((rect.y() + b[3] * (double) rect.height() / height) / imageHeight));
+            this.picture = new ZonePicture(zone, w, h);
+            this.model = new StaticChange(picture.width(), picture.height(), picture.inZone());
+            this.held = new boolean[(picture.width() / StaticChange.CELL) * (picture.height() / StaticChange.CELL)];
         }
     }
 
@@ -152,10 +105,10 @@ public final class StationaryObjectRule implements Rule {
         Mat img = o.image();
         List<Zone> zones = o.scene().zones(watches);
         watched.values().removeIf(w -> {
-            boolean gone = zones.stream().noneMatch(z -> z.equals(w.zone)) || w.imageWidth != img.cols()
-                    || w.imageHeight != img.rows();
+            boolean gone = zones.stream().noneMatch(z -> z.equals(w.zone)) || w.picture.imageWidth() != img.cols()
+                    || w.picture.imageHeight() != img.rows();
             if (gone) {
-                w.rect.close();
+                w.picture.close();
             }
             return gone;
         });
@@ -172,7 +125,8 @@ public final class StationaryObjectRule implements Rule {
         StaticChange.Params mp = new StaticChange.Params(micros(p.getDouble("dwell_s")), micros(p.getDouble("learn_s")),
                 micros(p.getDouble("settle_s")), p.getDouble("texture"), p.getDouble("similarity"),
                 p.getDouble("contrast"));
-        StaticChange.Found f = w.model.update(now, grey(o.image(), w), cover(o, w, p.getStringList("ignore_kinds")), mp);
+        StaticChange.Found f = w.model.update(now, w.picture.grey(o.image()), cover(o, w, p.getStringList("ignore_kinds")),
+                mp);
         double minArea = p.getDouble("min_area");
         boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.getDouble("structural");
         if (w.confirmed == null && holds && now >= w.quietUntilUs) {
@@ -198,7 +152,7 @@ public final class StationaryObjectRule implements Rule {
     }
 
     private void confirm(Observation o, Watch w, StaticChange.Found f, ViolationSink sink) {
-        Box area = w.area(f.bounds());
+        Box area = w.picture.area(f.bounds());
         float[] look = o.appearance(area);
         if (env.suppressions().suppressed(cameraId, name, w.zone.id(), area, o::appearance, o.wallMs())) {
             return;
@@ -214,34 +168,15 @@ public final class StationaryObjectRule implements Rule {
         sink.confirmed(w.confirmed);
     }
 
-    /** The zone's picture, grey and scaled down, as plain numbers. */
-    private static float[] grey(Mat img, Watch w) {
-        float[] out = new float[w.width * w.height];
-        try (Mat roi = img.apply(w.rect); Mat g = new Mat(); Mat small = new Mat();
-             Size size = new Size(w.width, w.height)) {
-            cvtColor(roi, g, COLOR_BGR2GRAY);
-            resize(g, small, size, 0, 0, INTER_AREA);
-            ByteBuffer px = small.createBuffer();
-            int step = (int) small.step();
-            for (int y = 0; y < w.height; y++) {
-                for (int x = 0; x < w.width; x++) {
-                    out[y * w.width + x] = px.get(y * step + x) & 0xff;
-                }
-            }
-        }
-        return out;
-    }
-
     /**
      * Where people and vehicles the detector sees stand, in the zone's grey picture: their boxes widened a little
      * (a shadow, a bag held out), marked still once the tracker finds them stationary.
      */
     private static byte[] cover(Observation o, Watch w, List<String> kinds) {
-        byte[] out = new byte[w.width * w.height];
+        ZonePicture z = w.picture;
+        byte[] out = new byte[z.width() * z.height()];
         long stillUs = o.scene().tracker().stationaryMinUs();
         double toAnalysed = o.scale();
-        double sx = (double) w.width / w.rect.width();
-        double sy = (double) w.height / w.rect.height();
         for (Track t : o.tracks()) {
             if (!kinds.contains(t.kind())) {
                 continue;
@@ -249,14 +184,14 @@ public final class StationaryObjectRule implements Rule {
             Box b = t.box().scale(toAnalysed);
             double padX = 0.15 * b.width();
             double padY = 0.05 * b.height();
-            int x1 = (int) Math.max(0, Math.floor((b.x1() - padX - w.rect.x()) * sx));
-            int y1 = (int) Math.max(0, Math.floor((b.y1() - padY - w.rect.y()) * sy));
-            int x2 = (int) Math.min(w.width, Math.ceil((b.x2() + padX - w.rect.x()) * sx));
-            int y2 = (int) Math.min(w.height, Math.ceil((b.y2() + padY - w.rect.y()) * sy));
+            int x1 = (int) Math.max(0, Math.floor(z.x(b.x1() - padX)));
+            int y1 = (int) Math.max(0, Math.floor(z.y(b.y1() - padY)));
+            int x2 = (int) Math.min(z.width(), Math.ceil(z.x(b.x2() + padX)));
+            int y2 = (int) Math.min(z.height(), Math.ceil(z.y(b.y2() + padY)));
             byte how = t.stationary(o.nowUs(), stillUs) ? StaticChange.STILL : StaticChange.PASSING;
             for (int y = y1; y < y2; y++) {
                 for (int x = x1; x < x2; x++) {
-                    out[y * w.width + x] = (byte) Math.max(out[y * w.width + x], how);
+                    out[y * z.width() + x] = (byte) Math.max(out[y * z.width() + x], how);
                 }
             }
         }
@@ -273,7 +208,7 @@ public final class StationaryObjectRule implements Rule {
             if (w.confirmed != null) {
                 sink.ended(w.confirmed, w.confirmed.confirmUs(), w.confirmed.confirmWallMs());
             }
-            w.rect.close();
+            w.picture.close();
         }
         watched.clear();
     }
