@@ -48,7 +48,7 @@ public final class SceneChecksBenchmark {
         double aim = aimCheck(pictures);
         System.out.printf(Locale.ROOT, "| aim check, one check (ORB 1000 features at 320 px, match, RANSAC) | %.3f |%n",
                 aim);
-        System.out.printf(Locale.ROOT, "| aim check per analysed picture at check_s 60, one picture a second | %.4f |%n",
+        System.out.printf(Locale.ROOT, "| aim check per analysed picture (check_s 60, a picture a second) | %.4f |%n",
                 aim / 60);
     }
 

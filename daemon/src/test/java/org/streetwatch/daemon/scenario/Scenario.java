@@ -104,7 +104,7 @@ final class Scenario {
         return this;
     }
 
-    /** The whole picture's light going to {@code gain} of itself over {@code rampS} from {@code fromS} (a cloud, dusk). */
+    /** The picture's light going to {@code gain} of itself over {@code rampS} from {@code fromS} (a cloud, dusk). */
     Scenario light(double fromS, double rampS, double gain) {
         layers.add((frame, i, t) -> {
             if (t >= fromS) {

@@ -115,7 +115,8 @@ final class Scenes {
     static String yaml(List<double[]> polygon) {
         StringBuilder s = new StringBuilder("[");
         for (double[] p : polygon) {
-            s.append(s.length() > 1 ? ", " : "").append(String.format(java.util.Locale.ROOT, "[%.2f, %.2f]", p[0], p[1]));
+            s.append(s.length() > 1 ? ", " : "")
+                    .append(String.format(java.util.Locale.ROOT, "[%.2f, %.2f]", p[0], p[1]));
         }
         return s.append(']').toString();
     }

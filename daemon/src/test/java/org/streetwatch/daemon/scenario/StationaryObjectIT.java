@@ -23,7 +23,7 @@ import org.streetwatch.ingest.testing.SharedData;
 /**
  * Things left in no_storage and no_hanging zones, on the campus footage with its own passers-by, through the real
  * model and the real pipeline: a heap of gravel and a hung-out blanket must raise a case each, with a still of the
- * empty zone and one with the thing; a person standing still, a cloud and a car's headlights must not. Per-rule
+ * empty zone and one with the thing; a person standing still, a cloud, dusk and a car's headlights must not. Per-rule
  * precision and recall go to target/stationary-object-report.md.
  */
 class StationaryObjectIT {
@@ -132,6 +132,13 @@ class StationaryObjectIT {
         List<Case> cases = run(Scenes.stationary("cloud", 40, s -> s.light(18, 3, 0.5)));
         negative(STORAGE, "a cloud halves the light for 19 s", cases);
         negative(HANGING, "a cloud halves the light for 19 s", cases);
+    }
+
+    @Test
+    void duskFallingIsNoObject() throws Exception {
+        List<Case> cases = run(Scenes.stationary("dusk", 40, s -> s.light(16, 20, 0.25)));
+        negative(STORAGE, "dusk: the light falls to a quarter over 20 s", cases);
+        negative(HANGING, "dusk: the light falls to a quarter over 20 s", cases);
     }
 
     @Test

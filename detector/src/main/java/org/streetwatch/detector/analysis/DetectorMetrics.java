@@ -32,7 +32,8 @@ public final class DetectorMetrics {
                 .help("1 for the state of each camera's picture against its reference (ok, shifted, misaimed, "
                         + "covered, blurred), 0 for the others").labelNames("camera", "state").register(registry);
         zoneShift = Gauge.builder().name("streetwatch_zone_shift_pixels")
-                .help("How far each camera's zones are moved with its shifted picture (mean corner move, camera pixels)")
+                .help("How far each camera's zones are moved with its shifted picture (mean corner move, in "
+                        + "camera pixels)")
                 .labelNames("camera").register(registry);
         coverage = Counter.builder().name("streetwatch_zone_coverage_seconds_total")
                 .help("Camera time each zone was watched by its camera's rules (active, camera not suspended)")

@@ -125,8 +125,8 @@ public final class StationaryObjectRule implements Rule {
         StaticChange.Params mp = new StaticChange.Params(micros(p.getDouble("dwell_s")), micros(p.getDouble("learn_s")),
                 micros(p.getDouble("settle_s")), p.getDouble("texture"), p.getDouble("similarity"),
                 p.getDouble("contrast"));
-        StaticChange.Found f = w.model.update(now, w.picture.grey(o.image()), cover(o, w, p.getStringList("ignore_kinds")),
-                mp);
+        byte[] cover = cover(o, w, p.getStringList("ignore_kinds"));
+        StaticChange.Found f = w.model.update(now, w.picture.grey(o.image()), cover, mp);
         double minArea = p.getDouble("min_area");
         boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.getDouble("structural");
         if (w.confirmed == null && holds && now >= w.quietUntilUs) {
