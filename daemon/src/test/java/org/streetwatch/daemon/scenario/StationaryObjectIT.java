@@ -122,9 +122,9 @@ class StationaryObjectIT {
 
     @Test
     void aPersonStandingStillIsNoObject() throws Exception {
-        negative(STORAGE, "a person standing still on the pavement for 30 s", run(Scenes.stationary(
-                "person-still-on-pavement", 40, s -> s.place(Scenes.person(160), 8, 40, Scenes.PILE[0],
-                        Scenes.PILE[1]))));
+        negative(STORAGE, "a person walks onto the pavement and stands still there for 24 s", run(Scenes.stationary(
+                "person-stops-on-pavement", 44, s -> s.move(Scenes.person(160), 14, 18, 0.30, 0.62, Scenes.PILE[0],
+                        Scenes.PILE[1]).place(Scenes.person(160), 18, 44, Scenes.PILE[0], Scenes.PILE[1]))));
     }
 
     @Test
