@@ -5,6 +5,7 @@
 
 Object.assign(I18N.zh, {
   wall: '摄像机墙', wall_search: '搜索（编号或地点）', cam_up: '在线', cam_down: '离线', cam_reconnecting: '重连中',
+  aim_shifted: '画面偏移（区域已随动）', aim_misaimed: '镜头偏离，规则暂停', aim_covered: '镜头遮挡，规则暂停', aim_blurred: '画面模糊，规则暂停',
   wall_counts: '共 {total} 路 · 在线 {up} · 重连中 {reconnecting} · 离线 {down}', no_picture: '暂无画面',
   picture_age: '画面 {s} 秒前', analyzed: '已分析 {n}', dropped: '丢帧 {n}', cases_today: '今日案件 {n}',
   back_to_wall: '← 返回摄像机墙', ed_title: '区域编辑 · {id}', ed_add_zone: '新增区域', ed_preview: '预览（最近几分钟）',
@@ -20,6 +21,7 @@ Object.assign(I18N.zh, {
 });
 Object.assign(I18N.en, {
   wall: 'Camera wall', wall_search: 'Search (id or place)', cam_up: 'up', cam_down: 'down', cam_reconnecting: 'reconnecting',
+  aim_shifted: 'moved (zones follow)', aim_misaimed: 'misaimed: rules paused', aim_covered: 'covered: rules paused', aim_blurred: 'blurred: rules paused',
   wall_counts: '{total} cameras · {up} up · {reconnecting} reconnecting · {down} down', no_picture: 'no picture yet',
   picture_age: 'picture {s} s old', analyzed: '{n} analysed', dropped: '{n} dropped', cases_today: '{n} cases today',
   back_to_wall: '← Back to the wall', ed_title: 'Zones · {id}', ed_add_zone: 'Add zone', ed_preview: 'Preview (last minutes)',
@@ -169,7 +171,15 @@ function updateTile(li, c) {
   stats.textContent = [c.picture_age_s == null ? t('no_picture') : t('picture_age', { s: Math.round(c.picture_age_s) }),
     t('analyzed', { n: c.frames_analyzed }), t('dropped', { n: c.frames_dropped }),
     t('cases_today', { n: c.cases_today })].join(' · ');
-  meta.replaceChildren(title, badge, place, stats);
+  const parts = [title, badge];
+  if (c.aim && c.aim !== 'ok') { // the camera moved, is covered or blurred: its zones may be wrong
+    const aim = document.createElement('span');
+    aim.className = 'badge aim-' + c.aim;
+    aim.textContent = t('aim_' + c.aim);
+    parts.push(aim);
+    if (c.aim !== 'shifted') li.classList.add('suspended');
+  }
+  meta.replaceChildren(...parts, place, stats);
 }
 
 // only tiles on screen load pictures: a wall of thousands costs what the screen shows

@@ -4,6 +4,7 @@ import java.util.List;
 import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
@@ -211,6 +212,8 @@ public final class Schema {
                 .defineNested("export", Type.OBJECT, export(), "Export of confirmed cases to the command centre")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
+                .defineNested("camera_check", Type.OBJECT, AimCheck.CONFIG,
+                        "Cameras moved, covered or blurred: zones follow a small shift, rules pause otherwise")
                 .defineNested("rules", Type.OBJECT, rules(types), "The violation rules")
                 .defineNested("cameras", Type.OBJECT_LIST, camera(types), "The cameras");
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streetwatch.config.Settings;
+import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.rule.CargoJudge;
@@ -133,7 +134,7 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
             perCamera.put(e.getKey(), e.getValue().with(o));
         }
         return new Scene(c.id(), c.zones(), perCamera, tracker, MotionGate.Params.of(root.getObject("motion")),
-                timeZone);
+                AimCheck.Params.of(root.getObject("camera_check")), timeZone);
     }
 
     private static Duration seconds(double s) {

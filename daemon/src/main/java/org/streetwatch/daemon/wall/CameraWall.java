@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.live.LatestPictures;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.evidence.api.Access;
@@ -40,16 +41,19 @@ public final class CameraWall {
     private final IngestMetrics health;
     private final LatestPictures pictures;
     private final CaseStore store;
+    private final Supplier<Map<String, Condition>> aims;
     private Map<String, Integer> casesToday = Map.of();
     private long talliedAt;
     private LocalDate talliedDay;
 
+    /** @param aims each camera's aim as last checked (a misaimed, covered or blurred camera's rules are suspended) */
     public CameraWall(Supplier<StreetwatchConfig> config, IngestMetrics health, LatestPictures pictures,
-                      CaseStore store) {
+                      CaseStore store, Supplier<Map<String, Condition>> aims) {
         this.config = config;
         this.health = health;
         this.pictures = pictures;
         this.store = store;
+        this.aims = aims;
     }
 
     public void register(Router router, Access access) {
@@ -75,6 +79,7 @@ public final class CameraWall {
         Map<String, Integer> today = casesToday(cfg);
         Map<String, Integer> counts = new LinkedHashMap<>(Map.of("up", 0, "reconnecting", 0, "down", 0));
         List<Map<String, Object>> matching = new ArrayList<>();
+        Map<String, Condition> aim = aims.get();
         for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
             IngestMetrics.Health h = health.health(c.id());
             String st = state(h);
@@ -82,7 +87,7 @@ public final class CameraWall {
             boolean text = q.isEmpty() || c.id().toLowerCase(Locale.ROOT).contains(q)
                     || (c.place() != null && c.place().toLowerCase(Locale.ROOT).contains(q));
             if (text && (state.isEmpty() || state.equals(st))) {
-                matching.add(tile(c, h, st, today.getOrDefault(c.id(), 0)));
+                matching.add(tile(c, h, st, aim.get(c.id()), today.getOrDefault(c.id(), 0)));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -101,11 +106,13 @@ public final class CameraWall {
         return Double.isNaN(h.lastPacketAgeSeconds()) || h.lastPacketAgeSeconds() > DOWN_AFTER_S ? "down" : "reconnecting";
     }
 
-    private Map<String, Object> tile(StreetwatchConfig.CameraConfig c, IngestMetrics.Health h, String state, int today) {
+    private Map<String, Object> tile(StreetwatchConfig.CameraConfig c, IngestMetrics.Health h, String state,
+                                     Condition aim, int today) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("place", c.place());
         m.put("state", state);
+        m.put("aim", aim == null ? null : aim.state().key()); // ok, shifted, misaimed, covered, blurred
         Optional<LatestPictures.Picture> p = pictures.latest(c.id());
         m.put("picture", p.map(CameraWall::picture).orElse(null));
         m.put("picture_age_s", p.map(x -> Math.max(0, (System.currentTimeMillis() - x.wallMs()) / 1000.0)).orElse(null));

@@ -229,7 +229,7 @@ public final class Daemon implements AutoCloseable {
         ReviewApi.register(router, reviews, folder, users, sessions, config.http().getBoolean("secure_cookies"),
                 exporter);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
-        new CameraWall(() -> this.config, ingestMetrics, pictures, store).register(router, access);
+        new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
         new ZoneEditor(() -> this.config, caseLog, pictures, recentTracks).register(router, access);
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
@@ -402,6 +402,11 @@ public final class Daemon implements AutoCloseable {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /** Each camera's aim as last checked (ok, shifted, misaimed, covered, blurred): what the review page shows. */
+    public Map<String, org.streetwatch.detector.aim.Condition> cameraConditions() {
+        return analysis.conditions();
     }
 
     CameraFleet fleet() {

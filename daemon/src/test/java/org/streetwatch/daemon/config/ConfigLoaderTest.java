@@ -109,7 +109,7 @@ class ConfigLoaderTest {
     @Test
     void unknownZoneType() {
         fails(CAMERA.replace("type: no_vending", "type: no_parking"), "cameras[0].zones[0].type: expected one of "
-                + "no_vending, vending_allowed, no_bike_parking, bike_parking, drain, road, mask, got \"no_parking\"");
+                + String.join(", ", org.streetwatch.detector.zone.ZoneType.keys()) + ", got \"no_parking\"");
     }
 
     @Test

@@ -104,6 +104,59 @@ final class Scenario {
         return this;
     }
 
+    /** The picture's light going to {@code gain} of itself over {@code rampS} from {@code fromS} (a cloud, dusk). */
+    Scenario light(double fromS, double rampS, double gain) {
+        layers.add((frame, i, t) -> {
+            if (t >= fromS) {
+                double g = 1 + (gain - 1) * Math.min(1, (t - fromS) / rampS);
+                frame.convertTo(frame, -1, g, 0);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * A car's headlights on the ground: a pool of light that multiplies what the ground reflects by up to
+     * {@code 1 + boost} at its centre (radius {@code radius} of the picture's width), moving from (x0, y0) to
+     * (x1, y1) over fromS..toS, then waiting there until {@code untilS}.
+     */
+    Scenario headlight(double fromS, double toS, double untilS, double x0, double y0, double x1, double y1,
+                       double radius, double boost) {
+        layers.add((frame, i, t) -> {
+            if (t < fromS || t >= untilS) {
+                return;
+            }
+            double a = Math.min(1, (t - fromS) / (toS - fromS));
+            double cx = (x0 + (x1 - x0) * a) * frame.cols();
+            double cy = (y0 + (y1 - y0) * a) * frame.rows();
+            double r = radius * frame.cols();
+            ByteBuffer px = frame.createBuffer();
+            int step = (int) frame.step();
+            for (int y = (int) Math.max(0, cy - 2 * r); y < Math.min(frame.rows(), cy + 2 * r); y++) {
+                for (int x = (int) Math.max(0, cx - 2 * r); x < Math.min(frame.cols(), cx + 2 * r); x++) {
+                    double gain = 1 + boost * Math.exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (r * r / 2));
+                    for (int c = 0; c < 3; c++) {
+                        int p = y * step + x * 3 + c;
+                        px.put(p, (byte) Math.min(255, (int) Math.round((px.get(p) & 0xff) * gain)));
+                    }
+                }
+            }
+        });
+        return this;
+    }
+
+    /** From {@code fromS} on, the whole picture as {@code view} makes it (moved, turned, covered, blurred). */
+    Scenario from(double fromS, java.util.function.UnaryOperator<Mat> view) {
+        layers.add((frame, i, t) -> {
+            if (t >= fromS) {
+                try (Mat seen = view.apply(frame)) {
+                    seen.copyTo(frame);
+                }
+            }
+        });
+        return this;
+    }
+
     Scenario layer(Layer l) {
         layers.add(l);
         return this;

@@ -203,19 +203,6 @@ class ScenarioIT {
 
     @AfterAll
     static void report() throws Exception {
-        StringBuilder md = new StringBuilder("| rule | positives found | positives missed | false alarms "
-                + "| negatives silent | precision | recall |\n|---|---|---|---|---|---|---|\n");
-        for (Map.Entry<String, int[]> e : OUTCOMES.entrySet()) {
-            int[] o = e.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s |%n", e.getKey(), o[0], o[1], o[2],
-                    o[3], o[0] + o[2] == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", (double) o[0] / (o[0] + o[2])),
-                    o[0] + o[1] == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", (double) o[0] / (o[0] + o[1]))));
-        }
-        md.append("\n| rule | scenario | appear + dwell (s) | confirmed (s) | latency (s) |\n|---|---|---|---|---|\n");
-        LATENCIES.forEach(l -> md.append(l).append('\n'));
-        Path out = Path.of(System.getProperty("streetwatch.root", "..")).resolve("target/scenario-report.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, md.toString());
-        System.out.println(md);
+        Outcomes.write("scenario-report.md", OUTCOMES, LATENCIES);
     }
 }

@@ -102,6 +102,41 @@ final class Scenes {
                 .render(dir());
     }
 
+    /** A no_storage zone on the campus pavement where people walk, and where things are put in it. */
+    static final List<double[]> STORE = List.of(new double[] {0.20, 0.36}, new double[] {0.70, 0.36},
+            new double[] {0.70, 0.64}, new double[] {0.20, 0.64});
+    static final double[] PILE = {0.45, 0.58};
+    /** A no_hanging zone high on the left, and where a cloth hangs in it. */
+    static final List<double[]> RAILING = List.of(new double[] {0.02, 0.02}, new double[] {0.40, 0.02},
+            new double[] {0.40, 0.30}, new double[] {0.02, 0.30});
+    static final double[] CLOTH = {0.20, 0.24};
+
+    /** A polygon as a config writes it: [[x, y], ...]. */
+    static String yaml(List<double[]> polygon) {
+        StringBuilder s = new StringBuilder("[");
+        for (double[] p : polygon) {
+            s.append(s.length() > 1 ? ", " : "")
+                    .append(String.format(java.util.Locale.ROOT, "[%.2f, %.2f]", p[0], p[1]));
+        }
+        return s.append(']').toString();
+    }
+
+    /** A heap of the campus scene's own gravel, as builders leave it. */
+    static Sprite pile() {
+        return Sprite.rect(frame(vtest(), 0), 305, 172, 95, 26, 50);
+    }
+
+    /** A fur-coloured blanket (a patch of darknet's dog.jpg), as laundry hung out. */
+    static Sprite cloth() {
+        return Sprite.rect(SharedData.require("data/images/dog.jpg"), 150, 250, 140, 110, 90);
+    }
+
+    /** The campus scene with what {@code adds} puts in it, {@code seconds} long. */
+    static Path stationary(String name, double seconds, java.util.function.UnaryOperator<Scenario> adds)
+            throws IOException {
+        return adds.apply(new Scenario(name, vtest(), 0, seconds, 1)).render(dir());
+    }
+
     static Path dumping(boolean wet) throws IOException {
         Scenario s = new Scenario(wet ? "drain-dumping" : "drain-person-only", vtest(), 0, 50, 1)
                 .place(person(100), 4, 16, DRAIN_PERSON[0], DRAIN_PERSON[1]);

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
@@ -44,6 +45,7 @@ public final class AnalysisStage implements AutoCloseable {
     private final IngestMetrics metrics;
     private final Consumer<String> onStreamEnd;
     private final Map<String, CameraAnalyzer> analyzers = new ConcurrentHashMap<>();
+    private final Map<String, Condition> conditions = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -123,6 +125,11 @@ public final class AnalysisStage implements AutoCloseable {
                 } else if (s instanceof StreamEnd e) {
                     CameraAnalyzer a = analyzers.remove(e.cameraId());
                     detectorMetrics.forget(e.cameraId());
+                    if (scenes.apply(e.cameraId()) == null) {
+                        // removed; a stream that only ended (a file read once) keeps its last aim on show
+                        conditions.remove(e.cameraId());
+                        detectorMetrics.forgetAim(e.cameraId());
+                    }
                     if (a != null) {
                         a.end(sink);
                     }
@@ -141,9 +148,16 @@ public final class AnalysisStage implements AutoCloseable {
         if (scene == null) {
             return; // camera removed while its frame was queued
         }
-        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(), id -> new CameraAnalyzer(id, ruleTypes, env));
+        CameraAnalyzer analyzer = analyzers.computeIfAbsent(f.cameraId(),
+                id -> new CameraAnalyzer(id, ruleTypes, env, detectorMetrics));
+        Scene seen = analyzer.aim(f, scene, sink);
+        conditions.put(f.cameraId(), analyzer.condition());
+        if (seen == null) {
+            watched(f, List.of()); // misaimed, covered or blurred: nothing to judge, but people see the picture
+            return;
+        }
         List<Detection> inSource;
-        if (analyzer.unchanged(f, scene)) {
+        if (analyzer.unchanged(f, seen)) {
             inSource = analyzer.lastDetections();
             detectorMetrics.gated(f.cameraId());
         } else {
@@ -158,7 +172,11 @@ public final class AnalysisStage implements AutoCloseable {
             metrics.analyzed(f.cameraId());
             analyzed.incrementAndGet();
         }
-        List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, scene, sink);
+        List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, seen, sink);
+        watched(f, tracks);
+    }
+
+    private void watched(Frame f, List<Track> tracks) {
         for (Watcher w : watchers) {
             w.analysed(f, tracks);
         }
@@ -174,6 +192,14 @@ public final class AnalysisStage implements AutoCloseable {
             out.add(new Detection(d.classId(), d.label(), d.kind(), d.score(), d.box().scale(1 / scale)));
         }
         return out;
+    }
+
+    /**
+     * Each running camera's aim as last checked (ok, shifted, misaimed, covered, blurred): for the review page and
+     * the fleet view. Safe from any thread.
+     */
+    public Map<String, Condition> conditions() {
+        return Map.copyOf(conditions);
     }
 
     /** Frames that went through the detector since the start. */

@@ -3,7 +3,12 @@ package org.streetwatch.detector.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.aim.AimCheck;
+import org.streetwatch.detector.aim.CameraState;
+import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.rule.Rule;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
@@ -15,22 +20,83 @@ import org.streetwatch.detector.zone.ZoneType;
 import org.streetwatch.ingest.frame.Frame;
 
 /**
- * One camera's analysis state: its tracker and its rules. Driven by one worker at a time (the frame queue guarantees
- * it), so nothing in here is locked.
+ * One camera's analysis state: its aim check, tracker and rules. Driven by one worker at a time (the frame queue
+ * guarantees it), so nothing in here is locked.
  */
 public final class CameraAnalyzer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CameraAnalyzer.class);
+
     private final String cameraId;
+    private final DetectorMetrics metrics;
+    private final AimCheck aimCheck = new AimCheck();
     private final Tracker tracker = new Tracker();
     private final MotionGate gate = new MotionGate();
     private final List<Rule> rules = new ArrayList<>();
     private List<Detection> lastDetections = List.of();
+    private Condition condition; // null until the first picture
+    private Scene configured;
+    private Scene moved;
+    private long lastUs = -1;
 
-    public CameraAnalyzer(String cameraId, List<RuleType> types, RuleEnv env) {
+    public CameraAnalyzer(String cameraId, List<RuleType> types, RuleEnv env, DetectorMetrics metrics) {
         this.cameraId = cameraId;
+        this.metrics = metrics;
         for (RuleType t : types) {
             rules.add(t.create(cameraId, env));
         }
+    }
+
+    /**
+     * The scene as the camera sees it now: the configured one, or its zones moved with a shifted picture; null while
+     * the camera is misaimed, covered or blurred, its rules suspended (what they had open ended when it began).
+     * Counts the camera time each zone is watched.
+     */
+    public Scene aim(Frame frame, Scene scene, ViolationSink sink) {
+        Condition c = aimCheck.check(frame.image(), frame.ptsUs(), scene.aim());
+        double shiftPixels = c.shift() * frame.sourceWidth();
+        // a finding that says what the last one did changes nothing: the zones stay where they were put
+        if (condition == null || c != condition && !c.same(condition, scene.aim().shiftMin())) {
+            if (condition != null || c.state() != CameraState.OK) {
+                LOG.info("camera {}: picture {} against its reference (moved {} px){}", cameraId, c.state().key(),
+                        Math.round(shiftPixels), c.state() == CameraState.SHIFTED ? ": zones moved with it"
+                                : c.state().suspends() ? ": rules suspended" : "");
+            }
+            if (c.state().suspends() && (condition == null || !condition.state().suspends())) {
+                end(rules, sink);
+            }
+            condition = c;
+            moved = null;
+            metrics.aim(cameraId, c.state(), shiftPixels);
+        }
+        long since = lastUs;
+        lastUs = frame.ptsUs();
+        if (condition.state().suspends()) {
+            return null;
+        }
+        if (condition.state() == CameraState.SHIFTED && (moved == null || configured != scene)) {
+            List<Zone> zones = new ArrayList<>();
+            for (Zone z : scene.zones()) {
+                zones.add(new Zone(z.id(), z.type(), condition.move(z.polygon()), z.place(), z.unit(), z.schedule(),
+                        z.ruleOverrides()));
+            }
+            moved = scene.withZones(zones);
+        }
+        configured = scene;
+        Scene seen = condition.state() == CameraState.SHIFTED ? moved : scene;
+        if (since >= 0 && lastUs > since) {
+            for (Zone z : seen.zones()) {
+                if (z.type() != ZoneType.MASK && z.activeAt(frame.wallMs())) {
+                    metrics.watched(cameraId, z.id(), (lastUs - since) / 1e6);
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** What the last check found of the camera's aim. */
+    public Condition condition() {
+        return condition != null ? condition : Condition.FIRST;
     }
 
     public String cameraId() {
@@ -84,9 +150,14 @@ public final class CameraAnalyzer {
 
     /** The stream ended: every rule ends what it has open. */
     public void end(ViolationSink sink) {
+        end(rules, sink);
+        gate.close();
+        aimCheck.close();
+    }
+
+    private static void end(List<Rule> rules, ViolationSink sink) {
         for (Rule r : rules) {
             r.end(sink);
         }
-        gate.close();
     }
 }

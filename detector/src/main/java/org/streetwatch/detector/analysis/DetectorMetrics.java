@@ -1,15 +1,23 @@
 package org.streetwatch.detector.analysis;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.streetwatch.detector.aim.CameraState;
 
-/** Metrics of analysis: inference time, pictures the motion gate spared, violations confirmed. */
+/**
+ * Metrics of analysis: inference time, pictures the motion gate spared, violations confirmed, each camera's aim and
+ * the time each zone was watched.
+ */
 public final class DetectorMetrics {
 
     private final Histogram inference;
     private final Counter gated;
     private final Counter violations;
+    private final Gauge cameraState;
+    private final Gauge zoneShift;
+    private final Counter coverage;
 
     public DetectorMetrics(PrometheusRegistry registry) {
         inference = Histogram.builder().name("streetwatch_inference_seconds")
@@ -20,6 +28,27 @@ public final class DetectorMetrics {
                 .withoutExemplars().register(registry);
         violations = Counter.builder().name("streetwatch_violations_total").help("Violations confirmed by the rules")
                 .labelNames("rule", "camera").register(registry);
+        cameraState = Gauge.builder().name("streetwatch_camera_state")
+                .help("1 for the state of each camera's picture against its reference (ok, shifted, misaimed, "
+                        + "covered, blurred), 0 for the others").labelNames("camera", "state").register(registry);
+        zoneShift = Gauge.builder().name("streetwatch_zone_shift_pixels")
+                .help("How far each camera's zones are moved with its shifted picture (mean corner move, in "
+                        + "camera pixels)")
+                .labelNames("camera").register(registry);
+        coverage = Counter.builder().name("streetwatch_zone_coverage_seconds_total")
+                .help("Camera time each zone was watched by its camera's rules (active, camera not suspended)")
+                .labelNames("camera", "zone").withoutExemplars().register(registry);
+    }
+
+    void aim(String camera, CameraState state, double shiftPixels) {
+        for (CameraState s : CameraState.values()) {
+            cameraState.labelValues(camera, s.key()).set(s == state ? 1 : 0);
+        }
+        zoneShift.labelValues(camera).set(state == CameraState.SHIFTED ? shiftPixels : 0);
+    }
+
+    void watched(String camera, String zone, double seconds) {
+        coverage.labelValues(camera, zone).inc(seconds);
     }
 
     void inferred(double seconds) {
@@ -36,5 +65,13 @@ public final class DetectorMetrics {
 
     void forget(String camera) {
         gated.remove(camera);
+    }
+
+    /** A camera no longer configured: its aim is no one's concern. */
+    void forgetAim(String camera) {
+        for (CameraState s : CameraState.values()) {
+            cameraState.remove(camera, s.key());
+        }
+        zoneShift.remove(camera);
     }
 }

@@ -122,6 +122,11 @@ public final class Observation implements AutoCloseable {
      * this very frame get a box: a box carried over from an earlier frame would not match the picture.
      */
     public Still still(List<Track> marked, Zone zone) {
+        return still(marked, zone, null, null);
+    }
+
+    /** As {@link #still(List, Zone)}, with also a normalised area boxed and captioned (a thing no track follows). */
+    public Still still(List<Track> marked, Zone zone, Box area, String caption) {
         Mat img = fullResolution();
         double s = (double) img.cols() / width();
         List<Still.Mark> marks = new ArrayList<>();
@@ -130,6 +135,10 @@ public final class Observation implements AutoCloseable {
                 continue;
             }
             marks.add(new Still.Mark(t.box().scale(s), String.format("%s #%d %.2f", t.label(), t.id(), t.score())));
+        }
+        if (area != null) {
+            marks.add(new Still.Mark(new Box(area.x1() * img.cols(), area.y1() * img.rows(), area.x2() * img.cols(),
+                    area.y2() * img.rows()), caption));
         }
         try (BytePointer buf = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
             imencode(".jpg", img, buf, params);

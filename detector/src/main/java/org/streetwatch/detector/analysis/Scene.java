@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.streetwatch.config.Settings;
+import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
@@ -14,10 +15,11 @@ import org.streetwatch.detector.zone.ZoneType;
  *
  * @param rules  rule name to its settings for this camera
  * @param motion   when a picture may skip inference
+ * @param aim      how the camera's aim, lens and focus are checked
  * @param timeZone of rule schedules (zone schedules carry their own)
  */
 public record Scene(String cameraId, List<Zone> zones, Map<String, Settings> rules, Tracker.Params tracker,
-                    MotionGate.Params motion, java.time.ZoneId timeZone) {
+                    MotionGate.Params motion, AimCheck.Params aim, java.time.ZoneId timeZone) {
 
     public Scene {
         zones = List.copyOf(zones);
@@ -25,6 +27,11 @@ public record Scene(String cameraId, List<Zone> zones, Map<String, Settings> rul
     }
 
     /** A rule's settings inside a zone: the camera's, with the zone's overrides. */
+    /** The same scene with other zones (moved with a shifted picture). */
+    public Scene withZones(List<Zone> moved) {
+        return new Scene(cameraId, moved, rules, tracker, motion, aim, timeZone);
+    }
+
     public Settings params(String rule, Zone zone) {
         Settings base = rules.get(rule);
         if (base == null) {

@@ -6,7 +6,8 @@ import java.util.List;
 public final class Rules {
 
     public static final List<RuleType> ALL = List.of(StreetVendingRule.TYPE, MisparkedBikesRule.TYPE,
-            UncoveredMuckTruckRule.TYPE, WasteWaterRule.TYPE);
+            UncoveredMuckTruckRule.TYPE, WasteWaterRule.TYPE, StationaryObjectRule.STORAGE,
+            StationaryObjectRule.HANGING);
 
     private Rules() {
     }

@@ -16,6 +16,10 @@ public enum ZoneType {
     DRAIN,
     /** Carriageway: watched for muck trucks. */
     ROAD,
+    /** Nothing may be stored or piled here (乱堆物料, 暴露垃圾, goods outside a shop). */
+    NO_STORAGE,
+    /** Nothing may be hung here (沿街晾挂: laundry, banners on railings and trees). */
+    NO_HANGING,
     /** Ignored: objects standing here are not tracked (billboards, reflections, private ground). */
     MASK;
 

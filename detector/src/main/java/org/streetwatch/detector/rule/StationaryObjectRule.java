@@ -1,0 +1,215 @@
+package org.streetwatch.detector.rule;
+
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.streetwatch.config.ConfigDef;
+import org.streetwatch.config.Settings;
+import org.streetwatch.config.Type;
+import org.streetwatch.config.Validator;
+import org.streetwatch.detector.Box;
+import org.streetwatch.detector.analysis.Observation;
+import org.streetwatch.detector.background.StaticChange;
+import org.streetwatch.detector.background.ZonePicture;
+import org.streetwatch.detector.track.Track;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * Things left where they must not be, found without a detector that knows them: materials piled or goods put out in
+ * a {@code no_storage} zone (乱堆物料, 暴露垃圾, 店外经营), laundry or banners in a {@code no_hanging} zone (沿街晾挂). A
+ * new static thing ({@link StaticChange}) that stays {@code dwell_s}, covers {@code min_area} of the zone and is not a
+ * person or vehicle the detector sees is a violation; its case carries a still of the zone before it appeared and
+ * one with it. The long-term background holds the thing while its violation is open; the violation ends when the
+ * zone matches its background again (the thing was taken away).
+ */
+public final class StationaryObjectRule implements Rule {
+
+    public static final RuleType STORAGE = type("illegal_storage", ZoneType.NO_STORAGE);
+    public static final RuleType HANGING = type("street_hanging", ZoneType.NO_HANGING);
+
+    /** How often the still of the empty zone is renewed while nothing new stands in it. */
+    private static final long BEFORE_EVERY_US = 15_000_000;
+
+    private static RuleType type(String name, ZoneType watches) {
+        return new RuleType(name, new ConfigDef()
+                .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+                .define("dwell_s", Type.DOUBLE, 300.0, Validator.between(1, 86_400),
+                        "Seconds a new thing must stay in a " + watches.key() + " zone")
+                .define("min_area", Type.DOUBLE, 0.03, Validator.between(0.001, 1),
+                        "Share of the zone the thing must cover")
+                .define("learn_s", Type.DOUBLE, 1800.0, Validator.between(10, 7 * 86_400),
+                        "Time constant of the long-term background (the empty zone), in seconds of camera time")
+                .define("settle_s", Type.DOUBLE, 3.0, Validator.between(0.1, 600),
+                        "Time constant of the short-term background: how soon a new thing counts as still")
+                .define("texture", Type.DOUBLE, 8.0, Validator.between(1, 128),
+                        "Grey-level spread above which an 8x8 patch is judged by its structure rather than brightness")
+                .define("similarity", Type.DOUBLE, 0.5, Validator.between(0, 1),
+                        "Correlation below which a textured patch has changed (light keeps it high)")
+                .define("contrast", Type.DOUBLE, 25.0, Validator.between(1, 255),
+                        "Grey levels beyond the zone's overall light change that make a flat patch changed")
+                .define("structural", Type.DOUBLE, 0.25, Validator.between(0, 1),
+                        "Share of the thing whose structure (not only brightness) must have changed")
+                .define("ignore_kinds", Type.STRING_LIST, List.of("person", "bicycle", "motorbike", "car", "bus",
+                        "truck"), "Detected kinds that are never the thing: left out, and one standing still "
+                        + "restarts the clock under it")
+                .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
+                        "After a violation ends, no new one in the same zone for this long"),
+                (cameraId, env) -> new StationaryObjectRule(name, watches, cameraId, env));
+    }
+
+    /** One zone's background pair and what it has seen. */
+    private static final class Watch {
+        final Zone zone;
+        final ZonePicture picture;
+        final StaticChange model;
+        final boolean[] held;
+        Still before;
+        long beforeUs;
+        Violation confirmed;
+        long quietUntilUs = Long.MIN_VALUE;
+
+        Watch(Zone zone, int w, int h) {
+            this.zone = zone;
+            this.picture = new ZonePicture(zone, w, h);
+            this.model = new StaticChange(picture.width(), picture.height(), picture.inZone());
+            this.held = new boolean[(picture.width() / StaticChange.CELL) * (picture.height() / StaticChange.CELL)];
+        }
+    }
+
+    private final String name;
+    private final ZoneType watches;
+    private final String cameraId;
+    private final RuleEnv env;
+    private final Map<String, Watch> watched = new HashMap<>();
+
+    private StationaryObjectRule(String name, ZoneType watches, String cameraId, RuleEnv env) {
+        this.name = name;
+        this.watches = watches;
+        this.cameraId = cameraId;
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void evaluate(Observation o, ViolationSink sink) {
+        if (!o.scene().enabled(name)) {
+            return;
+        }
+        Mat img = o.image();
+        List<Zone> zones = o.scene().zones(watches);
+        watched.values().removeIf(w -> {
+            boolean gone = zones.stream().noneMatch(z -> z.equals(w.zone)) || w.picture.imageWidth() != img.cols()
+                    || w.picture.imageHeight() != img.rows();
+            if (gone) {
+                w.picture.close();
+            }
+            return gone;
+        });
+        for (Zone z : zones) {
+            Watch w = watched.computeIfAbsent(z.id(), id -> new Watch(z, img.cols(), img.rows()));
+            if (z.activeAt(o.wallMs())) {
+                watch(o, w, o.scene().params(name, z), sink);
+            }
+        }
+    }
+
+    private void watch(Observation o, Watch w, Settings p, ViolationSink sink) {
+        long now = o.nowUs();
+        StaticChange.Params mp = new StaticChange.Params(micros(p.getDouble("dwell_s")), micros(p.getDouble("learn_s")),
+                micros(p.getDouble("settle_s")), p.getDouble("texture"), p.getDouble("similarity"),
+                p.getDouble("contrast"));
+        byte[] cover = cover(o, w, p.getStringList("ignore_kinds"));
+        StaticChange.Found f = w.model.update(now, w.picture.grey(o.image()), cover, mp);
+        double minArea = p.getDouble("min_area");
+        boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.getDouble("structural");
+        if (w.confirmed == null && holds && now >= w.quietUntilUs) {
+            confirm(o, w, f, sink);
+        } else if (w.confirmed != null && f.changing() < minArea / 2) {
+            sink.ended(w.confirmed, now, o.wallMs());
+            w.confirmed = null;
+            w.quietUntilUs = now + micros(p.getDouble("cooldown_s"));
+            java.util.Arrays.fill(w.held, false);
+            w.model.hold(null);
+        }
+        if (w.confirmed != null && f.cells() != null) {
+            for (int c = 0; c < w.held.length; c++) {
+                w.held[c] |= f.cells()[c];
+            }
+            w.model.hold(w.held);
+        }
+        if (w.confirmed == null && f.changing() < minArea / 2
+                && (w.before == null || now - w.beforeUs >= BEFORE_EVERY_US)) {
+            w.before = o.still(List.of(), w.zone);
+            w.beforeUs = now;
+        }
+    }
+
+    private void confirm(Observation o, Watch w, StaticChange.Found f, ViolationSink sink) {
+        Box area = w.picture.area(f.bounds());
+        float[] look = o.appearance(area);
+        if (env.suppressions().suppressed(cameraId, name, w.zone.id(), area, o::appearance, o.wallMs())) {
+            return;
+        }
+        long now = o.nowUs();
+        long onset = Math.min(f.onsetUs(), now);
+        String thing = watches == ZoneType.NO_HANGING ? "hanging" : "object";
+        Still after = o.still(List.of(), w.zone, area, thing);
+        List<Still> stills = w.before != null ? List.of(w.before, after) : List.of(after);
+        w.confirmed = new Violation(cameraId + "-" + name + "-" + w.zone.id() + "-" + onset, cameraId, name,
+                w.zone.id(), w.zone.type(), w.zone.place(), w.zone.unit(), onset, o.wallMs(onset), now, o.wallMs(),
+                now, now, Map.of(thing, 1), List.of(), stills, true, area, look);
+        sink.confirmed(w.confirmed);
+    }
+
+    /**
+     * Where people and vehicles the detector sees stand, in the zone's grey picture: their boxes widened a little
+     * (a shadow, a bag held out), marked still once the tracker finds them stationary.
+     */
+    private static byte[] cover(Observation o, Watch w, List<String> kinds) {
+        ZonePicture z = w.picture;
+        byte[] out = new byte[z.width() * z.height()];
+        long stillUs = o.scene().tracker().stationaryMinUs();
+        double toAnalysed = o.scale();
+        for (Track t : o.tracks()) {
+            if (!kinds.contains(t.kind())) {
+                continue;
+            }
+            Box b = t.box().scale(toAnalysed);
+            double padX = 0.15 * b.width();
+            double padY = 0.05 * b.height();
+            int x1 = (int) Math.max(0, Math.floor(z.x(b.x1() - padX)));
+            int y1 = (int) Math.max(0, Math.floor(z.y(b.y1() - padY)));
+            int x2 = (int) Math.min(z.width(), Math.ceil(z.x(b.x2() + padX)));
+            int y2 = (int) Math.min(z.height(), Math.ceil(z.y(b.y2() + padY)));
+            byte how = t.stationary(o.nowUs(), stillUs) ? StaticChange.STILL : StaticChange.PASSING;
+            for (int y = y1; y < y2; y++) {
+                for (int x = x1; x < x2; x++) {
+                    out[y * z.width() + x] = (byte) Math.max(out[y * z.width() + x], how);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long micros(double seconds) {
+        return (long) (seconds * 1e6);
+    }
+
+    @Override
+    public void end(ViolationSink sink) {
+        for (Watch w : watched.values()) {
+            if (w.confirmed != null) {
+                sink.ended(w.confirmed, w.confirmed.confirmUs(), w.confirmed.confirmWallMs());
+            }
+            w.picture.close();
+        }
+        watched.clear();
+    }
+}
