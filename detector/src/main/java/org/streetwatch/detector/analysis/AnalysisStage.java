@@ -1,5 +1,6 @@
 package org.streetwatch.detector.analysis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
+import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.ViolationSink;
@@ -46,6 +48,9 @@ public final class AnalysisStage implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
+    /** The latest near misses, in memory until issue 14 stores them as rows; analysis threads add, readers copy. */
+    private final ArrayDeque<NearMiss> nearMisses = new ArrayDeque<>();
+    private static final int NEAR_MISSES_KEPT = 256;
 
     /**
      * @param scenes      the current scene of a camera (read at every frame, so reloads apply at once); null if the
@@ -73,9 +78,28 @@ public final class AnalysisStage implements AutoCloseable {
             public void ended(org.streetwatch.detector.rule.Violation v, long endUs, long endWallMs) {
                 sink.ended(v, endUs, endWallMs);
             }
+
+            @Override
+            public void nearMiss(NearMiss m) {
+                detectorMetrics.nearMiss(m.rule(), m.cameraId());
+                synchronized (nearMisses) {
+                    if (nearMisses.size() == NEAR_MISSES_KEPT) {
+                        nearMisses.removeFirst(); // a bounded record: the oldest goes
+                    }
+                    nearMisses.addLast(m);
+                }
+                sink.nearMiss(m);
+            }
         };
         this.metrics = metrics;
         this.onStreamEnd = onStreamEnd;
+    }
+
+    /** The latest near misses, oldest first (at most {@value #NEAR_MISSES_KEPT}). */
+    public List<NearMiss> nearMisses() {
+        synchronized (nearMisses) {
+            return List.copyOf(nearMisses);
+        }
     }
 
     public void start(int workerCount) {

@@ -4,12 +4,13 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** Metrics of analysis: inference time, pictures the motion gate spared, violations confirmed. */
+/** Metrics of analysis: inference time, pictures the motion gate spared, violations confirmed, near misses. */
 public final class DetectorMetrics {
 
     private final Histogram inference;
     private final Counter gated;
     private final Counter violations;
+    private final Counter nearMisses;
 
     public DetectorMetrics(PrometheusRegistry registry) {
         inference = Histogram.builder().name("streetwatch_inference_seconds")
@@ -19,6 +20,9 @@ public final class DetectorMetrics {
                 .help("Pictures that skipped inference because nothing changed in the zones").labelNames("camera")
                 .withoutExemplars().register(registry);
         violations = Counter.builder().name("streetwatch_violations_total").help("Violations confirmed by the rules")
+                .labelNames("rule", "camera").register(registry);
+        nearMisses = Counter.builder().name("streetwatch_near_misses_total")
+                .help("Near misses the rules recorded without a case (a wet patch with nobody near)")
                 .labelNames("rule", "camera").register(registry);
     }
 
@@ -32,6 +36,10 @@ public final class DetectorMetrics {
 
     public void violation(String rule, String camera) {
         violations.labelValues(rule, camera).inc();
+    }
+
+    public void nearMiss(String rule, String camera) {
+        nearMisses.labelValues(rule, camera).inc();
     }
 
     void forget(String camera) {
