@@ -164,6 +164,40 @@ final class Scenes {
         }
     }
 
+    /**
+     * The video made over with an FFmpeg filter graph (FFmpeg's own program, as bundled with its Java bindings), as
+     * H.264 with the same 2 s GOP as the scenarios: a camera's sub-stream ({@code scale=320:240}), night (darker, low
+     * contrast, noisy). Made once under {@link #dir()}.
+     */
+    static Path filtered(Path video, String name, String filter) throws IOException {
+        Path out = dir().resolve(name + ".mp4");
+        if (java.nio.file.Files.isRegularFile(out)) {
+            return out;
+        }
+        Path tmp = dir().resolve(name + ".part.mp4");
+        String ffmpeg = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        Process p = new ProcessBuilder(ffmpeg, "-loglevel", "error", "-y", "-i", video.toString(), "-vf", filter,
+                "-c:v", "libopenh264", "-b:v", "1500k", "-g", "50", "-pix_fmt", "yuv420p", tmp.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("ffmpeg " + filter + " failed: " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return out;
+    }
+
+    /** A CIF sub-stream of the video. */
+    static final String SUB_STREAM = "scale=320:240";
+    /** Night: a third of the light, contrast squeezed, colours faded, sensor noise changing every frame. */
+    static final String NIGHT = "colorlevels=romax=0.35:gomax=0.35:bomax=0.35:romin=0.04:gomin=0.04:bomin=0.04,"
+            + "hue=s=0.5,noise=alls=14:allf=t";
+
     static Mat firstFrame(Path video) {
         try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());
              org.bytedeco.javacv.OpenCVFrameConverter.ToMat c = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
