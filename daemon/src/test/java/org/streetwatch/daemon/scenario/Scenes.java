@@ -111,6 +111,41 @@ final class Scenes {
         return s.render(dir());
     }
 
+    /** The whole picture. */
+    private static final double[] EVERYWHERE = {0, 0, 1, 1};
+
+    /**
+     * A drain where a dark patch appears at 12 s, 6 s after the footage's own pedestrians last passed it (they come
+     * back at 19 s): an old puddle by the time anyone comes; and a person who walks up to it from 20 s to 32 s.
+     */
+    static Path oldPuddle() throws IOException {
+        return new Scenario("drain-old-puddle", vtest(), 0, 50, 1)
+                .wet(DRAIN, 12, 50, 0.55)
+                .place(person(100), 20, 32, DRAIN_PERSON[0], DRAIN_PERSON[1])
+                .render(dir());
+    }
+
+    /**
+     * A person at the drain from 4 s to 16 s, and from 8 s the whole street at 60 % of its light, as under rain
+     * clouds; with {@code poured}, a wet patch at the drain from 12 s besides.
+     */
+    static Path rain(boolean poured) throws IOException {
+        Scenario s = new Scenario(poured ? "drain-rain-poured" : "drain-rain", vtest(), 0, 50, 1)
+                .place(person(100), 4, 16, DRAIN_PERSON[0], DRAIN_PERSON[1]);
+        if (poured) {
+            s.wet(DRAIN, 12, 50, 0.55);
+        }
+        return s.shade(8, 50, 0.6, t -> EVERYWHERE).render(dir());
+    }
+
+    /** A person at the drain from 4 s to 30 s while a building's shadow, a third of the picture wide, sweeps over. */
+    static Path shadowSweep() throws IOException {
+        return new Scenario("drain-shadow", vtest(), 0, 50, 1)
+                .place(person(100), 4, 30, DRAIN_PERSON[0], DRAIN_PERSON[1])
+                .shade(6, 50, 0.5, t -> new double[] {-0.35 + (t - 6) * 0.04, 0, (t - 6) * 0.04, 1})
+                .render(dir());
+    }
+
     /**
      * Trucks of the motorway footage (upscaled 2x) with their load painted: gravel from the campus scene (uncovered),
      * or a green dust net (covered). The trucks, their motion and their detection are the footage's own.

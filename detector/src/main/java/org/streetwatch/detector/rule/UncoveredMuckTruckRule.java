@@ -61,7 +61,7 @@ public final class UncoveredMuckTruckRule implements Rule {
                     "A car counts as a truck if its box is this many times as tall as the camera's typical car "
                             + "at that row (learnt from the cars it sees)")
             .define("truck_shape", Type.DOUBLE, 0.75, Validator.between(0, 10),
-                    "... and its box at least this tall for its width (height / width)")
+                    "A car counts as a truck only if its box is also at least this tall for its width (height / width)")
             .define("record_offset_s", Type.DOUBLE, 0.1, Validator.between(0, 10),
                     "Judge the cargo on the record (main) stream's keyframe if the camera has one within this many "
                             + "seconds of the analysed picture (0: never)")

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
@@ -14,6 +13,7 @@ import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.analysis.Picture;
+import org.streetwatch.detector.analysis.PlainPicture;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Polygon;
@@ -77,47 +77,7 @@ final class RuleHarness implements ViolationSink {
     /** The picture at second {@code t} (its own size is the camera's) with these detections. */
     void frame(double t, Mat image, List<Detection> detections) {
         long pts = Math.round(t * 1e6);
-        Picture p = new Picture() {
-            @Override
-            public String cameraId() {
-                return "cam";
-            }
-
-            @Override
-            public long ptsUs() {
-                return pts;
-            }
-
-            @Override
-            public long wallMs() {
-                return START_WALL_MS + pts / 1000;
-            }
-
-            @Override
-            public Mat image() {
-                return image;
-            }
-
-            @Override
-            public int sourceWidth() {
-                return image.cols();
-            }
-
-            @Override
-            public int sourceHeight() {
-                return image.rows();
-            }
-
-            @Override
-            public Optional<Mat> decodeFullResolution() {
-                return Optional.of(image.clone());
-            }
-
-            @Override
-            public Optional<Mat> decodeRecorded(long maxOffsetUs) {
-                return Optional.ofNullable(recorded).map(Mat::clone);
-            }
-        };
+        Picture p = new PlainPicture("cam", pts, START_WALL_MS + pts / 1000, image, recorded);
         var tracks = tracker.update(detections, d -> true, pts, scene.tracker());
         try (Observation o = Observation.of(p, scene, tracks)) {
             rule.evaluate(o, this);
