@@ -109,8 +109,15 @@ public final class RuleStepsReport {
                 continue;
             }
             String[] a = kv.split("=");
-            o.put(a[0], a[1].equals("true") || a[1].equals("false") ? Boolean.valueOf(a[1])
-                    : a[1].contains(".") ? Double.valueOf(a[1]) : Integer.valueOf(a[1]));
+            Object v; // not a ternary: it would promote an integer to a double
+            if (a[1].equals("true") || a[1].equals("false")) {
+                v = Boolean.valueOf(a[1]);
+            } else if (a[1].contains(".")) {
+                v = Double.valueOf(a[1]);
+            } else {
+                v = Integer.valueOf(a[1]);
+            }
+            o.put(a[0], v);
         }
         return type.config().defaults().with(type.config().parseOverrides(JsonMapper.builder().build()
                 .valueToTree(o), "report", type.name()));

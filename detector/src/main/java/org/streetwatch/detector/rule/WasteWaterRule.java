@@ -84,8 +84,8 @@ public final class WasteWaterRule implements Rule {
     private static final double MAX_GAIN = 3;
     private static final int GAIN_STEPS = 300;
 
-    /** Kinds whose stopping by a drain casts a shade over it. */
-    private static final Set<String> VEHICLES = Set.of("car", "truck", "bus", "motorbike", "muck_truck");
+    /** Kinds whose stopping by a drain casts a shade over it (and an operator model's muck_truck_* classes). */
+    private static final Set<String> VEHICLES = Set.of("car", "truck", "bus", "motorbike");
 
     /** What the zone and its surroundings look like in one picture, against the background. */
     private record Look(double zoneShare, double bandShare, boolean visible) {
@@ -247,7 +247,8 @@ public final class WasteWaterRule implements Rule {
             }
             if (t.kind().equals("person") && nearZone(o, t, d.zone, p.getDouble("near"))) {
                 near.add(t);
-            } else if (VEHICLES.contains(t.kind()) && t.stationary(now, o.scene().tracker().stationaryMinUs())
+            } else if ((VEHICLES.contains(t.kind()) || t.kind().startsWith("muck_truck"))
+                    && t.stationary(now, o.scene().tracker().stationaryMinUs())
                     && overlaps(t.box().scale(o.scale()), d.outer)) {
                 d.vehicleStoppedUs = Math.max(d.vehicleStoppedUs, t.stationarySinceUs());
             }
