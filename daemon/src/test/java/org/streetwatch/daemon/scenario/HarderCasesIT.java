@@ -183,6 +183,46 @@ class HarderCasesIT {
         assertThat(cases).isEmpty();
     }
 
+    /** Labels the default model gives, in the sampled frames after {@code fromS}, to what stands in the stall's place. */
+    private static Map<String, Integer> seenAtTheStall(Path video, double fromS) throws Exception {
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        try (Detector det = Scenes.detector(); org.bytedeco.javacv.FFmpegFrameGrabber g =
+                new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());
+             org.bytedeco.javacv.OpenCVFrameConverter.ToMat c = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            org.bytedeco.javacv.Frame f;
+            for (int i = 0; (f = g.grabImage()) != null; i++) {
+                if (i % 10 != 0 || i < fromS * g.getFrameRate()) {
+                    continue;
+                }
+                seen.merge("frames", 1, Integer::sum);
+                for (org.streetwatch.detector.Detection d : det.detect(c.convert(f))) {
+                    if (d.score() >= 0.3f && d.box().y2() > 0.8 * g.getImageHeight()
+                            && d.box().centerX() > 0.45 * g.getImageWidth()) {
+                        seen.merge(d.label(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * What the default model sees of stall props, which the vending rule's {@code prop_kinds} default follows: a
+     * vendor's cart (the bicycle of dog.jpg, as COCO models see a tricycle) as a bicycle, a tarpaulin of goods not at
+     * all. COCO's umbrella, chair, bench and dining table are mapped to vending_prop by the model's descriptor; no
+     * shared picture shows one, so they are not measured here.
+     */
+    @Test
+    void theDefaultModelSeesACartAsABicycleAndATarpaulinNotAtAll() throws Exception {
+        Map<String, Integer> cart = seenAtTheStall(Scenes.vending("vending", 4), 6);
+        Map<String, Integer> tarpaulin = seenAtTheStall(Scenes.tarpaulin(), 3);
+        ROWS.append(String.format(Locale.ROOT, "| street_vending | stall props seen by the default model | cart: %s; "
+                + "tarpaulin of goods: %s | | |%n", cart, tarpaulin));
+        assertThat(cart.getOrDefault("bicycle", 0)).isGreaterThanOrEqualTo((int) (0.8 * cart.get("frames")));
+        assertThat(tarpaulin).containsOnlyKeys("frames", "person");
+    }
+
     @AfterAll
     static void report() throws Exception {
         StringBuilder md = new StringBuilder("| rule | positives found | positives missed | false alarms "

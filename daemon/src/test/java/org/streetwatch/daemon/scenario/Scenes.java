@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
@@ -109,6 +110,28 @@ final class Scenes {
             s.wet(DRAIN, 12, 50, 0.55);
         }
         return s.render(dir());
+    }
+
+    /** A vendor with goods on a blue tarpaulin spread on the ground (a stall no COCO class describes), from 2 s. */
+    static Path tarpaulin() throws IOException {
+        return new Scenario("vending-tarpaulin", vtest(), 0, 30, 1)
+                .place(person(160), 2, 30, STALL[0], STALL[1])
+                .layer((f, i, t) -> {
+                    if (t < 2) {
+                        return;
+                    }
+                    try (Rect sheet = new Rect(560, 500, 200, 60); Mat m = f.apply(sheet);
+                         Scalar blue = new Scalar(160, 90, 30, 0)) {
+                        m.put(blue);
+                    }
+                    for (int k = 0; k < 5; k++) {
+                        try (Rect box = new Rect(570 + k * 38, 505, 28, 22); Mat m = f.apply(box);
+                             Scalar goods = new Scalar(40 * k, 200 - 30 * k, 220, 0)) {
+                            m.put(goods);
+                        }
+                    }
+                })
+                .render(dir());
     }
 
     /** The whole picture. */
