@@ -90,6 +90,7 @@ public final class Observation implements AutoCloseable {
     /**
      * The record (main) stream's picture of this instant — its keyframe within {@code maxOffsetUs} — if the camera
      * has a main stream; owned by this observation. Its pixels per camera pixel are its width over {@link #width()}.
+     * Decoded at the first call; later calls in the same frame get that answer whatever offset they pass.
      */
     public Optional<Mat> recorded(long maxOffsetUs) {
         if (!recordedTried) {
