@@ -157,6 +157,30 @@ final class Scenario {
         return this;
     }
 
+    /**
+     * A rectangle of the picture (normalised x1, y1, x2, y2 at time t, clipped to the frame) darkened to
+     * {@code factor} of its light from {@code fromS} on: rain clouds over the whole street, a shadow sweeping over it.
+     */
+    Scenario shade(double fromS, double toS, double factor, java.util.function.DoubleFunction<double[]> rectAt) {
+        layers.add((frame, i, t) -> {
+            if (t < fromS || t >= toS) {
+                return;
+            }
+            double[] r = rectAt.apply(t);
+            int x1 = (int) Math.max(0, Math.round(r[0] * frame.cols()));
+            int y1 = (int) Math.max(0, Math.round(r[1] * frame.rows()));
+            int x2 = (int) Math.min(frame.cols(), Math.round(r[2] * frame.cols()));
+            int y2 = (int) Math.min(frame.rows(), Math.round(r[3] * frame.rows()));
+            if (x2 > x1 && y2 > y1) {
+                try (org.bytedeco.opencv.opencv_core.Rect rect = new org.bytedeco.opencv.opencv_core.Rect(x1, y1,
+                        x2 - x1, y2 - y1); Mat roi = frame.apply(rect)) {
+                    roi.convertTo(roi, -1, factor, 0);
+                }
+            }
+        });
+        return this;
+    }
+
     Scenario layer(Layer l) {
         layers.add(l);
         return this;

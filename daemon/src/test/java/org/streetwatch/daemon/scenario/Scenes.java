@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
@@ -146,6 +147,63 @@ final class Scenes {
         return s.render(dir());
     }
 
+    /** A vendor with goods on a blue tarpaulin spread on the ground (a stall no COCO class describes), from 2 s. */
+    static Path tarpaulin() throws IOException {
+        return new Scenario("vending-tarpaulin", vtest(), 0, 30, 1)
+                .place(person(160), 2, 30, STALL[0], STALL[1])
+                .layer((f, i, t) -> {
+                    if (t < 2) {
+                        return;
+                    }
+                    try (Rect sheet = new Rect(560, 500, 200, 60); Mat m = f.apply(sheet);
+                         Scalar blue = new Scalar(160, 90, 30, 0)) {
+                        m.put(blue);
+                    }
+                    for (int k = 0; k < 5; k++) {
+                        try (Rect box = new Rect(570 + k * 38, 505, 28, 22); Mat m = f.apply(box);
+                             Scalar goods = new Scalar(40 * k, 200 - 30 * k, 220, 0)) {
+                            m.put(goods);
+                        }
+                    }
+                })
+                .render(dir());
+    }
+
+    /** The whole picture. */
+    private static final double[] EVERYWHERE = {0, 0, 1, 1};
+
+    /**
+     * A drain where a dark patch appears at 12 s, 6 s after the footage's own pedestrians last passed it (they come
+     * back at 19 s): an old puddle by the time anyone comes; and a person who walks up to it from 20 s to 32 s.
+     */
+    static Path oldPuddle() throws IOException {
+        return new Scenario("drain-old-puddle", vtest(), 0, 50, 1)
+                .wet(DRAIN, 12, 50, 0.55)
+                .place(person(100), 20, 32, DRAIN_PERSON[0], DRAIN_PERSON[1])
+                .render(dir());
+    }
+
+    /**
+     * A person at the drain from 4 s to 16 s, and from 8 s the whole street at 60 % of its light, as under rain
+     * clouds; with {@code poured}, a wet patch at the drain from 12 s besides.
+     */
+    static Path rain(boolean poured) throws IOException {
+        Scenario s = new Scenario(poured ? "drain-rain-poured" : "drain-rain", vtest(), 0, 50, 1)
+                .place(person(100), 4, 16, DRAIN_PERSON[0], DRAIN_PERSON[1]);
+        if (poured) {
+            s.wet(DRAIN, 12, 50, 0.55);
+        }
+        return s.shade(8, 50, 0.6, t -> EVERYWHERE).render(dir());
+    }
+
+    /** A person at the drain from 4 s to 30 s while a building's shadow, a third of the picture wide, sweeps over. */
+    static Path shadowSweep() throws IOException {
+        return new Scenario("drain-shadow", vtest(), 0, 50, 1)
+                .place(person(100), 4, 30, DRAIN_PERSON[0], DRAIN_PERSON[1])
+                .shade(6, 50, 0.5, t -> new double[] {-0.35 + (t - 6) * 0.04, 0, (t - 6) * 0.04, 1})
+                .render(dir());
+    }
+
     /**
      * Trucks of the motorway footage (upscaled 2x) with their load painted: gravel from the campus scene (uncovered),
      * or a green dust net (covered). The trucks, their motion and their detection are the footage's own.
@@ -198,6 +256,40 @@ final class Scenes {
             }
         }
     }
+
+    /**
+     * The video made over with an FFmpeg filter graph (FFmpeg's own program, as bundled with its Java bindings), as
+     * H.264 with the same 2 s GOP as the scenarios: a camera's sub-stream ({@code scale=320:240}), night (darker, low
+     * contrast, noisy). Made once under {@link #dir()}.
+     */
+    static Path filtered(Path video, String name, String filter) throws IOException {
+        Path out = dir().resolve(name + ".mp4");
+        if (java.nio.file.Files.isRegularFile(out)) {
+            return out;
+        }
+        Path tmp = dir().resolve(name + ".part.mp4");
+        String ffmpeg = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        Process p = new ProcessBuilder(ffmpeg, "-loglevel", "error", "-y", "-i", video.toString(), "-vf", filter,
+                "-c:v", "libopenh264", "-b:v", "1500k", "-g", "50", "-pix_fmt", "yuv420p", tmp.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("ffmpeg " + filter + " failed: " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return out;
+    }
+
+    /** A CIF sub-stream of the video. */
+    static final String SUB_STREAM = "scale=320:240";
+    /** Night: a third of the light, contrast squeezed, colours faded, sensor noise changing every frame. */
+    static final String NIGHT = "colorlevels=romax=0.35:gomax=0.35:bomax=0.35:romin=0.04:gomin=0.04:bomin=0.04,"
+            + "hue=s=0.5,noise=alls=14:allf=t";
 
     static Mat firstFrame(Path video) {
         try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());

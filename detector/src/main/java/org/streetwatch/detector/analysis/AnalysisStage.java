@@ -1,5 +1,6 @@
 package org.streetwatch.detector.analysis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
+import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.ViolationSink;
@@ -50,6 +52,9 @@ public final class AnalysisStage implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    /** The latest near misses, in memory until issue 14 stores them as rows; analysis threads add, readers copy. */
+    private final ArrayDeque<NearMiss> nearMisses = new ArrayDeque<>();
+    private static final int NEAR_MISSES_KEPT = 256;
 
     /**
      * Told of every analysed frame on the worker that analysed it, before the frame is closed: what people watch live
@@ -87,6 +92,18 @@ public final class AnalysisStage implements AutoCloseable {
             public void ended(org.streetwatch.detector.rule.Violation v, long endUs, long endWallMs) {
                 sink.ended(v, endUs, endWallMs);
             }
+
+            @Override
+            public void nearMiss(NearMiss m) {
+                detectorMetrics.nearMiss(m.rule(), m.cameraId());
+                synchronized (nearMisses) {
+                    if (nearMisses.size() == NEAR_MISSES_KEPT) {
+                        nearMisses.removeFirst(); // a bounded record: the oldest goes
+                    }
+                    nearMisses.addLast(m);
+                }
+                sink.nearMiss(m);
+            }
         };
         this.metrics = metrics;
         this.onStreamEnd = onStreamEnd;
@@ -95,6 +112,13 @@ public final class AnalysisStage implements AutoCloseable {
     /** Adds a watcher; call before {@link #start}. */
     public void watch(Watcher w) {
         watchers.add(w);
+    }
+
+    /** The latest near misses, oldest first (at most {@value #NEAR_MISSES_KEPT}). */
+    public List<NearMiss> nearMisses() {
+        synchronized (nearMisses) {
+            return List.copyOf(nearMisses);
+        }
     }
 
     public void start(int workerCount) {

@@ -122,7 +122,7 @@ public final class CameraAnalyzer {
         lastDetections = detections;
         List<Detection> kept = unmasked(detections, scene, frame.sourceWidth(), frame.sourceHeight());
         List<Track> tracks = tracker.update(kept, confident, frame.ptsUs(), scene.tracker());
-        try (Observation o = new Observation(frame, scene, tracks)) {
+        try (Observation o = Observation.of(Picture.of(frame), scene, tracks)) {
             for (Rule r : rules) {
                 r.evaluate(o, sink);
             }

@@ -7,8 +7,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.streetwatch.detector.aim.CameraState;
 
 /**
- * Metrics of analysis: inference time, pictures the motion gate spared, violations confirmed, each camera's aim and
- * the time each zone was watched.
+ * Metrics of analysis: inference time, pictures the motion gate spared, violations confirmed, near misses, each
+ * camera's aim and the time each zone was watched.
  */
 public final class DetectorMetrics {
 
@@ -18,6 +18,7 @@ public final class DetectorMetrics {
     private final Gauge cameraState;
     private final Gauge zoneShift;
     private final Counter coverage;
+    private final Counter nearMisses;
 
     public DetectorMetrics(PrometheusRegistry registry) {
         inference = Histogram.builder().name("streetwatch_inference_seconds")
@@ -38,6 +39,9 @@ public final class DetectorMetrics {
         coverage = Counter.builder().name("streetwatch_zone_coverage_seconds_total")
                 .help("Camera time each zone was watched by its camera's rules (active, camera not suspended)")
                 .labelNames("camera", "zone").withoutExemplars().register(registry);
+        nearMisses = Counter.builder().name("streetwatch_near_misses_total")
+                .help("Near misses the rules recorded without a case (a wet patch with nobody near)")
+                .labelNames("rule", "camera").register(registry);
     }
 
     void aim(String camera, CameraState state, double shiftPixels) {
@@ -61,6 +65,10 @@ public final class DetectorMetrics {
 
     public void violation(String rule, String camera) {
         violations.labelValues(rule, camera).inc();
+    }
+
+    public void nearMiss(String rule, String camera) {
+        nearMisses.labelValues(rule, camera).inc();
     }
 
     void forget(String camera) {

@@ -15,26 +15,33 @@ import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
-import org.streetwatch.ingest.frame.Frame;
 
 /**
  * What the rules see of one analysed frame: the camera's tracks, its scene, the time, and a way to take an evidence
- * picture of the frame. The full-resolution picture is decoded at most once per frame, and only if a rule asks.
+ * picture of the frame. The full-resolution picture and the main stream's picture are decoded at most once per frame,
+ * and only if a rule asks.
  */
 public final class Observation implements AutoCloseable {
 
     private static final int JPEG_QUALITY = 90;
 
-    private final Frame frame;
+    private final Picture frame;
     private final Scene scene;
     private final List<Track> tracks;
     private Mat full;
     private boolean fullTried;
+    private Mat recorded;
+    private boolean recordedTried;
 
-    Observation(Frame frame, Scene scene, List<Track> tracks) {
+    private Observation(Picture frame, Scene scene, List<Track> tracks) {
         this.frame = frame;
         this.scene = scene;
         this.tracks = tracks;
+    }
+
+    /** What the rules see of this picture; closing it frees what was decoded for them. */
+    public static Observation of(Picture picture, Scene scene, List<Track> tracks) {
+        return new Observation(picture, scene, tracks);
     }
 
     public String cameraId() {
@@ -77,7 +84,20 @@ public final class Observation implements AutoCloseable {
 
     /** Analysed-picture pixels per camera pixel. */
     public double scale() {
-        return frame.scale();
+        return (double) frame.image().cols() / frame.sourceWidth();
+    }
+
+    /**
+     * The record (main) stream's picture of this instant — its keyframe within {@code maxOffsetUs} — if the camera
+     * has a main stream; owned by this observation. Its pixels per camera pixel are its width over {@link #width()}.
+     * Decoded at the first call; later calls in the same frame get that answer whatever offset they pass.
+     */
+    public Optional<Mat> recorded(long maxOffsetUs) {
+        if (!recordedTried) {
+            recordedTried = true;
+            recorded = frame.decodeRecorded(maxOffsetUs).orElse(null);
+        }
+        return Optional.ofNullable(recorded);
     }
 
     /** The union of the tracks' boxes, in normalised picture coordinates. */
@@ -164,6 +184,10 @@ public final class Observation implements AutoCloseable {
         if (full != null) {
             full.close();
             full = null;
+        }
+        if (recorded != null) {
+            recorded.close();
+            recorded = null;
         }
     }
 }

@@ -1,17 +1,23 @@
 package org.streetwatch.detector.rule;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16S;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.convertScaleAbs;
 import static org.bytedeco.opencv.global.opencv_core.mean;
+import static org.bytedeco.opencv.global.opencv_core.multiply;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2HSV;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.Laplacian;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.ByteBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.streetwatch.config.Settings;
 import org.streetwatch.detector.Box;
 
@@ -20,12 +26,22 @@ import org.streetwatch.detector.Box;
  * box. An uncovered load (soil, sand, gravel, debris) is earth-coloured and rough; the covers the regulations ask for
  * are dust nets and tarpaulins, mostly green or blue and smooth. So: enough saturated green/blue means covered; enough
  * earth colour with enough texture means uncovered; anything else is unsure and does not count.
+ *
+ * <p>With {@code normalise_light} (the default) the judge works in the scene's light rather than daylight's: colours
+ * are judged after scaling each channel so that the street around the truck averages mid grey (night, street
+ * lighting's cast) and smoothing the noise that gain brings up; texture is judged as roughness relative to that
+ * street, at half scale, so sensor noise and the picture's resolution count alike on both sides. In a dark scene,
+ * where colours fade into noise, roughness alone says uncovered; covered still needs the cover's colour.
  */
 public final class HeuristicCargoJudge implements CargoJudge {
 
     /** The cargo area: the top part of the truck's box, without its side margins. */
     static final double CARGO_TOP = 0.45;
     static final double CARGO_MARGIN = 0.1;
+    /** Brightness the street is brought to when the light is normalised (mid grey). */
+    static final double MID_GREY = 128;
+    /** A scene needing more gain than this is dark: its noise is smoothed and its colours are not relied on. */
+    static final double DARK_GAIN = 1.5;
 
     @Override
     public Verdict judge(Mat bgr, Box truck, Settings p) {
@@ -36,9 +52,57 @@ public final class HeuristicCargoJudge implements CargoJudge {
         if (w < 8 || h < 8) {
             return Verdict.UNSURE;
         }
-        try (Rect r = new Rect(x, (int) t.y1(), w, h); Mat roi = bgr.apply(r); Mat hsv = new Mat();
-             Mat gray = new Mat(); Mat lap = new Mat(); Mat abs = new Mat()) {
-            cvtColor(roi, hsv, COLOR_BGR2HSV);
+        try (Rect r = new Rect(x, (int) t.y1(), w, h); Mat cargo = bgr.apply(r); Mat seen = new Mat()) {
+            if (!p.getBoolean("normalise_light")) {
+                double[] shares = colourShares(cargo);
+                if (shares[1] >= p.getDouble("cover_min")) {
+                    return Verdict.COVERED;
+                }
+                boolean rough = roughness(cargo) >= p.getDouble("texture_min");
+                return shares[0] >= p.getDouble("earth_min") && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+            }
+            boolean dark = normalised(bgr, cargo, seen);
+            double[] shares = colourShares(seen);
+            if (shares[1] >= p.getDouble("cover_min")) {
+                return Verdict.COVERED;
+            }
+            boolean rough = halfScaleRoughness(cargo) >= p.getDouble("roughness_min") * halfScaleRoughness(bgr);
+            return (dark || shares[0] >= p.getDouble("earth_min")) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+        }
+    }
+
+    /**
+     * The cargo as it would look in neutral mid-grey light: each channel scaled so that the scene (the whole picture
+     * given) averages {@link #MID_GREY}; smoothed if that took more than {@link #DARK_GAIN}. Returns true if it did.
+     */
+    private static boolean normalised(Mat scene, Mat cargo, Mat out) {
+        double[] gain = new double[3];
+        double maxGain = 0;
+        try (Scalar m = mean(scene)) {
+            for (int c = 0; c < 3; c++) {
+                gain[c] = Math.min(8, MID_GREY / Math.max(1, m.get(c)));
+                maxGain = Math.max(maxGain, gain[c]);
+            }
+        }
+        try (Scalar g = new Scalar(gain[0], gain[1], gain[2], 1); Mat f = new Mat();
+             Mat gains = new Mat(cargo.rows(), cargo.cols(), CV_32FC3, g)) {
+            cargo.convertTo(f, CV_32FC3);
+            multiply(f, gains, f);
+            f.convertTo(out, cargo.type());
+        }
+        boolean dark = maxGain > DARK_GAIN;
+        if (dark) {
+            try (Size k = new Size(5, 5)) {
+                GaussianBlur(out, out, k, 0);
+            }
+        }
+        return dark;
+    }
+
+    /** Shares of the picture in earth colours (soil, sand) and in cover colours (saturated green or blue). */
+    private static double[] colourShares(Mat bgr) {
+        try (Mat hsv = new Mat()) {
+            cvtColor(bgr, hsv, COLOR_BGR2HSV);
             ByteBuffer px = hsv.createBuffer();
             int step = (int) hsv.step();
             int earth = 0;
@@ -57,20 +121,27 @@ public final class HeuristicCargoJudge implements CargoJudge {
                     }
                 }
             }
-            cvtColor(roi, gray, COLOR_BGR2GRAY);
+            return new double[] {(double) earth / n, (double) cover / n};
+        }
+    }
+
+    /** Mean absolute Laplacian of the picture's grey levels, over 255. */
+    private static double roughness(Mat bgr) {
+        try (Mat gray = new Mat(); Mat lap = new Mat(); Mat abs = new Mat()) {
+            cvtColor(bgr, gray, COLOR_BGR2GRAY);
             Laplacian(gray, lap, CV_16S);
             convertScaleAbs(lap, abs);
-            double texture;
             try (Scalar m = mean(abs)) {
-                texture = m.get(0) / 255.0;
+                return m.get(0) / 255.0;
             }
-            if ((double) cover / n >= p.getDouble("cover_min")) {
-                return Verdict.COVERED;
-            }
-            if ((double) earth / n >= p.getDouble("earth_min") && texture >= p.getDouble("texture_min")) {
-                return Verdict.UNCOVERED;
-            }
-            return Verdict.UNSURE;
+        }
+    }
+
+    /** {@link #roughness} at half scale: averaging four pixels halves independent noise, keeps a load's lumps. */
+    private static double halfScaleRoughness(Mat bgr) {
+        try (Mat half = new Mat(); Size s = new Size(Math.max(1, bgr.cols() / 2), Math.max(1, bgr.rows() / 2))) {
+            resize(bgr, half, s, 0, 0, INTER_AREA);
+            return roughness(half);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Polygon;
@@ -18,7 +19,8 @@ import org.streetwatch.detector.zone.ZoneType;
  * Shared bikes parked outside designated areas (共享单车乱停放): at least {@code min_bikes} bicycles stationary for
  * {@code dwell_s} inside a {@code no_bike_parking} zone — or, with {@code outside_bays}, anywhere in the picture that is
  * not a {@code bike_parking} zone. The case counts the bikes per operator (from their colour), because the fine goes
- * to the company.
+ * to the company. Bikes in a parked row hide each other: a box wider than one bike counts as the row it holds
+ * ({@code bike_width}, {@code row_overlap}). A bike under a person is being ridden or wheeled, and does not count.
  */
 public final class MisparkedBikesRule extends StationaryGroupRule {
 
@@ -51,7 +53,13 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
             .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
                     "Saturation a pixel needs to count towards a livery colour")
             .define("min_share", Type.DOUBLE, 0.12, Validator.between(0, 1),
-                    "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown"),
+                    "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown")
+            .define("bike_width", Type.DOUBLE, 1.7, Validator.between(0.1, 10),
+                    "Width of one bike seen side on, in its heights; a wider box is a row of bikes hiding each other")
+            .define("row_overlap", Type.DOUBLE, 0.5, Validator.between(0, 0.95),
+                    "How much of each bike the next one in a parked row hides")
+            .define("with_person", Type.DOUBLE, 0.3, Validator.between(0, 1),
+                    "A bike with this much of its box under a person's is being ridden or wheeled, not parked"),
             MisparkedBikesRule::new);
 
     private MisparkedBikesRule(String cameraId, RuleEnv env) {
@@ -80,24 +88,57 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
     @Override
     protected List<Track> group(Observation o, Zone zone, Settings p) {
         long minStill = o.scene().tracker().stationaryMinUs();
-        List<Track> bikes = new ArrayList<>();
+        List<Track> people = new ArrayList<>();
         for (Track t : o.tracks()) {
-            if (t.kind().equals("bicycle") && t.seen() && t.stationary(o.nowUs(), minStill) && o.inside(t, zone)
-                    && !o.insideActive(t, ZoneType.BIKE_PARKING)) {
-                bikes.add(t);
+            if (t.kind().equals("person") && t.seen()) {
+                people.add(t);
             }
         }
-        return bikes.size() >= p.getInt("min_bikes") ? bikes : List.of();
+        List<Track> bikes = new ArrayList<>();
+        int count = 0;
+        for (Track t : o.tracks()) {
+            if (t.kind().equals("bicycle") && t.seen() && t.stationary(o.nowUs(), minStill) && o.inside(t, zone)
+                    && !o.insideActive(t, ZoneType.BIKE_PARKING) && !withPerson(t, people, p.getDouble("with_person"))) {
+                bikes.add(t);
+                count += bikesIn(t, p);
+            }
+        }
+        return count >= p.getInt("min_bikes") ? bikes : List.of();
+    }
+
+    /**
+     * How many bikes a box holds: parked in a row, bikes hide each other and the detector sees one wide box. Each bike
+     * beyond the first adds its width less the part the one before hides; a box no wider than one bike is one.
+     */
+    static int bikesIn(Track t, Settings p) {
+        double one = p.getDouble("bike_width") * t.box().height();
+        double more = (t.box().width() - one) / (one * (1 - p.getDouble("row_overlap")));
+        return 1 + (int) Math.max(0, Math.round(more));
+    }
+
+    /** True if a person covers enough of the bike to be riding or wheeling it. */
+    private static boolean withPerson(Track bike, List<Track> people, double share) {
+        for (Track person : people) {
+            Box b = bike.box();
+            Box q = person.box();
+            float ix = Math.min(b.x2(), q.x2()) - Math.max(b.x1(), q.x1());
+            float iy = Math.min(b.y2(), q.y2()) - Math.max(b.y1(), q.y1());
+            if (ix > 0 && iy > 0 && b.area() > 0 && ix * iy >= share * b.area()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     protected Map<String, Integer> counts(Observation o, List<Track> group, Settings p) {
         Map<String, Integer> out = new TreeMap<>();
-        out.put("bicycle", group.size());
         for (Track t : group) {
             String brand = BikeBrands.classify(o.image(), t.box().scale(o.scale()), p.getStringMap("palette"),
                     p.getDouble("min_saturation"), p.getDouble("min_share"));
-            out.merge("bicycle:" + brand, 1, Integer::sum);
+            int n = bikesIn(t, p);
+            out.merge("bicycle", n, Integer::sum);
+            out.merge("bicycle:" + brand, n, Integer::sum);
         }
         return out;
     }

@@ -24,8 +24,9 @@ public final class StreetVendingRule extends StationaryGroupRule {
             .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
             .define("min_props", Type.INT, 1, Validator.between(0, 100),
                     "Vending props needed in the group")
-            .define("prop_kinds", Type.STRING_LIST, List.of("vending_prop", "stall"),
-                    "Kinds that count as vending props (add bicycle where vendors sell from tricycles and carts)"),
+            .define("prop_kinds", Type.STRING_LIST, List.of("vending_prop", "stall", "bicycle"),
+                    "Kinds that count as vending props; the default model sees a vendor's tricycle or cart as a "
+                            + "bicycle, and umbrellas, tables, chairs, benches and suitcases as vending_prop"),
             StreetVendingRule::new);
 
     private StreetVendingRule(String cameraId, RuleEnv env) {

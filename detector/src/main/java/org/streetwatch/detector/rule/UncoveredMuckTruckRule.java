@@ -1,15 +1,18 @@
 package org.streetwatch.detector.rule;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Schedule;
@@ -17,7 +20,8 @@ import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
 
 /**
- * Muck trucks with uncovered loads (渣土车未苫盖): a truck (or an operator model's muck-truck class) in a {@code road}
+ * Muck trucks with uncovered loads (渣土车未苫盖): a truck (an operator model's muck-truck class, or a car box with a
+ * truck's shape and size: small models call light trucks cars) in a {@code road}
  * zone whose cargo a {@link CargoJudge} finds uncovered in at least {@code min_sightings} sightings, and in at least
  * {@code min_ratio} of the sightings it could judge. Muck trucks run at night: the rule only watches during its
  * {@code hours} on its {@code days}. One violation per truck track.
@@ -42,7 +46,27 @@ public final class UncoveredMuckTruckRule implements Rule {
             .define("cover_min", Type.DOUBLE, 0.25, Validator.between(0, 1),
                     "Heuristic: share of the cargo area in saturated green or blue (dust net, tarpaulin) for covered")
             .define("texture_min", Type.DOUBLE, 0.04, Validator.between(0, 1),
-                    "Heuristic: roughness (mean Laplacian / 255) of the cargo area for uncovered"),
+                    "Heuristic without normalise_light: roughness (mean Laplacian / 255) of the cargo area for "
+                            + "uncovered")
+            .define("normalise_light", Type.BOOLEAN, true,
+                    "Heuristic: judge colours in the scene's light (the street around the truck brought to mid grey, "
+                            + "noise smoothed) and texture relative to that street; in the dark, texture alone")
+            .define("roughness_min", Type.DOUBLE, 1.4, Validator.between(0, 100),
+                    "Heuristic with normalise_light: how many times rougher than the street around the truck an "
+                            + "uncovered load is (instead of texture_min)")
+            .define("car_as_truck", Type.BOOLEAN, true,
+                    "A car box with a truck's shape and size counts as a truck (small models often call a light "
+                            + "truck car)")
+            .define("truck_size", Type.DOUBLE, 1.35, Validator.between(1, 10),
+                    "A car counts as a truck if its box is this many times as tall as the camera's typical car "
+                            + "at that row (learnt from the cars it sees)")
+            .define("truck_shape", Type.DOUBLE, 0.75, Validator.between(0, 10),
+                    "A car counts as a truck only if its box is also at least this tall for its width (height / width)")
+            .define("record_offset_s", Type.DOUBLE, 0.1, Validator.between(0, 10),
+                    "Judge the cargo on the record (main) stream's keyframe if the camera has one within this many "
+                            + "seconds of the analysed picture (0: never)")
+            .define("min_cargo_px", Type.INT, 48, Validator.between(0, 1000),
+                    "A cargo area less tall than this (in the picture judged) is upscaled to it first (0: never)"),
             UncoveredMuckTruckRule::new);
 
     /** What one truck has shown so far. */
@@ -57,6 +81,7 @@ public final class UncoveredMuckTruckRule implements Rule {
     private final String cameraId;
     private final RuleEnv env;
     private final Map<Long, Sighting> trucks = new HashMap<>();
+    private final CarSizes carSizes = new CarSizes();
     private String scheduleSpec;
     private Schedule schedule;
 
@@ -81,13 +106,11 @@ public final class UncoveredMuckTruckRule implements Rule {
             present.add(t.id());
         }
         endGone(present, sink);
+        List<Track> candidates = trucks(o, cam);
         if (!schedule(cam, o.scene().timeZone()).activeAt(o.wallMs())) {
             return;
         }
-        for (Track t : o.tracks()) {
-            if (!t.seen() || !(t.kind().equals("truck") || t.kind().startsWith("muck_truck"))) {
-                continue;
-            }
+        for (Track t : candidates) {
             Zone zone = null;
             for (Zone z : o.scene().zones(ZoneType.ROAD)) {
                 if (z.activeAt(o.wallMs()) && o.inside(t, z)) {
@@ -120,7 +143,7 @@ public final class UncoveredMuckTruckRule implements Rule {
                     s.confirmed = new Violation(cameraId + "-" + NAME + "-" + zone.id() + "-" + s.firstUncoveredUs,
                             cameraId, NAME, zone.id(), zone.type(), zone.place(), zone.unit(), s.firstUncoveredUs,
                             o.wallMs(s.firstUncoveredUs), o.nowUs(), o.wallMs(), s.firstUncoveredUs, o.nowUs(),
-                            Map.of(t.kind(), 1), List.of(t.toString()), List.of(s.first, o.still(List.of(t), zone)),
+                            Map.of(t.kind().equals("car") ? "truck" : t.kind(), 1), List.of(t.toString()), List.of(s.first, o.still(List.of(t), zone)),
                             false, area, look);
                     sink.confirmed(s.confirmed);
                 }
@@ -128,6 +151,36 @@ public final class UncoveredMuckTruckRule implements Rule {
         }
     }
 
+    /**
+     * The trucks in this picture: what the model calls a truck (or an operator model's muck-truck classes), and a car
+     * with a truck's shape and size. Every other car teaches the camera's typical car size.
+     */
+    private List<Track> trucks(Observation o, Settings p) {
+        List<Track> out = new ArrayList<>();
+        for (Track t : o.tracks()) {
+            if (!t.seen()) {
+                continue;
+            }
+            if (t.kind().equals("truck") || t.kind().startsWith("muck_truck")) {
+                out.add(t);
+            } else if (t.kind().equals("car")) {
+                Box b = t.box();
+                double typical = carSizes.heightAt(b.groundY());
+                if (p.getBoolean("car_as_truck") && b.height() >= p.getDouble("truck_size") * typical
+                        && b.height() >= p.getDouble("truck_shape") * b.width()) {
+                    out.add(t);
+                } else {
+                    carSizes.add(b.groundY(), b.height());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Judges the truck's cargo where there are pixels: on the main stream's keyframe of this instant if the camera
+     * has one, else on the analysed picture; a cargo area smaller than {@code min_cargo_px} is upscaled first.
+     */
     private CargoJudge.Verdict verdict(Observation o, Track t, Settings p) {
         if (t.kind().equals("muck_truck_uncovered")) {
             return CargoJudge.Verdict.UNCOVERED; // the operator's model already judged it
@@ -139,7 +192,10 @@ public final class UncoveredMuckTruckRule implements Rule {
         if (judge == null) {
             return CargoJudge.Verdict.UNSURE; // the config loader refuses unknown judges; a removed one judges nothing
         }
-        return judge.judge(o.image(), t.box().scale(o.scale()), p);
+        long offsetUs = (long) (p.getDouble("record_offset_s") * 1e6);
+        Mat picture = offsetUs > 0 ? o.recorded(offsetUs).orElse(o.image()) : o.image();
+        Box box = t.box().scale((double) picture.cols() / o.width());
+        return CargoView.judge(judge, picture, box, p.getInt("min_cargo_px"), p);
     }
 
     private void endGone(Set<Long> present, ViolationSink sink) {

@@ -10,4 +10,8 @@ public interface ViolationSink {
 
     /** The violation's condition stopped holding at {@code endUs} (or its camera's stream ended). */
     void ended(Violation v, long endUs, long endWallMs);
+
+    /** A near miss: recorded, never a case. Ignored unless the sink keeps them. */
+    default void nearMiss(NearMiss m) {
+    }
 }

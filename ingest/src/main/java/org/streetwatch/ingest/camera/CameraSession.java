@@ -29,17 +29,18 @@ public final class CameraSession {
         long windowUs = camera.ringWindow().toNanos() / 1000;
         IngestMetrics.Meter meter = metrics.meter(camera.id());
         detectRing = new PacketRing(windowUs, camera.ringMaxBytes());
-        detect = new StreamReader(camera, camera.url(), detectRing, frames, meter, decoders);
-        detectThread = new Thread(detect, "camera-" + camera.id());
         if (camera.recordUrl() != null) {
             recordRing = new PacketRing(windowUs, camera.ringMaxBytes());
-            record = new StreamReader(camera, camera.recordUrl(), recordRing, null, meter, decoders);
+            record = new StreamReader(camera, camera.recordUrl(), recordRing, null, detectRing, null, meter, decoders);
             recordThread = new Thread(record, "camera-" + camera.id() + "-record");
         } else {
             recordRing = detectRing;
             record = null;
             recordThread = null;
         }
+        detect = new StreamReader(camera, camera.url(), detectRing, record == null ? null : recordRing, null, frames,
+                meter, decoders);
+        detectThread = new Thread(detect, "camera-" + camera.id());
         metrics.track(camera.id(), new IngestMetrics.CameraStatus() {
             @Override
             public boolean up() {

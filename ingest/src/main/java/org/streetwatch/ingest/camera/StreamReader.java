@@ -34,6 +34,8 @@ final class StreamReader implements Runnable {
     private final Camera camera;
     private final String url;
     private final PacketRing ring;
+    private final PacketRing recordRing;
+    private final PacketRing leader;
     private final FrameQueue frames; // null for a record-only stream
     private final IngestMetrics.Meter meter;
     private final DecoderPool decoders;
@@ -43,11 +45,18 @@ final class StreamReader implements Runnable {
     private volatile boolean up;
     private long seq;
 
-    StreamReader(Camera camera, String url, PacketRing ring, FrameQueue frames, IngestMetrics.Meter meter,
-                 DecoderPool decoders) {
+    /**
+     * @param recordRing the main stream's ring, handed to the analysed frames (null: none, or this reads it)
+     * @param leader     for the main stream's reader: the analysed stream's ring, which a file read once at full
+     *                   speed must not outrun by more than a quarter of the ring window (null: read freely)
+     */
+    StreamReader(Camera camera, String url, PacketRing ring, PacketRing recordRing, PacketRing leader,
+                 FrameQueue frames, IngestMetrics.Meter meter, DecoderPool decoders) {
         this.camera = camera;
         this.url = url;
         this.ring = ring;
+        this.recordRing = recordRing;
+        this.leader = camera.mode() == Camera.Mode.ONCE ? leader : null;
         this.frames = frames;
         this.meter = meter;
         this.decoders = decoders;
@@ -167,6 +176,9 @@ final class StreamReader implements Runnable {
                     TimeUnit.NANOSECONDS.sleep(aheadNanos);
                 }
             }
+            if (leader != null) {
+                follow(p.dtsUs());
+            }
             ring.append(p);
             meter.packet(p.size());
             if (sampler != null) {
@@ -174,6 +186,17 @@ final class StreamReader implements Runnable {
             }
         }
         return false;
+    }
+
+    /**
+     * Waits until the analysed stream has come within a quarter ring window of {@code dtsUs}: both files are read at
+     * full speed, and a main stream that ran ahead would have dropped the keyframes analysis asks for.
+     */
+    private void follow(long dtsUs) throws InterruptedException {
+        long leadUs = camera.ringWindow().toNanos() / 1000 / 4;
+        while (running && !leader.ended() && leader.newestDtsUs() < dtsUs - leadUs) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     private void sample(Packet p, CameraClock clock, Sampler sampler, StreamInfo info) throws DecodeException {
@@ -188,7 +211,8 @@ final class StreamReader implements Runnable {
         }
         meter.sampled(p.key(), (System.nanoTime() - start) / 1e9);
         long pts = p.ptsUs();
-        Frame frame = new Frame(camera.id(), seq++, pts, clock.wallMs(pts), image, info.width(), info.height(), ring);
+        Frame frame = new Frame(camera.id(), seq++, pts, clock.wallMs(pts), image, info.width(), info.height(), ring,
+                recordRing);
         frames.offer(frame, camera.mode().live() ? FrameQueue.WhenFull.DROP_OLDEST : FrameQueue.WhenFull.WAIT);
     }
 

@@ -20,9 +20,11 @@ import org.streetwatch.ingest.packet.PacketSlice;
  * @param ptsUs        camera time of the picture
  * @param wallMs       wall-clock time of the picture
  * @param sourceWidth  width of the camera picture; detections are reported in these pixels
+ * @param ring         the analysed stream's ring
+ * @param recordRing   the record (main) stream's ring when the camera has one, else null
  */
 public record Frame(String cameraId, long seq, long ptsUs, long wallMs, Mat image, int sourceWidth, int sourceHeight,
-                    PacketRing ring) implements Sample, AutoCloseable {
+                    PacketRing ring, PacketRing recordRing) implements Sample, AutoCloseable {
 
     /** Image pixels per source pixel (1 when analysis runs at full size). */
     public double scale() {
@@ -54,6 +56,30 @@ public record Frame(String cameraId, long seq, long ptsUs, long wallMs, Mat imag
                 dec.drain();
             }
             return dec.hasPicture() ? Optional.of(dec.toBgr(sourceWidth, sourceHeight)) : Optional.empty();
+        } catch (DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The record (main) stream's keyframe nearest this picture's time, at that stream's resolution, if the camera has a
+     * main stream and its ring holds a keyframe within {@code maxOffsetUs}: a sub-stream's small truck seen with the
+     * main stream's pixels, at the cost of one decoded picture. The Mat belongs to the caller.
+     */
+    public Optional<Mat> decodeRecorded(long maxOffsetUs) {
+        if (recordRing == null) {
+            return Optional.empty();
+        }
+        PacketSlice key = recordRing.keyframeNear(ptsUs, maxOffsetUs);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        try (FrameDecoder dec = new FrameDecoder(key.stream())) {
+            if (!dec.decode(key.packets().get(0))) {
+                dec.drain();
+            }
+            return dec.hasPicture() ? Optional.of(dec.toBgr(key.stream().width(), key.stream().height()))
+                    : Optional.empty();
         } catch (DecodeException e) {
             return Optional.empty();
         }

@@ -121,6 +121,21 @@ public final class PacketRing {
         return f;
     }
 
+    /**
+     * The keyframe nearest {@code atUs} if one lies within {@code maxOffsetUs} of it, as a one-packet slice; empty if
+     * none does. Never waits: a picture the ring does not hold yet is not worth stalling analysis for.
+     */
+    public synchronized PacketSlice keyframeNear(long atUs, long maxOffsetUs) {
+        Gop best = null;
+        for (Gop g : gops) {
+            if (Math.abs(g.startUs - atUs) <= maxOffsetUs
+                    && (best == null || Math.abs(g.startUs - atUs) < Math.abs(best.startUs - atUs))) {
+                best = g;
+            }
+        }
+        return new PacketSlice(stream, best == null ? List.of() : List.of(best.packets.get(0)), false);
+    }
+
     /** Completes waiting slices with what the ring holds, e.g. when the connection dropped. */
     public synchronized void interrupt() {
         completePending(true);
@@ -188,6 +203,11 @@ public final class PacketRing {
     /** Camera time of the oldest packet held (a keyframe), or -1 if empty. */
     public synchronized long oldestUs() {
         return gops.isEmpty() ? -1 : gops.getFirst().startUs;
+    }
+
+    /** True once the stream has ended for good ({@link #end()}). */
+    public synchronized boolean ended() {
+        return ended;
     }
 
     public synchronized long newestDtsUs() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FrameQueueTest {
 
     private static Frame frame(String cam, long seq) {
-        return new Frame(cam, seq, seq * 1_000_000, seq * 1000, new Mat(2, 2, CV_8UC3), 2, 2, null);
+        return new Frame(cam, seq, seq * 1_000_000, seq * 1000, new Mat(2, 2, CV_8UC3), 2, 2, null, null);
     }
 
     @Test

@@ -29,6 +29,18 @@ class PacketRingTest {
     }
 
     @Test
+    void theKeyframeNearestAnInstantIsFoundWithoutWaiting() {
+        PacketRing ring = new PacketRing(20_000_000, 10_000_000);
+        ring.stream(H264);
+        fill(ring, 0, 100, 20); // keyframes at 0, 2, 4, 6, 8 s; newest packet at 9.9 s
+        assertThat(ring.keyframeNear(4_100_000L, 200_000L).startUs()).isEqualTo(4_000_000L);
+        assertThat(ring.keyframeNear(5_900_000L, 200_000L).startUs()).isEqualTo(6_000_000L);
+        assertThat(ring.keyframeNear(5_000_000L, 200_000L).isEmpty()).isTrue(); // mid-GOP: none close enough
+        assertThat(ring.keyframeNear(10_000_000L, 200_000L).isEmpty()).isTrue(); // not arrived yet: no wait
+        assertThat(ring.keyframeNear(4_100_000L, 200_000L).packets()).hasSize(1);
+    }
+
+    @Test
     void byteBudgetDropsWholeGopsButKeepsTheCurrentOne() {
         PacketRing ring = new PacketRing(20_000_000, 50_000);
         ring.stream(H264);

@@ -1,0 +1,98 @@
+package org.streetwatch.detector.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.streetwatch.detector.Box;
+import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.zone.ZoneType;
+
+/**
+ * Bikes and vending with their default settings, from plain detections a second apart on a 320x240 picture: what
+ * parks, what is ridden, what is a stall and what only stops by one.
+ */
+class StationaryRulesTest {
+
+    /** A thing standing in the picture from {@code fromS} to {@code toS} (exclusive). */
+    private record Thing(String kind, Box box, int fromS, int toS) {
+    }
+
+    private static RuleHarness run(RuleType type, Map<String, Object> settings, ZoneType zone, int seconds,
+                                   Thing... things) {
+        RuleHarness h = new RuleHarness(type, settings, RuleHarness.zone("z", zone, 0, 0, 1, 1));
+        try (Scalar grey = new Scalar(110, 110, 110, 0); Mat img = new Mat(240, 320, CV_8UC3, grey)) {
+            for (int s = 0; s < seconds; s++) {
+                List<Detection> dets = new ArrayList<>();
+                for (Thing t : things) {
+                    if (s >= t.fromS && s < t.toS) {
+                        dets.add(RuleHarness.detection(t.kind, t.box));
+                    }
+                }
+                h.frame(s, img, dets);
+            }
+        }
+        return h;
+    }
+
+    private static final Map<String, Object> BIKES = Map.of("min_bikes", 3);
+
+    @Test
+    void bikesParkedInARowHidingEachOtherAreCountedOneByOne() {
+        // three bikes, 40 px tall, each half hidden by the next: the detector sees one box 3.4 heights wide
+        RuleHarness h = run(MisparkedBikesRule.TYPE, BIKES, ZoneType.NO_BIKE_PARKING, 320,
+                new Thing("bicycle", new Box(50, 150, 186, 190), 0, 320));
+        assertThat(h.confirmed).hasSize(1);
+        assertThat(h.confirmed.get(0).counts()).containsEntry("bicycle", 3);
+    }
+
+    @Test
+    void oneBikeSeenSideOnIsOneBike() {
+        RuleHarness h = run(MisparkedBikesRule.TYPE, Map.of("min_bikes", 2), ZoneType.NO_BIKE_PARKING, 320,
+                new Thing("bicycle", new Box(50, 150, 118, 190), 0, 320));
+        assertThat(h.confirmed).isEmpty();
+    }
+
+    @Test
+    void aBikeBeingWheeledIsNotParked() {
+        // two parked bikes, and one held by a person waiting at the kerb as long as the others stand
+        RuleHarness h = run(MisparkedBikesRule.TYPE, BIKES, ZoneType.NO_BIKE_PARKING, 320,
+                new Thing("bicycle", new Box(20, 150, 88, 190), 0, 320),
+                new Thing("bicycle", new Box(100, 150, 168, 190), 0, 320),
+                new Thing("bicycle", new Box(220, 150, 288, 190), 0, 320),
+                new Thing("person", new Box(235, 110, 265, 192), 0, 320));
+        assertThat(h.confirmed).isEmpty();
+    }
+
+    private static final Box VENDOR = new Box(100, 100, 130, 190);
+    private static final Box TRICYCLE = new Box(140, 140, 220, 190);
+
+    @Test
+    void aVendorWithATricycleIsAStall() {
+        RuleHarness h = run(StreetVendingRule.TYPE, Map.of(), ZoneType.NO_VENDING, 200,
+                new Thing("person", VENDOR, 0, 200), new Thing("bicycle", TRICYCLE, 0, 200));
+        assertThat(h.confirmed).hasSize(1);
+        assertThat(h.confirmed.get(0).counts()).containsEntry("person", 1).containsEntry("bicycle", 1);
+    }
+
+    @Test
+    void aDeliveryRiderStoppingAWhileIsNotAStall() {
+        // two minutes for a handover, then off
+        RuleHarness h = run(StreetVendingRule.TYPE, Map.of(), ZoneType.NO_VENDING, 300,
+                new Thing("person", new Box(150, 110, 180, 185), 10, 130),
+                new Thing("bicycle", new Box(140, 140, 200, 190), 10, 130));
+        assertThat(h.confirmed).isEmpty();
+    }
+
+    @Test
+    void aParkedTricycleWithNobodyAroundIsNotAStall() {
+        RuleHarness h = run(StreetVendingRule.TYPE, Map.of(), ZoneType.NO_VENDING, 400,
+                new Thing("bicycle", TRICYCLE, 0, 400), new Thing("person", new Box(20, 100, 50, 190), 100, 110));
+        assertThat(h.confirmed).isEmpty();
+    }
+}
