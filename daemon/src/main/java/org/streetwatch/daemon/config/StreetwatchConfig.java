@@ -92,23 +92,30 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
 
     /** The cargo judges the config names (other than the built-in heuristic): models to load at start. */
     public java.util.Set<String> cargoModels() {
+        java.util.Set<String> names = modelsNamed(UncoveredMuckTruckRule.NAME, "judge");
+        names.remove(CargoJudge.HEURISTIC);
+        return names;
+    }
+
+    /** The classifiers a rule's {@code key} names, in its settings and every camera's and zone's overrides. */
+    public java.util.Set<String> modelsNamed(String rule, String key) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         java.util.List<Settings> layers = new java.util.ArrayList<>();
-        layers.add(rules.get(UncoveredMuckTruckRule.NAME));
+        layers.add(rules.get(rule));
         for (CameraConfig c : cameras) {
-            if (c.ruleOverrides().isSet(UncoveredMuckTruckRule.NAME)) {
-                layers.add(c.ruleOverrides().getObject(UncoveredMuckTruckRule.NAME));
+            if (c.ruleOverrides().isSet(rule)) {
+                layers.add(c.ruleOverrides().getObject(rule));
             }
             for (Zone z : c.zones()) {
-                Settings o = z.ruleOverrides().get(UncoveredMuckTruckRule.NAME);
+                Settings o = z.ruleOverrides().get(rule);
                 if (o != null) {
                     layers.add(o);
                 }
             }
         }
         for (Settings s : layers) {
-            if (s.isSet("judge") && !CargoJudge.HEURISTIC.equals(s.getString("judge"))) {
-                names.add(s.getString("judge"));
+            if (s.isSet(key) && s.getString(key) != null) {
+                names.add(s.getString(key));
             }
         }
         return names;

@@ -21,6 +21,7 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.model.ModelCatalog;
@@ -30,7 +31,10 @@ import org.streetwatch.detector.rule.CargoJudge;
 import org.streetwatch.detector.rule.HeuristicCargoJudge;
 import org.streetwatch.detector.rule.OnnxCargoJudge;
 import org.streetwatch.detector.rule.RuleEnv;
+import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.Rules;
+import org.streetwatch.detector.rule.StationaryObjectRule;
+import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
 import org.streetwatch.detector.rule.Suppressions;
 import org.streetwatch.daemon.wall.CameraWall;
 import org.streetwatch.daemon.wall.ZoneEditor;
@@ -370,22 +374,48 @@ public final class Daemon implements AutoCloseable {
         return reviews;
     }
 
-    /** The rules' shared state: rejected violations, cargo judges (the heuristic and the classifiers named). */
+    /**
+     * The rules' shared state: rejected violations, cargo judges (the heuristic and the classifiers named), and the
+     * classifiers that label what the stationary-object rules find.
+     */
     private RuleEnv ruleEnv() throws ConfigException {
         Map<String, CargoJudge> judges = new java.util.HashMap<>();
         judges.put(CargoJudge.HEURISTIC, new HeuristicCargoJudge());
         ModelCatalog catalog = new ModelCatalog(config.modelDirs());
         for (String name : config.cargoModels()) {
-            try {
-                ModelDescriptor d = catalog.descriptor(name);
-                OnnxCargoJudge judge = OnnxCargoJudge.open(d, catalog.weights(d));
-                closeables.add(judge);
-                judges.put(name, judge);
-            } catch (ModelException e) {
-                throw new ConfigException(config.file().toString(), "rules.uncovered_muck_truck.judge", e.getMessage(), e);
+            judges.put(name, open(catalog, name, "rules." + UncoveredMuckTruckRule.NAME + ".judge",
+                    OnnxCargoJudge::open));
+        }
+        Map<String, Classifier> labelers = new java.util.HashMap<>();
+        for (RuleType rule : List.of(StationaryObjectRule.STORAGE, StationaryObjectRule.HANGING)) {
+            for (String name : config.modelsNamed(rule.name(), "labeler")) {
+                if (!labelers.containsKey(name)) {
+                    labelers.put(name, open(catalog, name, "rules." + rule.name() + ".labeler", Classifier::open));
+                }
             }
         }
-        return new RuleEnv(suppressions, judges);
+        return new RuleEnv(suppressions, judges, labelers);
+    }
+
+    /** How a model named in the config is opened from its descriptor and checked weights. */
+    private interface ModelOpener<T extends AutoCloseable> {
+        T open(ModelDescriptor d, java.nio.file.Path weights) throws ModelException;
+    }
+
+    /**
+     * Opens the model a setting names, closed with the daemon: a missing or mismatched model is that setting's
+     * error.
+     */
+    private <T extends AutoCloseable> T open(ModelCatalog catalog, String name, String setting, ModelOpener<T> opener)
+            throws ConfigException {
+        try {
+            ModelDescriptor d = catalog.descriptor(name);
+            T model = opener.open(d, catalog.weights(d));
+            closeables.add(model);
+            return model;
+        } catch (ModelException e) {
+            throw new ConfigException(config.file().toString(), setting, e.getMessage(), e);
+        }
     }
 
     private static long micros(double seconds) {

@@ -169,8 +169,11 @@ public final class Observation implements AutoCloseable {
         }
     }
 
-    /** The frame at the camera's resolution if the ring still holds it, else the analysed picture. */
-    private Mat fullResolution() {
+    /**
+     * The frame at the camera's resolution if the ring still holds it, else the analysed picture; owned by this
+     * observation. Decoded at the first call.
+     */
+    public Mat fullResolution() {
         if (!fullTried) {
             fullTried = true;
             Optional<Mat> m = frame.decodeFullResolution();

@@ -137,19 +137,8 @@ public final class Detector implements AutoCloseable {
                 throw new ModelException("model " + d.name() + ": " + weights + " is not a loadable ONNX model: "
                         + firstLine(e.getMessage()), e);
             }
-            TensorInfo in = tensor(session.getInputInfo(), d.input().name(), "input", d);
+            long[] have = checkedInput(session, d);
             TensorInfo out = tensor(session.getOutputInfo(), d.output().name(), "output", d);
-            long[] want = d.input().shape().stream().mapToLong(Long::longValue).toArray();
-            long[] have = in.getShape();
-            if (have.length != want.length) {
-                throw mismatch(d, "input " + d.input().name() + " shape", Arrays.toString(want), Arrays.toString(have));
-            }
-            for (int i = 1; i < have.length; i++) {
-                if (have[i] >= 0 && want[i] >= 0 && have[i] != want[i]) {
-                    throw mismatch(d, "input " + d.input().name() + " shape", Arrays.toString(want),
-                            Arrays.toString(have));
-                }
-            }
             boolean dynamicBatch = have[0] < 0;
             int batch = dynamicBatch ? Math.max(1, opts.maxBatch()) : (int) Math.max(1, have[0]);
             long[] outShape = out.getShape().clone();
@@ -202,7 +191,23 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    private static TensorInfo tensor(Map<String, NodeInfo> nodes, String name, String what, ModelDescriptor d)
+    /** The network's input shape, checked against the descriptor's (name, float, dimensions but the batch). */
+    static long[] checkedInput(OrtSession session, ModelDescriptor d) throws ModelException, OrtException {
+        long[] want = d.input().shape().stream().mapToLong(Long::longValue).toArray();
+        long[] have = tensor(session.getInputInfo(), d.input().name(), "input", d).getShape();
+        if (have.length != want.length) {
+            throw mismatch(d, "input " + d.input().name() + " shape", Arrays.toString(want), Arrays.toString(have));
+        }
+        for (int i = 1; i < have.length; i++) {
+            if (have[i] >= 0 && want[i] >= 0 && have[i] != want[i]) {
+                throw mismatch(d, "input " + d.input().name() + " shape", Arrays.toString(want),
+                        Arrays.toString(have));
+            }
+        }
+        return have;
+    }
+
+    static TensorInfo tensor(Map<String, NodeInfo> nodes, String name, String what, ModelDescriptor d)
             throws ModelException {
         NodeInfo n = nodes.get(name);
         if (n == null) {
@@ -215,12 +220,12 @@ public final class Detector implements AutoCloseable {
         return t;
     }
 
-    private static ModelException mismatch(ModelDescriptor d, String what, String want, String have) {
+    static ModelException mismatch(ModelDescriptor d, String what, String want, String have) {
         return new ModelException("model " + d.name() + ": descriptor says " + what + " is " + want
                 + " but the network has " + have);
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
     }
 

@@ -3,6 +3,7 @@ package org.streetwatch.detector.rule;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.ConfigDef;
@@ -13,6 +14,7 @@ import org.streetwatch.detector.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.background.StaticChange;
 import org.streetwatch.detector.background.ZonePicture;
+import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
@@ -22,13 +24,16 @@ import org.streetwatch.detector.zone.ZoneType;
  * a {@code no_storage} zone (乱堆物料, 暴露垃圾, 店外经营), laundry or banners in a {@code no_hanging} zone (沿街晾挂). A
  * new static thing ({@link StaticChange}) that stays {@code dwell_s}, covers {@code min_area} of the zone and is not a
  * person or vehicle the detector sees is a violation; its case carries a still of the zone before it appeared and
- * one with it. The long-term background holds the thing while its violation is open; the violation ends when the
+ * one with it, and what a bureau's classifier ({@code labeler}) calls the thing where one is named. The long-term background holds the thing while its violation is open; the violation ends when the
  * zone matches its background again (the thing was taken away).
  */
 public final class StationaryObjectRule implements Rule {
 
     public static final RuleType STORAGE = type("illegal_storage", ZoneType.NO_STORAGE);
     public static final RuleType HANGING = type("street_hanging", ZoneType.NO_HANGING);
+
+    /** Ground around the thing the labeler sees, in its widths and heights on each side (its edges, its shadow). */
+    private static final float LABEL_MARGIN = 0.1f;
 
     /** How often the still of the empty zone is renewed while nothing new stands in it. */
     private static final long BEFORE_EVERY_US = 15_000_000;
@@ -56,8 +61,15 @@ public final class StationaryObjectRule implements Rule {
                         "truck"), "Detected kinds that are never the thing: left out, and one standing still "
                         + "restarts the clock under it")
                 .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
-                        "After a violation ends, no new one in the same zone for this long"),
+                        "After a violation ends, no new one in the same zone for this long")
+                .define("labeler", Type.STRING, ConfigDef.OPTIONAL, "Name of an ONNX classifier descriptor "
+                        + "(decoder: classifier; classes such as materials, garbage, laundry, goods) whose best class "
+                        + "and score name the thing in the case; unset: the thing is only '" + thing(watches) + "'"),
                 (cameraId, env) -> new StationaryObjectRule(name, watches, cameraId, env));
+    }
+
+    private static String thing(ZoneType watches) {
+        return watches == ZoneType.NO_HANGING ? "hanging" : "object";
     }
 
     /** One zone's background pair and what it has seen. */
@@ -130,7 +142,7 @@ public final class StationaryObjectRule implements Rule {
         double minArea = p.getDouble("min_area");
         boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.getDouble("structural");
         if (w.confirmed == null && holds && now >= w.quietUntilUs) {
-            confirm(o, w, f, sink);
+            confirm(o, w, f, p, sink);
         } else if (w.confirmed != null && f.changing() < minArea / 2) {
             sink.ended(w.confirmed, now, o.wallMs());
             w.confirmed = null;
@@ -151,7 +163,7 @@ public final class StationaryObjectRule implements Rule {
         }
     }
 
-    private void confirm(Observation o, Watch w, StaticChange.Found f, ViolationSink sink) {
+    private void confirm(Observation o, Watch w, StaticChange.Found f, Settings p, ViolationSink sink) {
         Box area = w.picture.area(f.bounds());
         float[] look = o.appearance(area);
         if (env.suppressions().suppressed(cameraId, name, w.zone.id(), area, o::appearance, o.wallMs())) {
@@ -159,13 +171,47 @@ public final class StationaryObjectRule implements Rule {
         }
         long now = o.nowUs();
         long onset = Math.min(f.onsetUs(), now);
-        String thing = watches == ZoneType.NO_HANGING ? "hanging" : "object";
-        Still after = o.still(List.of(), w.zone, area, thing);
+        Label label = label(o, area, p.getString("labeler"));
+        String thing = label != null ? label.name() : thing(watches);
+        Still after = o.still(List.of(), w.zone, area, label != null ? label.toString() : thing);
         List<Still> stills = w.before != null ? List.of(w.before, after) : List.of(after);
         w.confirmed = new Violation(cameraId + "-" + name + "-" + w.zone.id() + "-" + onset, cameraId, name,
                 w.zone.id(), w.zone.type(), w.zone.place(), w.zone.unit(), onset, o.wallMs(onset), now, o.wallMs(),
-                now, now, Map.of(thing, 1), List.of(), stills, true, area, look);
+                now, now, Map.of(thing, 1), label != null ? List.of(label.toString()) : List.of(), stills, true, area,
+                look);
         sink.confirmed(w.confirmed);
+    }
+
+    /** A labeler's best class for the thing, and its probability. */
+    private record Label(String name, float score) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %.2f", name, score);
+        }
+    }
+
+    /**
+     * What the named labeler calls the thing, seen on the full-resolution picture with {@link #LABEL_MARGIN} of
+     * street around it; null without a labeler (none named, or a name a reload added that was not loaded at start)
+     * or when it cannot tell.
+     */
+    private Label label(Observation o, Box area, String labeler) {
+        Classifier c = labeler != null ? env.labelers().get(labeler) : null;
+        if (c == null) {
+            return null;
+        }
+        Mat full = o.fullResolution();
+        float mx = area.width() * LABEL_MARGIN;
+        float my = area.height() * LABEL_MARGIN;
+        Box seen = new Box((area.x1() - mx) * full.cols(), (area.y1() - my) * full.rows(),
+                (area.x2() + mx) * full.cols(), (area.y2() + my) * full.rows());
+        return c.classify(full, seen).map(prob -> {
+            int best = 0;
+            for (int i = 1; i < prob.length; i++) {
+                best = prob[i] > prob[best] ? i : best;
+            }
+            return new Label(c.descriptor().classes().get(best), prob[best]);
+        }).orElse(null);
     }
 
     /**
