@@ -40,11 +40,7 @@ class CameraAimIT {
     @TempDir
     Path dir;
 
-    private static final String CONFIG = """
-            http: {port: 0}
-            detector: {models_dir: "MODELS"}
-            evidence: {dir: evidence}
-            tracker: {stationary_min_s: 3}
+    private static final String CONFIG = Scenes.CONFIG_HEAD + """
             camera_check: {check_s: CHECK}
             rules:
               illegal_storage: {dwell_s: DWELL, learn_s: 600}

@@ -33,11 +33,7 @@ class HarderCasesIT {
     @TempDir
     Path dir;
 
-    private static final String CONFIG = """
-            http: {port: 0}
-            detector: {models_dir: "MODELS"}
-            evidence: {dir: evidence}
-            tracker: {stationary_min_s: 3}
+    private static final String CONFIG = Scenes.CONFIG_HEAD + """
             rules:
               waste_water_dumping: {window_s: 30, persist_s: 8}
               uncovered_muck_truck: {min_sightings: 3, hours: "20:00-06:00"}

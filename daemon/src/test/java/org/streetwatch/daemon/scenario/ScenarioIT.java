@@ -38,11 +38,7 @@ class ScenarioIT {
     @TempDir
     Path dir;
 
-    private static final String CONFIG = """
-            http: {port: 0}
-            detector: {models_dir: "MODELS"}
-            evidence: {dir: evidence}
-            tracker: {stationary_min_s: 3}
+    private static final String CONFIG = Scenes.CONFIG_HEAD + """
             rules:
               street_vending: {dwell_s: 20, cooldown_s: 10, prop_kinds: [vending_prop, stall, bicycle]}
               misparked_bikes: {dwell_s: 20, min_bikes: MIN_BIKES}

@@ -20,6 +20,14 @@ import org.streetwatch.ingest.testing.SharedData;
  */
 final class Scenes {
 
+    /** The top of every scenario's config: the real model (MODELS is replaced), evidence beside the config. */
+    static final String CONFIG_HEAD = """
+            http: {port: 0}
+            detector: {models_dir: "MODELS"}
+            evidence: {dir: evidence}
+            tracker: {stationary_min_s: 3}
+            """;
+
     /**
      * Where things stand on the vtest campus scene (bottom centre of the object). Near the camera, on the grass at
      * the bottom, objects are large: a bicycle there is 140 pixels tall, a size YOLOX-Nano finds it at.

@@ -39,11 +39,7 @@ class StationaryObjectIT {
     @TempDir
     Path dir;
 
-    private static final String CONFIG = """
-            http: {port: 0}
-            detector: {models_dir: "MODELS"}
-            evidence: {dir: evidence}
-            tracker: {stationary_min_s: 3}
+    private static final String CONFIG = Scenes.CONFIG_HEAD + """
             rules:
               illegal_storage: {dwell_s: DWELL, learn_s: 600}
               street_hanging: {dwell_s: DWELL, learn_s: 600}

@@ -32,20 +32,11 @@ public final class ZonePicture implements AutoCloseable {
     public ZonePicture(Zone zone, int w, int h) {
         this.imageWidth = w;
         this.imageHeight = h;
-        double x1 = 1;
-        double y1 = 1;
-        double x2 = 0;
-        double y2 = 0;
-        for (int i = 0; i < zone.polygon().size(); i++) {
-            x1 = Math.min(x1, zone.polygon().x(i));
-            y1 = Math.min(y1, zone.polygon().y(i));
-            x2 = Math.max(x2, zone.polygon().x(i));
-            y2 = Math.max(y2, zone.polygon().y(i));
-        }
-        int rx = (int) Math.floor(x1 * w);
-        int ry = (int) Math.floor(y1 * h);
-        int rw = Math.max(1, Math.min(w, (int) Math.ceil(x2 * w)) - rx);
-        int rh = Math.max(1, Math.min(h, (int) Math.ceil(y2 * h)) - ry);
+        double[] b = zone.polygon().bounds();
+        int rx = (int) Math.floor(b[0] * w);
+        int ry = (int) Math.floor(b[1] * h);
+        int rw = Math.max(1, Math.min(w, (int) Math.ceil(b[2] * w)) - rx);
+        int rh = Math.max(1, Math.min(h, (int) Math.ceil(b[3] * h)) - ry);
         rect = new Rect(rx, ry, rw, rh);
         double scale = Math.min(1.0, (double) SIDE / Math.max(rw, rh));
         width = Math.max(StaticChange.CELL, (int) Math.round(rw * scale));

@@ -439,17 +439,8 @@ public final class WasteWaterRule implements Rule {
             return true;
         }
         double reach = heights * t.box().height() / o.height();
-        double minX = 1;
-        double minY = 1;
-        double maxX = 0;
-        double maxY = 0;
-        for (int i = 0; i < z.polygon().size(); i++) {
-            minX = Math.min(minX, z.polygon().x(i));
-            minY = Math.min(minY, z.polygon().y(i));
-            maxX = Math.max(maxX, z.polygon().x(i));
-            maxY = Math.max(maxY, z.polygon().y(i));
-        }
-        return gx >= minX - reach && gx <= maxX + reach && gy >= minY - reach && gy <= maxY + reach;
+        double[] b = z.polygon().bounds();
+        return gx >= b[0] - reach && gx <= b[2] + reach && gy >= b[1] - reach && gy <= b[3] + reach;
     }
 
     private static boolean overlaps(Box b, Rect r) {

@@ -43,6 +43,18 @@ public final class Polygon {
         return ys[i];
     }
 
+    /** The bounding box: {minX, minY, maxX, maxY}. */
+    public double[] bounds() {
+        double[] b = {1, 1, 0, 0};
+        for (int i = 0; i < xs.length; i++) {
+            b[0] = Math.min(b[0], xs[i]);
+            b[1] = Math.min(b[1], ys[i]);
+            b[2] = Math.max(b[2], xs[i]);
+            b[3] = Math.max(b[3], ys[i]);
+        }
+        return b;
+    }
+
     /** The points as a list of [x, y]. */
     public List<double[]> points() {
         java.util.List<double[]> out = new java.util.ArrayList<>(xs.length);
