@@ -55,6 +55,6 @@ final class VerifyCommand implements Callable<Integer> {
         if (url.startsWith(SQLITE) && !Files.isRegularFile(Path.of(url.substring(SQLITE.length()).replaceFirst("\\?.*", "")))) {
             return null;
         }
-        return cfg == null ? Database.open(url, null, null) : cfg.openDatabase();
+        return cfg == null ? Database.inspect(url, null, null) : cfg.inspectDatabase();
     }
 }

@@ -62,8 +62,25 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
 
     /** Opens (and migrates) the case database; the password comes from the environment variable the config names. */
     public org.streetwatch.evidence.store.Database openDatabase() throws org.streetwatch.evidence.store.StoreException {
+        return openDatabase(org.streetwatch.evidence.store.Database::open);
+    }
+
+    /** The case database to read only (see {@code Database.inspect}). */
+    public org.streetwatch.evidence.store.Database inspectDatabase()
+            throws org.streetwatch.evidence.store.StoreException {
+        return openDatabase(org.streetwatch.evidence.store.Database::inspect);
+    }
+
+    /** How a database is opened from its URL, user and password. */
+    private interface Opener {
+        org.streetwatch.evidence.store.Database open(String url, String user, String password)
+                throws org.streetwatch.evidence.store.StoreException;
+    }
+
+    private org.streetwatch.evidence.store.Database openDatabase(Opener opener)
+            throws org.streetwatch.evidence.store.StoreException {
         String pwEnv = evidence().getString("database_password_env");
-        return org.streetwatch.evidence.store.Database.open(databaseUrl(), evidence().getString("database_user"),
+        return opener.open(databaseUrl(), evidence().getString("database_user"),
                 pwEnv.isEmpty() ? null : System.getenv(pwEnv));
     }
 

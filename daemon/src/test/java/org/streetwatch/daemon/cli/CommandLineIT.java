@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.streetwatch.evidence.testing.Tmpfs;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.SharedData;
 
@@ -94,6 +95,15 @@ class CommandLineIT {
         Launcher.Result ok = Launcher.run(env(), "verify", evidence.toString(), "--config", config);
         assertThat(ok.exit()).as(ok.stdout() + ok.stderr()).isZero();
         assertThat(ok.stdout()).startsWith("OK: ");
+        // an auditor's read-only copy verifies as it is: nothing created, no mode changed, no migration run
+        try (Tmpfs copy = Tmpfs.mount(dir.resolve("audit"), 64)) {
+            assertThat(new ProcessBuilder("cp", "-a", evidence.toString(), copy.dir().toString()).inheritIO().start()
+                    .waitFor()).isZero();
+            copy.readOnly();
+            Launcher.Result audit = Launcher.run(env(), "verify", copy.dir().resolve(evidence.getFileName()).toString());
+            assertThat(audit.exit()).as(audit.stdout() + audit.stderr()).isZero();
+            assertThat(audit.stdout()).startsWith("OK: ");
+        }
         String id = cases.stdout().lines().findFirst().orElseThrow().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         // a row's camera and reviewer edited behind the signed log (the attacker's sqlite3 one-liner): named
         sql(evidence, "UPDATE cases SET camera = 'forged-cam', reviewer = 'mallory' WHERE id = '" + id + "'");

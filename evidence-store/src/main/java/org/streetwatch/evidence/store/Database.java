@@ -23,6 +23,9 @@ import org.streetwatch.ingest.source.SafeUrl;
 public final class Database implements AutoCloseable {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** sqlite3.h's open flags, as sqlite-jdbc's {@code open_mode} takes them. */
+    private static final int SQLITE_OPEN_READONLY = 0x1;
+    private static final int SQLITE_OPEN_URI = 0x40;
 
     private final HikariDataSource pool;
     private final boolean sqlite;
@@ -39,11 +42,28 @@ public final class Database implements AutoCloseable {
      * @param password may be null; never logged
      */
     public static Database open(String url, String user, String password) throws StoreException {
+        return open(url, user, password, false);
+    }
+
+    /**
+     * Opens an existing database to read it only, as {@code verify} does: nothing is created, no file's mode is
+     * changed and no migration runs, so a read-only copy of the evidence (or one the checker does not own) can be
+     * checked without being touched.
+     */
+    public static Database inspect(String url, String user, String password) throws StoreException {
+        return open(url, user, password, true);
+    }
+
+    private static Database open(String url, String user, String password, boolean readOnly) throws StoreException {
         boolean sqlite = url.startsWith("jdbc:sqlite:");
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(url);
+        cfg.setJdbcUrl(sqlite && readOnly ? readOnlySqliteUrl(url) : url);
         cfg.setPoolName("cases");
-        if (sqlite) {
+        if (sqlite && readOnly) {
+            cfg.addDataSourceProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
+            cfg.addDataSourceProperty("busy_timeout", "10000");
+            cfg.setMaximumPoolSize(1);
+        } else if (sqlite) {
             String file = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "");
             try {
                 Path parent = Path.of(file).toAbsolutePath().getParent();
@@ -67,6 +87,7 @@ public final class Database implements AutoCloseable {
             cfg.setPassword(password);
             cfg.setMaximumPoolSize(8);
         }
+        cfg.setReadOnly(readOnly); // the pool sets it on each connection; SQLite's must match its open_mode
         cfg.setConnectionTimeout(15_000);
         cfg.setInitializationFailTimeout(15_000);
         HikariDataSource ds;
@@ -75,6 +96,9 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open case database " + SafeUrl.redactUrl(url) + ": " + rootMessage(e), e);
         }
+        if (readOnly) {
+            return new Database(ds, sqlite);
+        }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (FlywayException e) {
@@ -82,6 +106,16 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate case database " + SafeUrl.redactUrl(url) + ": " + rootMessage(e), e);
         }
         return new Database(ds, sqlite);
+    }
+
+    /**
+     * A WAL database on a read-only disk cannot be opened read-only in the ordinary way (SQLite needs to create its
+     * {@code -shm}); there no writer can exist either, so it is opened as immutable. Elsewhere a running daemon may
+     * be writing, and the ordinary read-only open sees its committed state.
+     */
+    private static String readOnlySqliteUrl(String url) {
+        Path file = Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "")).toAbsolutePath();
+        return Files.isWritable(file.getParent()) ? url : "jdbc:sqlite:file:" + file + "?immutable=1";
     }
 
     /**

@@ -1,21 +1,18 @@
 package org.streetwatch.evidence.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.testing.Evidence;
+import org.streetwatch.evidence.testing.Tmpfs;
 
 /**
  * A small file system of its own (tmpfs, mounted by the test: it runs as root here and in CI) as the evidence folder,
@@ -28,31 +25,18 @@ class DiskFullTest {
 
     @TempDir
     Path tmp;
+    private Tmpfs tmpfs;
     private Path disk;
 
     @BeforeEach
     void mount() throws Exception {
-        disk = Files.createDirectories(tmp.resolve("disk"));
-        String out = exec("mount", "-t", "tmpfs", "-o", "size=" + DISK_MB + "m", "tmpfs", disk.toString());
-        if (out != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("cannot mount a tmpfs for the full-disk test (run as root): " + out);
-            }
-            Assumptions.abort("cannot mount a tmpfs (not root?): " + out);
-        }
+        tmpfs = Tmpfs.mount(tmp.resolve("disk"), DISK_MB);
+        disk = tmpfs.dir();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        String out = exec("umount", disk.toString());
-        assertThat(out).as("umount").isNull();
-    }
-
-    /** Runs a command; null if it succeeded, else what it printed. */
-    private static String exec(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return p.waitFor() == 0 ? null : out.strip();
+        tmpfs.close();
     }
 
     private static double counter(Evidence ev, String name) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -33,6 +32,7 @@ import org.streetwatch.evidence.http.Router;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.testing.Evidence;
+import org.streetwatch.evidence.testing.Tmpfs;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,9 +47,8 @@ class FailedReviewTest {
 
     @Test
     void aConfirmReportedAsFailedOnAFullDiskNeverTakesEffect(@TempDir Path dir) throws Exception {
-        Path disk = dir.resolve("disk");
-        Files.createDirectories(disk);
-        mount(disk);
+        Tmpfs tmpfs = Tmpfs.mount(dir.resolve("disk"), 16);
+        Path disk = tmpfs.dir();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
@@ -110,20 +109,7 @@ class FailedReviewTest {
                 assertThat(Verifier.verify(evidence, ev.store).problems()).isEmpty();
             }
         } finally {
-            new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor();
-        }
-    }
-
-    /** A small filesystem of its own (we run as root, here and in CI). */
-    private static void mount(Path at) throws Exception {
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", at.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("cannot mount a tmpfs: " + out);
-            }
-            Assumptions.abort("cannot mount a tmpfs (not root?): " + out);
+            tmpfs.close();
         }
     }
 
