@@ -27,12 +27,16 @@ public final class ReviewClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** Adds a user to the config's database (as {@code streetwatch users add} does). */
+    /**
+     * Adds a user to the config's database (as {@code streetwatch users add} does), in the districts of all the
+     * config's cameras.
+     */
     public static void addUser(StreetwatchConfig cfg, String name, Role role) throws Exception {
         try (Database db = cfg.openDatabase()) {
             Users users = new Users(db);
             if (users.find(name).isEmpty()) {
-                users.add(name, role, PASSWORD.toCharArray());
+                users.add(name, role, cfg.cameras().stream().map(StreetwatchConfig.CameraConfig::district)
+                        .collect(java.util.stream.Collectors.toSet()), PASSWORD.toCharArray());
             }
         }
     }
