@@ -29,6 +29,7 @@ import org.streetwatch.evidence.export.FolderSink;
 import org.streetwatch.evidence.http.HttpServer;
 import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.testing.Evidence;
+import org.streetwatch.evidence.testing.ScopingMatrix;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -97,7 +98,7 @@ class DistrictScopingTest {
     }
 
     /** One row of the matrix: an endpoint as a person calls it, and what each person must get. */
-    private record Probe(String endpoint, Call call, Map<String, String> expected) {
+    private record Probe(String endpoint, Call call, List<String> expected) {
     }
 
     @FunctionalInterface
@@ -142,17 +143,20 @@ class DistrictScopingTest {
         for (String p : PEOPLE) {
             logins.put(p, login(p));
         }
-        Map<String, Map<String, String>> seen = new LinkedHashMap<>();
-        Map<String, Map<String, String>> expected = new LinkedHashMap<>();
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        Map<String, List<String>> expected = new LinkedHashMap<>();
         for (Probe probe : probes) {
-            Map<String, String> row = new LinkedHashMap<>();
+            List<String> row = new ArrayList<>();
             for (String p : PEOPLE) {
-                row.put(p, probe.call().as(logins.get(p)));
+                row.add(probe.call().as(logins.get(p)));
             }
             seen.put(probe.endpoint(), row);
             expected.put(probe.endpoint(), probe.expected());
         }
-        writeMatrix(seen, expected);
+        ScopingMatrix.write("scoping-matrix", "District scoping matrix", "Cases: 2 on cam-a (district A), 2 on "
+                + "cam-b (district B); one of each confirmed (export waiting). People: rev.a reviewer {A}, rev.b "
+                + "reviewer {B}, ops.a operator {A}, admin, rev.none reviewer {}, ops.none operator {}. A cell: "
+                + "status, then per district how many cases came back.", PEOPLE, seen, expected);
         assertThat(seen).isEqualTo(expected);
         // the cases' districts are in their signed manifests, and verify checks the rows against them
         Verifier.Report report = Verifier.verify(dir, ev.store);
@@ -161,11 +165,7 @@ class DistrictScopingTest {
     }
 
     private static Probe probe(String endpoint, Call call, String... perPerson) {
-        Map<String, String> expected = new LinkedHashMap<>();
-        for (int i = 0; i < PEOPLE.size(); i++) {
-            expected.put(PEOPLE.get(i), perPerson[i]);
-        }
-        return new Probe(endpoint, call, expected);
+        return new Probe(endpoint, call, List.of(perPerson));
     }
 
     /** The status, and per district how many cases came back ("none" for an empty list). */
@@ -211,28 +211,6 @@ class DistrictScopingTest {
 
     private static String code(HttpResponse<String> r) {
         return Integer.toString(r.statusCode());
-    }
-
-    private static void writeMatrix(Map<String, Map<String, String>> seen, Map<String, Map<String, String>> expected)
-            throws Exception {
-        StringBuilder md = new StringBuilder("# District scoping matrix\n\n")
-                .append("Cases: 2 on cam-a (district A), 2 on cam-b (district B); one of each confirmed (export "
-                        + "waiting). People: rev.a reviewer {A}, rev.b reviewer {B}, ops.a operator {A}, admin, "
-                        + "rev.none reviewer {}, ops.none operator {}. A cell: status, then per district how many "
-                        + "cases came back; a cell that differs from what was expected shows `got (expected ...)`."
-                        + "\n\n| endpoint | " + String.join(" | ", PEOPLE) + " |\n|---|"
-                        + "---|".repeat(PEOPLE.size()) + "\n");
-        for (Map.Entry<String, Map<String, String>> row : seen.entrySet()) {
-            md.append("| `").append(row.getKey()).append("` |");
-            for (String p : PEOPLE) {
-                String got = row.getValue().get(p);
-                String want = expected.get(row.getKey()).get(p);
-                md.append(' ').append(got.equals(want) ? got : got + " (expected " + want + ")").append(" |");
-            }
-            md.append('\n');
-        }
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "scoping-matrix.md"), md);
     }
 
     private Login login(String user) throws Exception {
