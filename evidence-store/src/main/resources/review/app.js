@@ -13,7 +13,7 @@ const I18N = {
     confirm: '确认违规 (Y)', reject: '驳回 (N)', reason_pick: '驳回原因…', reason_false: '误报：不是违规',
     reason_licensed: '已许可（夜市/临时许可）', reason_duplicate: '重复案件', reason_unclear: '证据不清',
     reason_placeholder: '原因（驳回必填）', need_reason: '驳回需要填写原因',
-    stills_hint: '抓拍：带框标注图，按 F 切换原图', place: '地点', zone: '区域', unit: '责任单位', onset: '开始时间',
+    stills_hint: '抓拍：带框标注图，按 F 切换原图', place: '地点', district: '街道/中队', zone: '区域', unit: '责任单位', onset: '开始时间',
     raised: '立案时间', ended: '结束时间', objects: '对象', reviewer: '审核人', brands: '单车品牌', case: '案件',
     clip_missing: '无视频：磁盘将满或摄像机离线，仅有抓拍', clip_truncated: '视频不完整：缓存未覆盖全部前后时长',
     clip_purged: '证据文件已按保存期限清除', still: '抓拍', clean: '原图', annotated: '标注',
@@ -37,7 +37,7 @@ const I18N = {
     reason_licensed: 'Licensed (night market / permit)', reason_duplicate: 'Duplicate case',
     reason_unclear: 'Evidence unclear', reason_placeholder: 'Reason (required to reject)',
     need_reason: 'A rejection needs a reason', stills_hint: 'Snapshots with boxes; F shows the clean pictures',
-    place: 'Place', zone: 'Zone', unit: 'Responsible unit', onset: 'Started', raised: 'Raised', ended: 'Ended',
+    place: 'Place', district: 'District', zone: 'Zone', unit: 'Responsible unit', onset: 'Started', raised: 'Raised', ended: 'Ended',
     objects: 'Objects', reviewer: 'Reviewer', brands: 'Bike brands', case: 'Case',
     clip_missing: 'No clip: disk nearly full or camera offline; snapshots only',
     clip_truncated: 'Clip incomplete: the buffer did not hold the whole pre/post-roll',
@@ -75,7 +75,8 @@ function applyLang() {
   $('confirm').textContent = t('confirm');
   $('reject').textContent = t('reject');
   $('reason').placeholder = t('reason_placeholder');
-  if (state.session) $('who').textContent = state.session.user + ' · ' + state.session.role;
+  if (state.session) $('who').textContent = state.session.user + ' · ' + state.session.role
+    + (state.session.role === 'admin' ? '' : ' · ' + t('district') + ' ' + (state.session.districts.join(', ') || '—'));
   if (state.current) showCase(state.current);
   renderQueue();
 }
@@ -117,8 +118,8 @@ async function login(ev) {
 function enter() {
   $('login').hidden = true;
   $('app').hidden = false;
-  $('tab-stats').hidden = state.session.role !== 'operator';
-  $('tab-wall').hidden = state.session.role !== 'operator';
+  $('tab-stats').hidden = state.session.role === 'reviewer';
+  $('tab-wall').hidden = state.session.role === 'reviewer';
   applyLang();
   loadQueue(false);
 }
@@ -227,7 +228,7 @@ function showCase(c) {
   $('case').hidden = false;
   $('case-title').textContent = ruleName(c.rule) + ' · ' + t('case') + ' ' + c.id;
   const [objs, brands] = counts(c);
-  const rows = [['camera', c.camera], ['zone', c.zone], ['place', c.place || '—'], ['unit', c.unit || '—'],
+  const rows = [['camera', c.camera], ['district', c.district || '—'], ['zone', c.zone], ['place', c.place || '—'], ['unit', c.unit || '—'],
     ['onset', fmt(c.start)], ['raised', fmt(c.confirmed)], ['ended', fmt(c.end)], ['objects', objs],
     ['status', t('st_' + c.status)], ['reviewer', c.reviewer ? c.reviewer + (c.reason ? '：' + c.reason : '') : '—']];
   if (brands) rows.push(['brands', brands]);

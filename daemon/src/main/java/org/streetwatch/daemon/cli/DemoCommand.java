@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.ModelDirs;
 import org.streetwatch.daemon.config.StreetwatchConfig;
@@ -84,7 +85,9 @@ final class DemoCommand implements Callable<Integer> {
             if (users.find(DEMO_USER).isEmpty() || !Files.exists(file)) {
                 String password = randomPassword();
                 if (users.find(DEMO_USER).isEmpty()) {
-                    users.add(DEMO_USER, Role.OPERATOR, password.toCharArray());
+                    users.add(DEMO_USER, Role.OPERATOR, cfg.cameras().stream()
+                            .map(StreetwatchConfig.CameraConfig::district).collect(Collectors.toSet()),
+                            password.toCharArray());
                 } else {
                     users.password(DEMO_USER, password.toCharArray());
                 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.evidence.auth.Role;
@@ -23,9 +24,10 @@ import picocli.CommandLine.Parameters;
  * never from the command line, where other users of the machine could read them.
  */
 @Command(name = "users", mixinStandardHelpOptions = true,
-        description = "Manages who may log in to the review page (roles: reviewer, operator).",
+        description = "Manages who may log in to the review page (roles: reviewer, operator, admin) and the districts "
+                + "whose cases they see.",
         subcommands = {UsersCommand.Add.class, UsersCommand.Passwd.class, UsersCommand.SetRole.class,
-                UsersCommand.Remove.class, UsersCommand.ListUsers.class})
+                UsersCommand.SetDistricts.class, UsersCommand.Remove.class, UsersCommand.ListUsers.class})
 final class UsersCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -105,14 +107,19 @@ final class UsersCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "reviewer or operator")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "reviewer, operator or admin")
         String role;
+
+        @Option(names = "--district", paramLabel = "A,B", defaultValue = "",
+                description = "The districts whose cases the user sees (cameras' `district`); admins see all")
+        String districts;
 
         @Override
         public Integer call() throws Exception {
             Role r = role(role);
-            target.changeWithPassword(name, (users, pw) -> users.add(name, r, pw));
-            System.out.println("added " + name + " (" + r.key() + ")");
+            Set<String> d = districts(districts);
+            target.changeWithPassword(name, (users, pw) -> users.add(name, r, d, pw));
+            System.out.println("added " + name + " (" + r.key() + ", " + scope(r, d) + ")");
             return 0;
         }
     }
@@ -142,7 +149,7 @@ final class UsersCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "1", paramLabel = "ROLE", description = "reviewer or operator")
+        @Parameters(index = "1", paramLabel = "ROLE", description = "reviewer, operator or admin")
         String role;
 
         @Override
@@ -150,6 +157,31 @@ final class UsersCommand implements Runnable {
             Role r = role(role);
             target.change(users -> users.role(name, r));
             System.out.println(name + " is now " + r.key());
+            return 0;
+        }
+    }
+
+    @Command(name = "districts", mixinStandardHelpOptions = true,
+            description = "Sets the districts whose cases a user sees (at their next click)")
+    static final class SetDistricts implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "A,B", description = "comma-separated; \"\" for none")
+        String districts;
+
+        @Override
+        public Integer call() throws Exception {
+            Set<String> d = districts(districts);
+            Role[] r = new Role[1];
+            target.change(users -> {
+                users.districts(name, d);
+                r[0] = users.find(name).orElseThrow().role();
+            });
+            System.out.println(name + " now sees " + scope(r[0], d));
             return 0;
         }
     }
@@ -170,7 +202,8 @@ final class UsersCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the users and their roles")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the users, their roles and districts")
     static final class ListUsers implements Callable<Integer> {
         @Mixin
         Target target;
@@ -179,11 +212,29 @@ final class UsersCommand implements Runnable {
         public Integer call() throws Exception {
             target.change(users -> {
                 for (User u : users.list()) {
-                    System.out.println(u.name() + "\t" + u.role().key() + "\tsince " + Instant.ofEpochMilli(u.createdAt()));
+                    System.out.println(u.name() + "\t" + u.role().key() + "\t" + scope(u.role(), u.districts())
+                            + "\tsince " + Instant.ofEpochMilli(u.createdAt()));
                 }
             });
             return 0;
         }
+    }
+
+    private static Set<String> districts(String csv) throws CommandFailure {
+        try {
+            return Users.districts(csv);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage(e.getMessage());
+        }
+    }
+
+    /** What a user sees, in words: a user with no district sees no case at all, which is worth saying. */
+    private static String scope(Role role, Set<String> districts) {
+        if (role == Role.ADMIN) {
+            return "all districts";
+        }
+        return districts.isEmpty() ? "no district: no cases until 'users districts NAME A,B'"
+                : "districts " + String.join(",", districts);
     }
 
     private static Role role(String key) throws CommandFailure {

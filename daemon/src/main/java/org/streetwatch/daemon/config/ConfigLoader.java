@@ -141,7 +141,8 @@ public final class ConfigLoader {
             }
             cameras.add(new StreetwatchConfig.CameraConfig(c.getString("id"), absolute(c.getString("url"), base),
                     absolute(c.getString("detect_url"), base), absolute(c.getString("record_url"), base),
-                    c.getString("place"), interval, start, zones(name, at, c, tz), c.getObject("rules")));
+                    c.getString("place"), interval, start, zones(name, at, c, tz), c.getObject("rules"),
+                    c.getString("district")));
         }
         return new StreetwatchConfig(file, s, rules, Tracker.Params.of(s.getObject("tracker")), List.copyOf(cameras), tz);
     }

@@ -9,6 +9,7 @@ import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.evidence.auth.Users;
 
 /**
  * Every setting of streetwatch.yaml, declared once. {@code streetwatch config docs} prints this as the reference
@@ -192,6 +193,9 @@ public final class Schema {
                         "Sub-stream analysed instead of url (url is then recorded for clips)")
                 .define("record_url", Type.STRING, ConfigDef.OPTIONAL, "Main stream recorded for clips instead of url")
                 .define("place", Type.STRING, ConfigDef.OPTIONAL, "Where the camera is; zones inherit it")
+                .define("district", Type.STRING, "main", Validator.matches(Users.DISTRICT.pattern(),
+                                "1-64 letters (any script), digits, '_', '-', '.'"),
+                        "District (街道 / 中队) the camera belongs to: only its users (and admins) see its cases")
                 .define("sample_interval_s", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(0.04, 3600),
                         "Overrides ingest.sample_interval_s for this camera")
                 .define("start_time", Type.STRING, ConfigDef.OPTIONAL,

@@ -28,9 +28,17 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
      * One camera's settings.
      *
      * @param startTimeMs wall-clock time of a file's first frame, or null
+     * @param district    who sees its cases: users of this district, and admins
      */
     public record CameraConfig(String id, String url, String detectUrl, String recordUrl, String place,
-                               double sampleIntervalS, Long startTimeMs, List<Zone> zones, Settings ruleOverrides) {
+                               double sampleIntervalS, Long startTimeMs, List<Zone> zones, Settings ruleOverrides,
+                               String district) {
+    }
+
+    /** A camera's district, or null for a camera not (or no longer) configured. */
+    public String district(String cameraId) {
+        return cameras.stream().filter(c -> c.id().equals(cameraId)).findFirst().map(CameraConfig::district)
+                .orElse(null);
     }
 
     public Settings http() {

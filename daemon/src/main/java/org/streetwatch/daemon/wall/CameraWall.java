@@ -81,6 +81,9 @@ public final class CameraWall {
         List<Map<String, Object>> matching = new ArrayList<>();
         Map<String, Condition> aim = aims.get();
         for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
+            if (!s.sees(c.district())) {
+                continue;
+            }
             IngestMetrics.Health h = health.health(c.id());
             String st = state(h);
             counts.merge(st, 1, Integer::sum);
@@ -155,6 +158,9 @@ public final class CameraWall {
     }
 
     private Response picture(Request r, Session s) {
+        if (!s.sees(config.get().district(r.param("id")))) {
+            return Response.error(404, "no camera " + r.param("id"));
+        }
         Optional<LatestPictures.Picture> p = pictures.latest(r.param("id"));
         if (p.isEmpty()) {
             return Response.error(404, "no picture of this camera yet");

@@ -58,7 +58,7 @@ public final class ZoneEditor {
     }
 
     private Response open(Request r, Session s) throws Exception {
-        Optional<StreetwatchConfig.CameraConfig> camera = camera(r.param("id"));
+        Optional<StreetwatchConfig.CameraConfig> camera = camera(r.param("id"), s);
         if (camera.isEmpty()) {
             return Response.error(404, "no camera " + r.param("id"));
         }
@@ -80,6 +80,9 @@ public final class ZoneEditor {
     }
 
     private Response save(Request r, Session s) throws Exception {
+        if (camera(r.param("id"), s).isEmpty()) {
+            return Response.error(404, "no camera " + r.param("id"));
+        }
         JsonNode body = body(r);
         if (body == null || !body.path("version").isString() || !body.path("zones").isArray()) {
             return Response.error(400, "expected {\"version\": \"...\", \"zones\": [...]}");
@@ -94,6 +97,9 @@ public final class ZoneEditor {
     }
 
     private Response preview(Request r, Session s) throws Exception {
+        if (camera(r.param("id"), s).isEmpty()) {
+            return Response.error(404, "no camera " + r.param("id"));
+        }
         JsonNode body = body(r);
         if (body == null || !body.path("zones").isArray()) {
             return Response.error(400, "expected {\"zones\": [...]}");
@@ -115,8 +121,9 @@ public final class ZoneEditor {
         return pictures.latest(cameraId).map(CameraWall::picture).orElse(null);
     }
 
-    private Optional<StreetwatchConfig.CameraConfig> camera(String id) {
-        return config.get().cameras().stream().filter(c -> c.id().equals(id)).findFirst();
+    /** The camera, if it exists and is in the person's districts (another district's camera is "no camera"). */
+    private Optional<StreetwatchConfig.CameraConfig> camera(String id, Session s) {
+        return config.get().cameras().stream().filter(c -> c.id().equals(id) && s.sees(c.district())).findFirst();
     }
 
     private static List<JsonNode> zones(JsonNode body) {

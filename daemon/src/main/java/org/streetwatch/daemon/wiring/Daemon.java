@@ -183,7 +183,8 @@ public final class Daemon implements AutoCloseable {
         EvidenceMetrics evidenceMetrics = new EvidenceMetrics(registry, folder::usableBytes);
         recorder = new CaseRecorder(folder, store, signer, caseLog, new RingClips(fleet, remux), new CaseRecorder.Options(
                 micros(ev.getDouble("pre_roll_s")), micros(ev.getDouble("post_roll_s")),
-                (long) (ev.getDouble("min_free_mb") * 1024 * 1024), config.timeZone()), evidenceMetrics);
+                (long) (ev.getDouble("min_free_mb") * 1024 * 1024), config.timeZone()), evidenceMetrics,
+                camera -> this.config.district(camera));
         closeables.add(recorder);
         try {
             recorder.recover();

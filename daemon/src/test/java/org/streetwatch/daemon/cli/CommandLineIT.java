@@ -105,12 +105,14 @@ class CommandLineIT {
             assertThat(audit.stdout()).startsWith("OK: ");
         }
         String id = cases.stdout().lines().findFirst().orElseThrow().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-        // a row's camera and reviewer edited behind the signed log (the attacker's sqlite3 one-liner): named
-        sql(evidence, "UPDATE cases SET camera = 'forged-cam', reviewer = 'mallory' WHERE id = '" + id + "'");
+        // a row's camera, district and reviewer edited behind the signed log (the attacker's sqlite3 one-liner): named
+        sql(evidence, "UPDATE cases SET camera = 'forged-cam', district = 'elsewhere', reviewer = 'mallory' WHERE id = '"
+                + id + "'");
         Launcher.Result forged = Launcher.run(env(), "verify", evidence.toString(), "--config", config);
         assertThat(forged.exit()).isEqualTo(1);
         assertThat(forged.stdout()).contains("case " + id + ": camera in the database is 'forged-cam'",
-                "case " + id + ": reviewer in the database is 'mallory'");
+                "case " + id + ": reviewer in the database is 'mallory'",
+                "case " + id + ": district in the database is 'elsewhere', the signed manifest says 'main'");
         String clipPath = cases.stdout().lines().findFirst().orElseThrow()
                 .replaceAll(".*\"path\":\"([^\"]+clip\\.mp4)\".*", "$1");
         Path clip = evidence.resolve(clipPath);
@@ -176,11 +178,37 @@ class CommandLineIT {
         oneClearLine(Launcher.runWithInput(env(), "short\n", "users", "add", "wang", "--role", "reviewer", "--config",
                 config, "--password-stdin"), 2, "a password has at least 10 characters");
         oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang", "--role", "boss",
-                "--config", config, "--password-stdin"), 2, "role must be reviewer or operator");
+                "--config", config, "--password-stdin"), 2, "role must be reviewer, operator or admin");
         oneClearLine(Launcher.run(env(), "users", "add", "wang", "--role", "reviewer", "--config", config,
                 "--password-stdin"), 2, "no password on standard input");
         oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang!", "--role", "reviewer",
                 "--config", config, "--password-stdin"), 2, "a user name is 1-64 letters");
+    }
+
+    @Test
+    void usersGetDistrictsWhenAddedAndLater() throws Exception {
+        Path cfg = dir.resolve("districts.yaml");
+        Files.writeString(cfg, GOOD.replace("VIDEO", SharedData.video("vtest_h264.mp4").toString())
+                .replace("MODELS", SharedData.models().toString()));
+        String config = cfg.toString();
+        Launcher.Result wang = Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "wang", "--role",
+                "reviewer", "--district", "jiedao-1,zhongdui.3", "--config", config, "--password-stdin");
+        assertThat(wang.exit()).as(wang.stderr()).isZero();
+        assertThat(wang.stdout()).contains("added wang (reviewer, districts jiedao-1,zhongdui.3)");
+        Launcher.Result chief = Launcher.runWithInput(env(), "a long password 2\n", "users", "add", "chief", "--role",
+                "admin", "--config", config, "--password-stdin");
+        assertThat(chief.stdout()).contains("added chief (admin, all districts)");
+        Launcher.Result lone = Launcher.runWithInput(env(), "a long password 3\n", "users", "add", "lone", "--role",
+                "operator", "--config", config, "--password-stdin");
+        assertThat(lone.stdout()).contains("added lone (operator, no district: no cases until");
+        Launcher.Result moved = Launcher.run(env(), "users", "districts", "wang", "zhongdui.3", "--config", config);
+        assertThat(moved.exit()).as(moved.stderr()).isZero();
+        assertThat(moved.stdout()).contains("wang now sees districts zhongdui.3");
+        assertThat(Launcher.run(env(), "users", "list", "--config", config).stdout()).contains(
+                "wang\treviewer\tdistricts zhongdui.3\t", "chief\tadmin\tall districts\t",
+                "lone\toperator\tno district");
+        oneClearLine(Launcher.runWithInput(env(), "a long password 1\n", "users", "add", "x", "--role", "reviewer",
+                "--district", "a b", "--config", config, "--password-stdin"), 2, "'a b' is not a district");
     }
 
     @Test

@@ -27,12 +27,22 @@ public final class ReviewClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** Adds a user to the config's database (as {@code streetwatch users add} does). */
+    /**
+     * Adds a user to the config's database (as {@code streetwatch users add} does), in the districts of all the
+     * config's cameras.
+     */
     public static void addUser(StreetwatchConfig cfg, String name, Role role) throws Exception {
+        addUser(cfg, name, role, cfg.cameras().stream().map(StreetwatchConfig.CameraConfig::district)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** The same, in these districts. */
+    public static void addUser(StreetwatchConfig cfg, String name, Role role, java.util.Set<String> districts)
+            throws Exception {
         try (Database db = cfg.openDatabase()) {
             Users users = new Users(db);
             if (users.find(name).isEmpty()) {
-                users.add(name, role, PASSWORD.toCharArray());
+                users.add(name, role, districts, PASSWORD.toCharArray());
             }
         }
     }
@@ -51,9 +61,18 @@ public final class ReviewClient {
         return this;
     }
 
+    /** A request as the logged-in person, whatever its answer ({@code body} null: a GET). */
+    public HttpResponse<String> call(String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie);
+        if (body != null) {
+            b.header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = call(path, null);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }
@@ -61,10 +80,8 @@ public final class ReviewClient {
     }
 
     public JsonNode review(String caseId, String decision, String reason) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cases/" + caseId + "/review"))
-                .header("Cookie", cookie).header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("decision", decision,
-                        "reason", reason)))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = call("/api/cases/" + caseId + "/review", JSON.writeValueAsString(Map.of("decision",
+                decision, "reason", reason)));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("review " + caseId + ": " + r.statusCode() + " " + r.body());
         }

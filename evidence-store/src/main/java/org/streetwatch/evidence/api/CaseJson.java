@@ -18,6 +18,7 @@ public final class CaseJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("camera", c.camera());
+        m.put("district", c.district());
         m.put("rule", c.rule());
         m.put("zone", c.zone());
         m.put("zone_type", c.zoneType());

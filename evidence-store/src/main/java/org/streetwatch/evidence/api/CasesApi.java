@@ -25,6 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Cases for people: the queue, one case with its audit trail, its evidence files, and the decision on it.
  * Evidence files are served only by the names the case's manifest lists, so no request can reach another path.
+ * Each person sees only their districts' cases: another district's case is "no such case" (404), so that its
+ * existence does not leak either.
  */
 final class CasesApi {
 
@@ -58,6 +60,7 @@ final class CasesApi {
             return Response.error(400, e.getMessage());
         }
         List<Map<String, Object>> out = new ArrayList<>();
+        q = q.in(s.scope());
         for (Case c : store.list(q)) {
             out.add(CaseJson.of(c));
         }
@@ -70,7 +73,7 @@ final class CasesApi {
     }
 
     private Response one(Request r, Session s) throws Exception {
-        Optional<Case> c = store.get(r.param("id"));
+        Optional<Case> c = visible(r.param("id"), s);
         if (c.isEmpty()) {
             return Response.error(404, "no such case");
         }
@@ -89,7 +92,7 @@ final class CasesApi {
     }
 
     private Response file(Request r, Session s) throws Exception {
-        Optional<Case> c = store.get(r.param("id"));
+        Optional<Case> c = visible(r.param("id"), s);
         String name = r.param("name");
         if (c.isEmpty() || !(name.equals("manifest.json") || c.get().files().stream().anyMatch(f -> f.name().equals(name)))) {
             return Response.error(404, "no such file");
@@ -121,12 +124,20 @@ final class CasesApi {
         if (next == CaseStatus.REJECTED && (reason == null || reason.isEmpty())) {
             return Response.error(400, "a rejection needs a reason");
         }
+        if (visible(r.param("id"), s).isEmpty()) {
+            return Response.error(404, "no such case"); // a case's district never changes: checked once is enough
+        }
         try {
             Case c = reviews.decide(r.param("id"), next, s.user(), reason == null || reason.isEmpty() ? null : reason);
             return Response.json(CaseJson.of(c));
         } catch (CaseStore.TransitionException e) {
             return Response.error(e.getMessage().equals("no such case") ? 404 : 409, e.getMessage());
         }
+    }
+
+    /** The case, if it exists and is in the person's districts. */
+    private Optional<Case> visible(String id, Session s) throws Exception {
+        return store.get(id).filter(c -> s.sees(c.district()));
     }
 
     static CaseQuery query(Request r) {

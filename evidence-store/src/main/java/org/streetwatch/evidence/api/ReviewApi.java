@@ -23,6 +23,6 @@ public final class ReviewApi {
         new SessionApi(users, access).register(router);
         new CasesApi(reviews, folder, access).register(router);
         new StatsApi(reviews.store(), access).register(router);
-        new ExportApi(exporter, access).register(router);
+        new ExportApi(exporter, reviews.store(), access).register(router);
     }
 }

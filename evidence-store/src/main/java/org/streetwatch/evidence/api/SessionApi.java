@@ -73,6 +73,6 @@ final class SessionApi {
     }
 
     private static Map<String, Object> describe(Session s) {
-        return Map.of("user", s.user(), "role", s.role().key(), "csrf", s.csrf());
+        return Map.of("user", s.user(), "role", s.role().key(), "csrf", s.csrf(), "districts", s.districts());
     }
 }

@@ -16,7 +16,8 @@ import org.streetwatch.evidence.store.CaseStore;
 
 /**
  * {@code GET /api/stats}: per rule and per camera, how many cases people confirmed and rejected. A camera or rule
- * whose cases are mostly rejected is where an operator raises a threshold or redraws a zone.
+ * whose cases are mostly rejected is where an operator raises a threshold or redraws a zone. Each operator counts
+ * their districts' cases only.
  */
 final class StatsApi {
 
@@ -41,7 +42,7 @@ final class StatsApi {
         } catch (IllegalArgumentException e) {
             return Response.error(400, e.getMessage());
         }
-        List<CaseStore.Tally> tally = store.tally(from, to);
+        List<CaseStore.Tally> tally = store.tally(from, to, s.scope());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rules", group(tally, CaseStore.Tally::rule, "rule"));
         m.put("cameras", group(tally, CaseStore.Tally::camera, "camera"));

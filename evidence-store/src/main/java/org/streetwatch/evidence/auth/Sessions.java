@@ -11,7 +11,7 @@ import org.streetwatch.evidence.store.StoreException;
 
 /**
  * Sessions of the review page, in memory: a restart logs everyone out, which costs a reviewer one login. Each request
- * re-reads the user, so that removing a user, changing their role or password ({@code streetwatch users}, possibly on
+ * re-reads the user, so that removing a user, changing their role, districts or password ({@code streetwatch users}, possibly on
  * another machine) takes effect at their next click.
  */
 public final class Sessions {
@@ -45,7 +45,8 @@ public final class Sessions {
                     .ifPresent(e -> byTokenHash.remove(e.getKey()));
         }
         String token = random();
-        byTokenHash.put(hash(token), new Session(u.name(), u.role(), random(), u.passwordHash(), now, now));
+        byTokenHash.put(hash(token), new Session(u.name(), u.role(), random(), u.passwordHash(), now, now,
+                u.districts()));
         return token;
     }
 
@@ -69,7 +70,8 @@ public final class Sessions {
             byTokenHash.remove(key);
             return Optional.empty();
         }
-        Session fresh = new Session(s.user(), u.get().role(), s.csrf(), s.passwordHash(), s.createdAt(), now);
+        Session fresh = new Session(s.user(), u.get().role(), s.csrf(), s.passwordHash(), s.createdAt(), now,
+                u.get().districts());
         byTokenHash.put(key, fresh);
         return Optional.of(fresh);
     }

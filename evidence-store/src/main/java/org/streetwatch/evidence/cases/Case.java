@@ -12,17 +12,20 @@ import java.util.Map;
  * @param area        where the objects stood, normalised [x1, y1, x2, y2], or null
  * @param appearance  their colour signature, or null
  * @param purgedAt    wall ms retention removed the case's files, or null
+ * @param district    its camera's district when it was recorded (who may see it), or null if recorded before districts
  */
 public record Case(String id, String violationId, String camera, String rule, String zone, String zoneType,
                    String place, String unit, long onsetAt, long confirmedAt, Long endedAt,
                    Map<String, Integer> counts, List<String> objects, List<EvidenceFile> files, String dir,
                    String clipStatus, String manifestSha256, CaseStatus status, String reviewer, String reason,
-                   Long reviewedAt, long createdAt, float[] area, float[] appearance, Long purgedAt) {
+                   Long reviewedAt, long createdAt, float[] area, float[] appearance, Long purgedAt,
+                   String district) {
 
     /** The same case with a new review status. */
     public Case reviewed(CaseStatus next, String by, String why, long at) {
         return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
-                objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt);
+                objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt,
+                district);
     }
 
     /** The detail of the case's "created" event: how its clip fared, when not well. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.rule.Still;
@@ -75,14 +76,16 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
     private final ClipSource clips;
     private final Options options;
     private final EvidenceMetrics metrics;
+    private final UnaryOperator<String> districtOf;
     private final ThreadPoolExecutor writers;
     private final Object endLock = new Object();
     private final Set<String> writing = new HashSet<>();
     private final Map<String, Long> pendingEnds = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** @param districtOf a camera's district as configured now (read when its case is recorded), or null */
     public CaseRecorder(EvidenceFolder folder, CaseStore store, Signer signer, CaseLog log, ClipSource clips,
-                        Options options, EvidenceMetrics metrics) {
+                        Options options, EvidenceMetrics metrics, UnaryOperator<String> districtOf) {
         this.folder = folder;
         this.store = store;
         this.signer = signer;
@@ -90,6 +93,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         this.clips = clips;
         this.options = options;
         this.metrics = metrics;
+        this.districtOf = districtOf;
         AtomicInteger n = new AtomicInteger();
         this.writers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "case-writer-" + n.getAndIncrement());
@@ -237,7 +241,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             }
             files.addAll(stills);
             String rel = EvidenceFolder.relativeDir(caseId, v.confirmWallMs());
-            byte[] manifest = manifest(v, caseId, files, notKept, clip, clipStatus,
+            String district = districtOf.apply(v.cameraId());
+            byte[] manifest = manifest(v, district, caseId, files, notKept, clip, clipStatus,
                     Signer.fingerprint(signer.publicKey()));
             EvidenceFolder.writeDurably(dir.resolve("manifest.json"), manifest);
             EvidenceFolder.writeDurably(dir.resolve("manifest.sig"),
@@ -249,7 +254,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     v.unit(), v.onsetWallMs(), v.confirmWallMs(), null, v.counts(), v.objects(), files, rel,
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
-                    v.area().x2(), v.area().y2()}, v.appearance(), null);
+                    v.area().x2(), v.area().y2()}, v.appearance(), null, district);
             if (!notKept.isEmpty()) {
                 LOG.warn("evidence disk full ({} MB free): case {} recorded without {}", folder.usableBytes() >> 20,
                         caseId, String.join(", ", notKept));
@@ -298,13 +303,14 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 .format(Instant.ofEpochMilli(s.wallMs()));
     }
 
-    private static byte[] manifest(Violation v, String caseId, List<EvidenceFile> files, List<String> notKept,
+    private static byte[] manifest(Violation v, String district, String caseId, List<EvidenceFile> files, List<String> notKept,
                                    ClipSource.Clip clip, String clipStatus, String keyFingerprint) {
         ObjectNode m = JSON.createObjectNode();
         m.put("case_id", caseId);
         m.put("signed_by", keyFingerprint);
         m.put("violation_id", v.id());
         m.put("camera", v.cameraId());
+        m.put("district", district);
         m.put("rule", v.rule());
         m.put("zone", v.zoneId());
         m.put("zone_type", v.zoneType().key());
@@ -397,7 +403,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 Instant.parse(m.path("onset_at").asString()).toEpochMilli(),
                 Instant.parse(m.path("confirmed_at").asString()).toEpochMilli(), null, counts, objects, files, rel,
                 m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
-                null, createdAt, area, look, null);
+                null, createdAt, area, look, null, m.path("district").asString(null));
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

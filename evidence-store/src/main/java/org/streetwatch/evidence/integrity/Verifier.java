@@ -333,10 +333,11 @@ public final class Verifier {
             }
         }
 
-        /** What was seen — camera, place, times, counts, objects, files, clip — against the signed manifest. */
+        /** What was seen — camera, its district, place, times, counts, objects, files, clip — against the signed manifest. */
         void againstManifest(JsonNode m) {
             String manifest = "the signed manifest";
-            for (String col : List.of("violation_id", "camera", "rule", "zone", "zone_type", "place", "unit")) {
+            for (String col : List.of("violation_id", "camera", "district", "rule", "zone", "zone_type", "place",
+                    "unit")) {
                 same(col, columns.get(col), m.path(col).asString(null), manifest);
             }
             for (String col : List.of("onset_at", "confirmed_at")) {

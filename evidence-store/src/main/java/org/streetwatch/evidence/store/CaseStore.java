@@ -6,12 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.streetwatch.evidence.cases.Case;
@@ -36,7 +38,7 @@ public final class CaseStore {
     private static final String RETENTION = "retention";
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
-            + "reason, reviewed_at, created_at, area, appearance, purged_at";
+            + "reason, reviewed_at, created_at, area, appearance, purged_at, district";
 
     private final Database db;
 
@@ -54,7 +56,7 @@ public final class CaseStore {
                     return false;
                 }
                 try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     int i = 1;
                     ps.setString(i++, c.id());
                     ps.setString(i++, c.violationId());
@@ -81,6 +83,7 @@ public final class CaseStore {
                     ps.setString(i++, c.area() == null ? null : JSON.writeValueAsString(c.area()));
                     ps.setString(i++, c.appearance() == null ? null : JSON.writeValueAsString(c.appearance()));
                     setLong(ps, i++, c.purgedAt());
+                    ps.setString(i++, c.district());
                     ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
                     ps.executeUpdate();
                 }
@@ -226,10 +229,15 @@ public final class CaseStore {
     public record Tally(String rule, String camera, CaseStatus status, int count) {
     }
 
-    /** Cases by rule, camera and status, confirmed in [fromMs, toMs) (null: unbounded). */
+    /** Cases by rule, camera and status, confirmed in [fromMs, toMs) (null: unbounded), in every district. */
     public List<Tally> tally(Long fromMs, Long toMs) throws StoreException {
+        return tally(fromMs, toMs, null);
+    }
+
+    /** The same, of these districts' cases only (null: all). */
+    public List<Tally> tally(Long fromMs, Long toMs, Set<String> districts) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false), args);
+        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args);
         List<Tally> out = new ArrayList<>();
         query("SELECT rule, camera, status, COUNT(*) FROM cases" + where + " GROUP BY rule, camera, status", args,
                 rs -> out.add(new Tally(rs.getString(1), rs.getString(2), CaseStatus.of(rs.getString(3)), rs.getInt(4))));
@@ -277,6 +285,11 @@ public final class CaseStore {
         if (q.toMs() != null) {
             sql.append(" AND confirmed_at < ?");
             args.add(q.toMs());
+        }
+        if (q.districts() != null) {
+            sql.append(q.districts().isEmpty() ? " AND 1=0"
+                    : " AND district IN (" + String.join(",", Collections.nCopies(q.districts().size(), "?")) + ")");
+            args.addAll(q.districts());
         }
         return sql.toString();
     }
@@ -500,7 +513,7 @@ public final class CaseStore {
                 rs.getString("dir"), rs.getString("clip_status"), rs.getString("manifest_sha256"),
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
                 getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
-                floats(rs.getString("appearance")), getLong(rs, "purged_at"));
+                floats(rs.getString("appearance")), getLong(rs, "purged_at"), rs.getString("district"));
     }
 
     private static float[] floats(String json) {

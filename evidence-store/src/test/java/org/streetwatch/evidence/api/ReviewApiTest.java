@@ -54,16 +54,22 @@ class ReviewApiTest {
         ev = new Evidence(dir);
         cases = ev.record("cam-1", 4);
         users = new Users(ev.db);
-        users.add("li.wei", Role.REVIEWER, PASSWORD.toCharArray());
-        users.add("zhang.ops", Role.OPERATOR, PASSWORD.toCharArray());
-        users.add("victim", Role.REVIEWER, PASSWORD.toCharArray());
-        users.add("mover", Role.REVIEWER, PASSWORD.toCharArray());
-        users.add("guarded", Role.REVIEWER, PASSWORD.toCharArray());
-        Router router = new Router();
-        ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000), false, null);
-        server = new HttpServer(router, new HttpServer.Limits(64 * 1024, 1000, 100, Duration.ofSeconds(60),
-                Duration.ofSeconds(30), 64));
+        users.add("li.wei", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
+        users.add("zhang.ops", Role.OPERATOR, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
+        users.add("victim", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
+        users.add("mover", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
+        users.add("guarded", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
+        server = server(ev, users, null);
         port = server.start("127.0.0.1", 0);
+    }
+
+    /** A real server (not started) for the review API over a store, its users and export queue (or null). */
+    static HttpServer server(Evidence ev, Users users, org.streetwatch.evidence.export.Exporter exporter) {
+        Router router = new Router();
+        ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000), false,
+                exporter);
+        return new HttpServer(router, new HttpServer.Limits(64 * 1024, 1000, 100, Duration.ofSeconds(60),
+                Duration.ofSeconds(30), 64));
     }
 
     @AfterAll

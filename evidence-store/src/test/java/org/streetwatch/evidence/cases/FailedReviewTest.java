@@ -59,7 +59,7 @@ class FailedReviewTest {
             try (Evidence ev = new Evidence(evidence)) {
                 c = ev.record("cam-full", 1).get(0);
                 Users users = new Users(ev.db);
-                users.add("li.wei", Role.REVIEWER, PASSWORD.toCharArray());
+                users.add("li.wei", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
                 Router router = new Router();
                 ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000),
                         false, null);

@@ -77,10 +77,11 @@ class CaseStoreDatabasesTest {
             assertThat(ev.store.get(c.get(2).id()).orElseThrow().appearance()).containsExactly(0.1f, 0.2f, 0.7f);
 
             Users users = new Users(ev.db);
-            users.add("li.wei", Role.REVIEWER, "long enough pw".toCharArray());
-            assertThatThrownBy(() -> users.add("li.wei", Role.OPERATOR, "long enough pw".toCharArray()))
+            users.add("li.wei", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), "long enough pw".toCharArray());
+            assertThatThrownBy(() -> users.add("li.wei", Role.OPERATOR, java.util.Set.of(Evidence.MAIN),
+                    "long enough pw".toCharArray()))
                     .hasMessageContaining("already exists");
-            assertThatThrownBy(() -> users.add("x", Role.OPERATOR, "short".toCharArray()))
+            assertThatThrownBy(() -> users.add("x", Role.OPERATOR, java.util.Set.of(Evidence.MAIN), "short".toCharArray()))
                     .hasMessageContaining("at least");
             users.role("li.wei", Role.OPERATOR);
             assertThat(users.find("li.wei").orElseThrow().role()).isEqualTo(Role.OPERATOR);

@@ -52,6 +52,9 @@ public final class Evidence implements AutoCloseable {
     public final CaseStore store;
     public final Reviews reviews;
     public final PrometheusRegistry registry = new PrometheusRegistry();
+    /** Each camera's district as the recorder reads it (set before recording); cameras not in it are in {@link #MAIN}. */
+    public final Map<String, String> districts = new java.util.concurrent.ConcurrentHashMap<>();
+    public static final String MAIN = "main";
     private final CaseRecorder recorder;
     private int next;
 
@@ -78,7 +81,7 @@ public final class Evidence implements AutoCloseable {
         this.reviews = new Reviews(store, log);
         this.recorder = new CaseRecorder(folder, store, signer, log, Evidence::clip,
                 new CaseRecorder.Options(5_000_000, 5_000_000, minFreeBytes, ZoneId.of("Asia/Shanghai")),
-                new EvidenceMetrics(registry, folder::usableBytes));
+                new EvidenceMetrics(registry, folder::usableBytes), camera -> districts.getOrDefault(camera, MAIN));
     }
 
     /** Records {@code n} cases of street vending on camera {@code camera}; returns them, oldest first. */

@@ -1,0 +1,116 @@
+package org.streetwatch.daemon.wall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.streetwatch.daemon.config.ConfigLoader;
+import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.testing.ReviewClient;
+import org.streetwatch.daemon.wiring.Daemon;
+import org.streetwatch.evidence.auth.Role;
+import org.streetwatch.evidence.testing.ScopingMatrix;
+import org.streetwatch.ingest.testing.SharedData;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The camera wall and zone editor of a real daemon (two file cameras, in districts A and B) show each operator only
+ * their districts' cameras: another district's camera, its picture and its zones are 404. The matrix it checks is
+ * written to target/scoping-matrix-wall.md.
+ */
+class WallScopingTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> PEOPLE = List.of("ops.a", "admin", "ops.none", "rev.a");
+    private static final String ZONES = "\"zones\": [{\"id\": \"z\", \"type\": \"no_vending\", "
+            + "\"polygon\": [[0, 0], [1, 0], [1, 1]]}]";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theWallAndZoneEditorShowEachOperatorTheirDistrictsCamerasOnly() throws Exception {
+        Path file = dir.resolve("streetwatch.yaml");
+        String video = SharedData.video("vtest_h264.mp4").toString();
+        Files.writeString(file, """
+                http: {bind: 127.0.0.1, port: 0}
+                detector: {models_dir: "%s"}
+                evidence: {dir: evidence}
+                review: {wall_picture_s: 1}
+                cameras:
+                  - id: cam-a
+                    url: "%s"
+                    district: A
+                    zones: [{id: z, type: no_vending, polygon: [[0, 0], [1, 0], [1, 1]]}]
+                  - id: cam-b
+                    url: "%s"
+                    district: B
+                    zones: [{id: z, type: no_vending, polygon: [[0, 0], [1, 0], [1, 1]]}]
+                """.formatted(SharedData.models(), video, video));
+        StreetwatchConfig cfg = ConfigLoader.load(file);
+        ReviewClient.addUser(cfg, "ops.a", Role.OPERATOR, Set.of("A"));
+        ReviewClient.addUser(cfg, "admin", Role.ADMIN, Set.of());
+        ReviewClient.addUser(cfg, "ops.none", Role.OPERATOR, Set.of());
+        ReviewClient.addUser(cfg, "rev.a", Role.REVIEWER, Set.of("A"));
+        try (Daemon d = Daemon.start(cfg, false)) {
+            Map<String, ReviewClient> as = new LinkedHashMap<>();
+            for (String p : PEOPLE) {
+                as.put(p, new ReviewClient(d.httpPort()).login(p));
+            }
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (!pictured(as.get("admin"), "cam-a") || !pictured(as.get("admin"), "cam-b")) {
+                assertThat(System.nanoTime()).as("both cameras pictured within a minute").isLessThan(until);
+                Thread.sleep(200);
+            }
+            Map<String, List<String>> expected = new LinkedHashMap<>();
+            expected.put("GET /api/wall", List.of("200 cam-a", "200 cam-a,cam-b", "200 none", "403"));
+            expected.put("GET /api/cameras/cam-a/picture", List.of("200", "200", "404", "403"));
+            expected.put("GET /api/cameras/cam-b/picture", List.of("404", "200", "404", "403"));
+            expected.put("GET /api/cameras/cam-b/zones", List.of("404", "200", "404", "403"));
+            expected.put("POST /api/cameras/cam-b/preview", List.of("404", "200", "404", "403"));
+            // a stale version: refused (409) for whoever may edit the camera, before anything is written
+            expected.put("POST /api/cameras/cam-b/zones", List.of("404", "409", "404", "403"));
+            expected.put("GET /api/cameras/cam-a/zones", List.of("200", "200", "404", "403"));
+            Map<String, List<String>> seen = new LinkedHashMap<>();
+            for (String probe : expected.keySet()) {
+                List<String> row = new ArrayList<>();
+                for (String p : PEOPLE) {
+                    row.add(answer(as.get(p), probe));
+                }
+                seen.put(probe, row);
+            }
+            ScopingMatrix.write("scoping-matrix-wall", "District scoping: camera wall and zone editor",
+                    "A real daemon, cam-a in district A, cam-b in district B. ops.a operator {A}, admin, ops.none "
+                    + "operator {}, rev.a reviewer {A} (the wall is for operators).", PEOPLE, seen, expected);
+            assertThat(seen).isEqualTo(expected);
+        }
+    }
+
+    private static boolean pictured(ReviewClient c, String camera) throws Exception {
+        return c.call("/api/cameras/" + camera + "/picture", null).statusCode() == 200;
+    }
+
+    private static String answer(ReviewClient c, String probe) throws Exception {
+        String path = probe.substring(probe.indexOf(' ') + 1);
+        String body = !probe.startsWith("POST") ? null : path.endsWith("/preview") ? "{" + ZONES + "}"
+                : "{\"version\": \"stale\", " + ZONES + "}";
+        HttpResponse<String> r = c.call(path, body);
+        if (r.statusCode() != 200 || !path.equals("/api/wall")) {
+            return Integer.toString(r.statusCode());
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode cam : JSON.readTree(r.body()).path("cameras")) {
+            ids.add(cam.path("id").asString());
+        }
+        return "200 " + (ids.isEmpty() ? "none" : String.join(",", ids));
+    }
+}
