@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -64,7 +65,7 @@ public final class WallBenchmark {
         Path file = config(dir, n);
         StreetwatchConfig cfg = ConfigLoader.load(file);
         try (Database db = cfg.openDatabase()) {
-            new Users(db).add(USER, Role.OPERATOR, PASSWORD.toCharArray());
+            new Users(db).add(USER, Role.ADMIN, Set.of(), PASSWORD.toCharArray()); // every camera, whatever its district
         }
         try (Daemon daemon = Daemon.start(cfg, false)) {
             Thread.sleep(WARMUP_S * 1000L);
