@@ -502,7 +502,8 @@ public final class CaseStore {
                 rs.getString("dir"), rs.getString("clip_status"), rs.getString("manifest_sha256"),
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
                 getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
-                floats(rs.getString("appearance")), getLong(rs, "purged_at"), provenance(rs.getString("provenance")));
+                floats(rs.getString("appearance")), getLong(rs, "purged_at"),
+                provenance(rs.getString("provenance")));
     }
 
     private static Provenance provenance(String json) {
