@@ -157,6 +157,11 @@ class CommandLineIT {
         assertThat(empty.exit()).as(empty.stdout() + empty.stderr()).isEqualTo(1);
         assertThat(empty.stdout()).contains("still-2.jpg: {person=0}", "differs from its signed manifest",
                 "NOT REPRODUCED: the confirming still shows person 0 where the case counted");
+        // the row's provenance edited behind the signed manifest (a lower dwell): verify names it
+        sql(copy.resolve("evidence"), "UPDATE cases SET provenance = replace(provenance, '\"dwell_s\":8.0', "
+                + "'\"dwell_s\":2.0') WHERE id = '" + id + "'");
+        Launcher.Result forged = Launcher.run(env(), "verify", copy.resolve("evidence").toString());
+        assertThat(forged.stdout()).contains("case " + id + ": provenance in the database is ");
 
         // other weights under the model's name: refused, one line
         Path models = dir.resolve("other-models");
