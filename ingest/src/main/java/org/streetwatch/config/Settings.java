@@ -99,6 +99,31 @@ public final class Settings {
         return (Map<String, Settings>) get(key);
     }
 
+    /** The values as plain data (nested settings as maps, points as lists of numbers), e.g. to write as JSON. */
+    public Map<String, Object> plain() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, plain(v)));
+        return out;
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof Settings s) {
+            return s.plain();
+        }
+        if (v instanceof double[] d) {
+            return java.util.Arrays.stream(d).boxed().toList();
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(Settings::plain).toList();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, plain(x)));
+            return out;
+        }
+        return v;
+    }
+
     /** These settings with every key that {@code overrides} sets replaced by its value (one level deep). */
     public Settings with(Settings overrides) {
         if (overrides == null || overrides.values.isEmpty()) {

@@ -1,11 +1,13 @@
 package org.streetwatch.daemon.cli;
 
+import org.streetwatch.daemon.wiring.Release;
 import picocli.CommandLine.Command;
 
-@Command(name = "streetwatch", mixinStandardHelpOptions = true, version = "streetwatch 0.1.0",
+@Command(name = "streetwatch", mixinStandardHelpOptions = true, version = "streetwatch " + Release.VERSION,
         description = "Watches street cameras and turns street violations into evidence cases that people confirm.",
         subcommands = {RunCommand.class, CasesCommand.class, DemoCommand.class, DetectCommand.class,
-                EvalCommand.class, VerifyCommand.class, KeysCommand.class, UsersCommand.class, ConfigCommand.class})
+                EvalCommand.class, ExplainCommand.class, VerifyCommand.class, KeysCommand.class, UsersCommand.class,
+                ConfigCommand.class})
 final class StreetwatchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -99,6 +99,7 @@ public final class Daemon implements AutoCloseable {
     private CaseLog caseLog;
     private CameraFleet fleet;
     private CaseRecorder recorder;
+    private ProvenanceSink provenance;
     private AnalysisStage analysis;
     private LatestPictures pictures;
     private RecentTracks recentTracks;
@@ -196,7 +197,8 @@ public final class Daemon implements AutoCloseable {
             scenes.put(c.id(), config.scene(c));
         }
         Tiling tiling = Tiling.parse(det.getString("tiles"));
-        analysis = new AnalysisStage(frames, detector, tiling, scenes::get, Rules.ALL, ruleEnv(), recorder,
+        provenance = new ProvenanceSink(recorder, descriptor, scenes::get, configSha256(config));
+        analysis = new AnalysisStage(frames, detector, tiling, scenes::get, Rules.ALL, ruleEnv(), provenance,
                 ingestMetrics, new DetectorMetrics(registry), id -> {
                     synchronized (endedLock) {
                         endedStreams.add(id);
@@ -310,8 +312,19 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         config = next;
+        provenance.configLoaded(configSha256(next));
         LOG.info("config reloaded: {} cameras, {} zones", next.cameras().size(),
                 next.cameras().stream().mapToInt(c -> c.zones().size()).sum());
+    }
+
+    /** The config file's SHA-256 as it is now (just loaded), or "unreadable" if it went meanwhile. */
+    private static String configSha256(StreetwatchConfig cfg) {
+        try {
+            return org.streetwatch.hash.Sha256.of(cfg.file());
+        } catch (IOException e) {
+            LOG.warn("cannot hash {} for the cases' provenance: {}", cfg.file(), e.getMessage());
+            return "unreadable";
+        }
     }
 
     /** The preview's tracks per camera at most, whatever its sampling rate (five minutes at one frame a second). */

@@ -29,7 +29,8 @@ class CommandLineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "cases", "demo", "detect", "eval", "verify", "keys", "users", "users add",
+    @ValueSource(strings = {"", "run", "cases", "demo", "detect", "eval", "explain", "verify", "keys", "users",
+            "users add",
             "users passwd", "users role", "users remove", "users list", "config", "config check", "config docs"})
     void everyCommandHasHelp(String command) throws Exception {
         String[] args = (command + " --help").trim().split(" ");
@@ -135,6 +136,67 @@ class CommandLineIT {
             assertThat(gone.stdout()).contains("the case database is missing (deleted?) but the case log names "
                     + m.group(1) + " cases");
             assertThat(evidence.resolve("cases.db")).doesNotExist();
+        }
+    }
+
+    @Test
+    void explainReproducesACaseAndNotAnEmptiedStillNorOtherWeights() throws Exception {
+        Path demo = dir.resolve("demo");
+        Launcher.Result r = Launcher.run(env(), "demo", "--until-eof", "--dir", demo.toString(), "--port", "0");
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        String config = demo.resolve("streetwatch.yaml").toString();
+        Launcher.Result cases = Launcher.run(env(), "cases", "--config", config);
+        String line = cases.stdout().lines().findFirst().orElseThrow();
+        String id = line.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+        Launcher.Result ok = Launcher.run(env(), "explain", id, "--config", config);
+        assertThat(ok.exit()).as(ok.stdout() + ok.stderr()).isZero();
+        assertThat(ok.stdout()).contains("case " + id + ": street_vending", "model yolox_nano (weights as recorded)",
+                "still-1.jpg: {person=", "still-2.jpg: {person=", "REPRODUCED: ");
+
+        // a copy of the case whose confirming still is now an empty picture: explain re-runs the still as it is
+        Path copy = dir.resolve("copy");
+        copyTree(demo, copy);
+        String still = line.replaceAll(".*\"path\":\"([^\"]+still-2\\.jpg)\".*", "$1");
+        Path emptied = copy.resolve("evidence").resolve(still);
+        try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(
+                emptied.toString())) {
+            m.put(new org.bytedeco.opencv.opencv_core.Scalar(128.0));
+            org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(emptied.toString(), m);
+        }
+        Launcher.Result empty = Launcher.run(env(), "explain", id, "--config", copy.resolve("streetwatch.yaml")
+                .toString());
+        assertThat(empty.exit()).as(empty.stdout() + empty.stderr()).isEqualTo(1);
+        assertThat(empty.stdout()).contains("still-2.jpg: {person=0}", "differs from its signed manifest",
+                "NOT REPRODUCED: the confirming still shows person 0 where the case counted");
+        // the row's provenance edited behind the signed manifest (a lower dwell): verify names it
+        sql(copy.resolve("evidence"), "UPDATE cases SET provenance = replace(provenance, '\"dwell_s\":8.0', "
+                + "'\"dwell_s\":2.0') WHERE id = '" + id + "'");
+        Launcher.Result forged = Launcher.run(env(), "verify", copy.resolve("evidence").toString());
+        assertThat(forged.stdout()).contains("case " + id + ": provenance in the database is ");
+
+        // other weights under the model's name: refused, one line
+        Path models = dir.resolve("other-models");
+        Files.createDirectories(models);
+        Files.write(models.resolve("yolox_nano.onnx"), new byte[] {1, 2, 3});
+        String builtIn;
+        try (java.io.InputStream in = CommandLineIT.class.getResourceAsStream("/models/yolox_nano.yaml")) {
+            builtIn = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Files.writeString(models.resolve("yolox_nano.yaml"), builtIn.replaceAll("sha256: *\\S+", "sha256: 039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"));
+        Map<String, String> otherEnv = new java.util.HashMap<>(env());
+        otherEnv.put("STREETWATCH_MODELS", models.toString());
+        oneClearLine(Launcher.run(otherEnv, "explain", id, "--config", config), 2, "case " + id
+                + " was decided by model yolox_nano with weights SHA-256 ", "but the models folder now holds "
+                + "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81", "refusing to explain it");
+        oneClearLine(Launcher.run(env(), "explain", "no-such-case", "--config", config), 2, "no case no-such-case");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,10 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.daemon.demo.DemoConfig;
+import org.streetwatch.detector.model.ModelCatalog;
+import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.hash.Sha256;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.SharedData;
 import tools.jackson.databind.JsonNode;
@@ -38,18 +43,43 @@ class DemoPipelineTest {
         Daemon daemon = Daemon.start(cfg, true);
         JsonNode cases;
         String metrics;
+        Path exported;
         try {
             daemon.awaitFilesDone(Duration.ofMinutes(5));
             ReviewClient api = new ReviewClient(daemon.httpPort()).login("li.wei");
             cases = api.get("/api/cases").get("cases");
             metrics = api.plain("/metrics");
+            String first = cases.get(0).get("id").asString();
+            api.review(first, "confirm", "vendor on the plaza");
+            exported = cfg.evidenceDir().resolve("export").resolve(first + ".pb");
+            for (int i = 0; i < 300 && !Files.exists(exported); i++) {
+                Thread.sleep(100); // the exporter delivers on its own thread
+            }
         } finally {
             daemon.close();
         }
         assertThat(cases.size()).isGreaterThanOrEqualTo(1);
         // 79.5 s at one analysed picture a second
         assertThat(metrics).contains("streetwatch_frames_analyzed_total{camera=\"campus-1\"} 80.0");
+        String modelSha = new ModelCatalog(List.of(SharedData.models())).descriptor("yolox_nano").sha256();
         for (JsonNode c : cases) {
+            // provenance: the signed manifest says what produced the case, and the API says the same
+            JsonNode manifest = JSON.readTree(cfg.evidenceDir().resolve(c.get("files").get(0).get("path").asString())
+                    .resolveSibling("manifest.json").toFile());
+            JsonNode prov = manifest.get("provenance");
+            assertThat(prov).as("manifest provenance").isNotNull();
+            assertThat(prov.get("model").asString()).isEqualTo("yolox_nano");
+            assertThat(prov.get("model_sha256").asString()).isEqualTo(modelSha);
+            assertThat(prov.get("config_sha256").asString()).isEqualTo(Sha256.of(config));
+            assertThat(prov.get("software_version").asString()).isEqualTo(Release.VERSION);
+            assertThat(prov.get("parameters").get("dwell_s").asDouble()).as("the demo's rule override").isEqualTo(8.0);
+            assertThat(prov.get("parameters").get("min_props").asInt()).isZero();
+            assertThat(prov.get("parameters").get("min_persons").asInt()).as("the default").isEqualTo(1);
+            for (JsonNode s : manifest.get("stills")) {
+                assertThat(Instant.parse(s.get("at").asString()).toEpochMilli() - s.get("camera_us").asLong() / 1000)
+                        .as("wall clock = camera time + offset").isEqualTo(prov.get("clock_offset_ms").asLong());
+            }
+            assertThat(c.get("provenance")).as("API provenance").isEqualTo(prov);
             assertThat(c.get("rule").asString()).isEqualTo("street_vending");
             assertThat(c.get("status").asString()).isEqualTo("pending");
             Path clip = null;
@@ -78,5 +108,17 @@ class DemoPipelineTest {
                 g.stop();
             }
         }
+        // the confirmed case went out with its provenance
+        CaseReport report = CaseReport.parseFrom(Files.readAllBytes(exported));
+        JsonNode p = cases.get(0).get("provenance");
+        assertThat(report.hasProvenance()).isTrue();
+        assertThat(report.getProvenance().getModel()).isEqualTo("yolox_nano");
+        assertThat(report.getProvenance().getModelSha256()).isEqualTo(modelSha);
+        assertThat(report.getProvenance().getConfigSha256()).isEqualTo(Sha256.of(config));
+        assertThat(report.getProvenance().getSoftwareVersion()).isEqualTo(Release.VERSION);
+        assertThat(report.getProvenance().getClockOffsetMs()).isEqualTo(p.get("clock_offset_ms").asLong());
+        assertThat(report.getProvenance().getParametersMap()).containsEntry("dwell_s", "8.0")
+                .containsEntry("min_props", "0").containsEntry("prop_kinds", "[\"vending_prop\",\"stall\",\"bicycle\"]")
+                .hasSize(p.get("parameters").size());
     }
 }

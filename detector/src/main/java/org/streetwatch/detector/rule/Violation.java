@@ -21,9 +21,30 @@ import org.streetwatch.detector.zone.ZoneType;
  * @param area         where the objects stood, in normalised picture coordinates
  * @param appearance   colour signature of that area ({@link Appearance}): with {@code area}, what a rejection
  *                     suppresses
+ * @param provenance   what produced it (model, settings, config, software, clock); null until the pipeline adds it
  */
 public record Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
                         String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,
                         long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
-                        List<Still> stills, boolean stationary, Box area, float[] appearance) {
+                        List<Still> stills, boolean stationary, Box area, float[] appearance,
+                        Provenance provenance) {
+
+    /** A violation as a rule sees it: the pipeline that runs the rule adds its provenance. */
+    public Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
+                     String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,
+                     long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
+                     List<Still> stills, boolean stationary, Box area, float[] appearance) {
+        this(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs, confirmWallMs,
+                eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, null);
+    }
+
+    public Violation withProvenance(Provenance p) {
+        return new Violation(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs,
+                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, p);
+    }
+
+    /** Wall-clock milliseconds at camera time zero, as the camera's clock mapped them when the rule confirmed. */
+    public long clockOffsetMs() {
+        return confirmWallMs - confirmUs / 1000;
+    }
 }

@@ -48,6 +48,7 @@ public final class CaseJson {
         m.put("reason", c.reason());
         m.put("reviewed", c.reviewedAt() == null ? null : instant(c.reviewedAt()));
         m.put("purged", c.purgedAt() == null ? null : instant(c.purgedAt()));
+        m.put("provenance", c.provenance());
         return m;
     }
 

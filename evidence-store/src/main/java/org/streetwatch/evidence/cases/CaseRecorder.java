@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.detector.rule.Provenance;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.rule.Violation;
 import org.streetwatch.detector.rule.ViolationSink;
@@ -254,7 +255,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     v.unit(), v.onsetWallMs(), v.confirmWallMs(), null, v.counts(), v.objects(), files, rel,
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
-                    v.area().x2(), v.area().y2()}, v.appearance(), null, district);
+                    v.area().x2(), v.area().y2()}, v.appearance(), null, district,
+                    v.provenance());
             if (!notKept.isEmpty()) {
                 LOG.warn("evidence disk full ({} MB free): case {} recorded without {}", folder.usableBytes() >> 20,
                         caseId, String.join(", ", notKept));
@@ -303,8 +305,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 .format(Instant.ofEpochMilli(s.wallMs()));
     }
 
-    private static byte[] manifest(Violation v, String district, String caseId, List<EvidenceFile> files, List<String> notKept,
-                                   ClipSource.Clip clip, String clipStatus, String keyFingerprint) {
+    private static byte[] manifest(Violation v, String district, String caseId, List<EvidenceFile> files,
+                                   List<String> notKept, ClipSource.Clip clip, String clipStatus,
+                                   String keyFingerprint) {
         ObjectNode m = JSON.createObjectNode();
         m.put("case_id", caseId);
         m.put("signed_by", keyFingerprint);
@@ -335,6 +338,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             c.put("start_camera_us", clip.startUs()).put("end_camera_us", clip.endUs()).put("container", clip.container());
         }
         m.set("files", JSON.valueToTree(files));
+        if (v.provenance() != null) {
+            m.set("provenance", JSON.valueToTree(v.provenance()));
+        }
         if (!notKept.isEmpty()) {
             m.set("not_kept", JSON.valueToTree(notKept)); // the disk was full: what the case lacks, and why
         }
@@ -403,7 +409,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 Instant.parse(m.path("onset_at").asString()).toEpochMilli(),
                 Instant.parse(m.path("confirmed_at").asString()).toEpochMilli(), null, counts, objects, files, rel,
                 m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
-                null, createdAt, area, look, null, m.path("district").asString(null));
+                null, createdAt, area, look, null, m.path("district").asString(null),
+                m.has("provenance") ? JSON.convertValue(m.get("provenance"), Provenance.class) : null);
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

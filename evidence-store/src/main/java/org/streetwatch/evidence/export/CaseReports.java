@@ -7,17 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.streetwatch.detector.rule.Provenance;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.export.proto.EvidenceFile.Builder;
 import org.streetwatch.evidence.store.EvidenceFolder;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the message the command centre receives for a confirmed case. */
 public final class CaseReports {
 
     /** Counts keyed {@code bicycle:BRAND} are shared bikes of that operator. */
     private static final String BRAND_PREFIX = "bicycle:";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final EvidenceFolder folder;
     private final String keyId;
@@ -63,10 +67,24 @@ public final class CaseReports {
                     .setName(f.name()).setRole(f.role()).setSha256(f.sha256()).setBytes(f.bytes());
             b.addFiles(fb);
         }
+        if (c.provenance() != null) {
+            b.setProvenance(provenance(c.provenance()));
+        }
         Path sig = folder.resolve(c.dir()).resolve("manifest.sig");
         if (Files.exists(sig)) {
             b.setManifestSignature(ByteString.copyFrom(Base64.getDecoder().decode(Files.readString(sig).strip())));
         }
+        return b.build();
+    }
+
+    private static org.streetwatch.evidence.export.proto.Provenance provenance(Provenance p) {
+        var b = org.streetwatch.evidence.export.proto.Provenance.newBuilder()
+                .setModel(p.model())
+                .setModelSha256(p.modelSha256())
+                .setConfigSha256(p.configSha256())
+                .setSoftwareVersion(p.softwareVersion())
+                .setClockOffsetMs(p.clockOffsetMs());
+        p.parameters().forEach((k, v) -> b.putParameters(k, JSON.writeValueAsString(v)));
         return b.build();
     }
 

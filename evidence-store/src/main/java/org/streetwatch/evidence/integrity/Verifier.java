@@ -59,7 +59,8 @@ public final class Verifier {
             new JsonColumn("objects", new TypeReference<List<String>>() { }),
             new JsonColumn("files", new TypeReference<List<EvidenceFile>>() { }),
             new JsonColumn("area", new TypeReference<List<Float>>() { }),
-            new JsonColumn("appearance", new TypeReference<List<Float>>() { }));
+            new JsonColumn("appearance", new TypeReference<List<Float>>() { }),
+            new JsonColumn("provenance", new TypeReference<Map<String, Object>>() { }));
 
     private Verifier() {
     }
