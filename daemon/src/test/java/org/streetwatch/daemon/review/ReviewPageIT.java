@@ -71,7 +71,8 @@ class ReviewPageIT {
         // the same node, now serving reviewers only
         reviewConfig = DemoSetup.write(work, List.of(), export);
         StreetwatchConfig cfg = ConfigLoader.load(reviewConfig);
-        ReviewClient.addUser(cfg, "li.wei", Role.REVIEWER);
+        // a review-only node has no cameras of its own: its reviewer reviews the recording cameras' districts
+        ReviewClient.addUser(cfg, "li.wei", Role.REVIEWER, ReviewClient.districts(record));
         daemon = Daemon.start(cfg, false);
         cases = daemon.store().list(new CaseQuery(CaseStatus.PENDING, null, null, null, null, 100, 0, true));
         assertThat(cases).as("cases from three cameras of street footage").hasSizeGreaterThanOrEqualTo(3);

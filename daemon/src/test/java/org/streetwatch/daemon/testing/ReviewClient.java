@@ -32,8 +32,13 @@ public final class ReviewClient {
      * config's cameras.
      */
     public static void addUser(StreetwatchConfig cfg, String name, Role role) throws Exception {
-        addUser(cfg, name, role, cfg.cameras().stream().map(StreetwatchConfig.CameraConfig::district)
-                .collect(java.util.stream.Collectors.toSet()));
+        addUser(cfg, name, role, districts(cfg));
+    }
+
+    /** The districts of a config's cameras. */
+    public static java.util.Set<String> districts(StreetwatchConfig cfg) {
+        return cfg.cameras().stream().map(StreetwatchConfig.CameraConfig::district)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** The same, in these districts. */
