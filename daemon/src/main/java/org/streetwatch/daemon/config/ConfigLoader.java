@@ -177,9 +177,16 @@ public final class ConfigLoader {
                 overrides.put(rule, r.getObject(rule));
             }
             String place = z.getString("place") != null ? z.getString("place") : camera.getString("place");
+            Number lon = (Number) z.get("longitude");
+            Number lat = (Number) z.get("latitude");
+            if ((lon == null) != (lat == null)) {
+                throw new ConfigException(file, zat + (lon != null ? ".latitude" : ".longitude"),
+                        "a zone's position needs both longitude and latitude");
+            }
             out.add(new Zone(z.getString("id"), ZoneType.of(z.getString("type")), new Polygon(z.getPoints("polygon")),
                     place, z.getString("unit"), windows.isEmpty() ? Schedule.ALWAYS : new Schedule(tz, windows),
-                    overrides));
+                    overrides, z.getString("grid"), lon == null ? null : lon.doubleValue(),
+                    lat == null ? null : lat.doubleValue()));
         }
         return List.copyOf(out);
     }

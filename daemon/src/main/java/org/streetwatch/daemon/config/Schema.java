@@ -178,6 +178,13 @@ public final class Schema {
                         "Outline as [x, y] fractions of the picture's width and height")
                 .define("place", Type.STRING, ConfigDef.OPTIONAL, "Place name shown in cases")
                 .define("unit", Type.STRING, ConfigDef.OPTIONAL, "Responsible shop unit (门前三包 unit id)")
+                .define("grid", Type.STRING, ConfigDef.OPTIONAL, Validator.matches("\\d{14}|\\d{16}",
+                                "the unit grid cell's 14 digits (county 6, street 3, community 3, cell 2), or 16"),
+                        "Command centre unit grid cell (单元网格) the zone lies in, sent with its cases")
+                .define("longitude", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(-180, 180),
+                        "The zone's longitude in degrees for the command centre's map (with latitude)")
+                .define("latitude", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(-90, 90),
+                        "The zone's latitude in degrees (with longitude)")
                 .defineNested("schedule", Type.OBJECT_LIST, schedule(),
                         "When the zone applies (vending_allowed: the market's hours); empty: always")
                 .defineOverrides("rules", rules(types),

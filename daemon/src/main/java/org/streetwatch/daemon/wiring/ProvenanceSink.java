@@ -2,8 +2,10 @@ package org.streetwatch.daemon.wiring;
 
 import java.util.Map;
 import java.util.function.Function;
+import org.streetwatch.config.Settings;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.model.ModelDescriptor;
+import org.streetwatch.detector.rule.BureauCodes;
 import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.detector.rule.Provenance;
 import org.streetwatch.detector.rule.Violation;
@@ -12,7 +14,8 @@ import org.streetwatch.detector.zone.Zone;
 
 /**
  * Adds to each confirmed violation what produced it — the model, the rule's settings in force for its camera and
- * zone, the config's hash, the software version, the camera's clock offset — and hands it on to the case recorder.
+ * zone, the config's hash, the software version, the camera's clock offset — and how the command centre files it
+ * (the event code in force, the zone's grid cell and position), and hands it on to the case recorder.
  * Called on analysis threads; the config hash is swapped by a reload.
  */
 final class ProvenanceSink implements ViolationSink {
@@ -36,7 +39,15 @@ final class ProvenanceSink implements ViolationSink {
 
     @Override
     public void confirmed(Violation v) {
-        next.confirmed(v.withProvenance(of(v)));
+        Scene scene = scenes.apply(v.cameraId());
+        if (scene == null) { // the camera was removed by a reload meanwhile: its settings and zones are gone
+            next.confirmed(v.withProvenance(provenance(v, Map.of())));
+            return;
+        }
+        Zone zone = scene.zones().stream().filter(z -> z.id().equals(v.zoneId())).findFirst().orElse(null);
+        Settings params = scene.params(v.rule(), zone);
+        next.confirmed(v.withProvenance(provenance(v, params.plain()))
+                .withCodes(BureauCodes.of(params.getString(BureauCodes.SETTING), zone)));
     }
 
     @Override
@@ -49,13 +60,7 @@ final class ProvenanceSink implements ViolationSink {
         next.nearMiss(m);
     }
 
-    private Provenance of(Violation v) {
-        Scene scene = scenes.apply(v.cameraId());
-        Map<String, Object> params = Map.of(); // the camera was removed by a reload meanwhile
-        if (scene != null) {
-            Zone zone = scene.zones().stream().filter(z -> z.id().equals(v.zoneId())).findFirst().orElse(null);
-            params = scene.params(v.rule(), zone).plain();
-        }
+    private Provenance provenance(Violation v, Map<String, Object> params) {
         return new Provenance(model.name(), model.sha256(), params, configSha256, Release.VERSION, v.clockOffsetMs());
     }
 }

@@ -69,6 +69,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventCodePerRuleOverriddenInAZoneWithItsGridAndPosition() throws Exception {
+        StreetwatchConfig cfg = ConfigLoader.load(write(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}", """
+                rules: {street_vending: {dwell_s: 30, event_code: "0504"}}
+                        grid: "33010210100101"
+                        longitude: 120.1551
+                        latitude: 30.2741""")));
+        StreetwatchConfig.CameraConfig cam = cfg.cameras().get(0);
+        Zone z1 = cam.zones().get(0);
+        assertThat(cfg.scene(cam).params("street_vending", z1).getString("event_code")).isEqualTo("0504");
+        assertThat(cfg.scene(cam).params("street_vending", cam.zones().get(1)).getString("event_code"))
+                .as("the rule's default").isEqualTo("0501");
+        assertThat(cfg.scene(cam).params("misparked_bikes", z1).getString("event_code")).isEqualTo("0506");
+        assertThat(z1.grid()).isEqualTo("33010210100101");
+        assertThat(z1.longitude()).isEqualTo(120.1551);
+        assertThat(z1.latitude()).isEqualTo(30.2741);
+        assertThat(cam.zones().get(1).grid()).isNull();
+        assertThat(cam.zones().get(1).longitude()).isNull();
+    }
+
+    @Test
+    void badEventCodeGridOrPosition() {
+        fails("rules: {street_vending: {event_code: \"占道经营\"}}\n", "rules.street_vending.event_code: expected 4 digits "
+                + "(class + subclass, e.g. 0501), or 6 with a local detail class, got \"占道经营\"");
+        fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}", "rules: {illegal_storage: {event_code: 109}}"),
+                "cameras[0].zones[0].rules.illegal_storage.event_code: expected 4 digits (class + subclass, e.g. "
+                        + "0501), or 6 with a local detail class, got 109"); // unquoted 0109: YAML drops the zero
+        fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}", "grid: \"3301-02\""),
+                "cameras[0].zones[0].grid: expected the unit grid cell's 14 digits (county 6, street 3, community 3, "
+                        + "cell 2), or 16, got \"3301-02\"");
+        fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}", "longitude: 120.1551"),
+                "cameras[0].zones[0].latitude: a zone's position needs both longitude and latitude");
+        fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}", "latitude: 91"),
+                "cameras[0].zones[0].latitude: expected a value in [-90, 90], got 91");
+    }
+
+    @Test
     void unknownKey() {
         fails("detector: {thread: 2}\n", "detector.thread: unknown key (did you mean threads?); expected one of: "
                 + "model, models_dir, threads, inter_threads, sessions, workers, max_batch, max_wait_ms, tiles, cuda, "

@@ -37,7 +37,15 @@ class DemoPipelineTest {
     void footageBecomesAReviewableCase(@TempDir Path dir) throws Exception {
         Path config = DemoConfig.write(dir, Footage.vtestGop2s(), 0);
         Files.writeString(config, Files.readString(config).replace("  model: yolox_nano\n",
-                "  model: yolox_nano\n  models_dir: \"" + SharedData.models() + "\"\n"));
+                "  model: yolox_nano\n  models_dir: \"" + SharedData.models() + "\"\n")
+                // the plaza's grid cell and position, and its own event code (店外经营 rather than the rule's 占道经营)
+                .replace("        unit: \"demo-unit-01\"\n", """
+                                unit: "demo-unit-01"
+                                grid: "33010210100101"
+                                longitude: 120.1551
+                                latitude: 30.2741
+                                rules: {street_vending: {event_code: "0504"}}
+                        """));
         StreetwatchConfig cfg = ConfigLoader.load(config);
         ReviewClient.addUser(cfg, "li.wei", Role.REVIEWER);
         Daemon daemon = Daemon.start(cfg, true);
@@ -80,6 +88,21 @@ class DemoPipelineTest {
                         .as("wall clock = camera time + offset").isEqualTo(prov.get("clock_offset_ms").asLong());
             }
             assertThat(c.get("provenance")).as("API provenance").isEqualTo(prov);
+            // the command centre's codes: the rule's default, or the plaza's override with its grid and position
+            JsonNode codes = manifest.get("bureau_codes");
+            assertThat(codes).as("manifest codes").isNotNull();
+            assertThat(c.get("bureau_codes")).as("API codes").isEqualTo(codes);
+            if (c.get("zone").asString().equals("plaza")) {
+                assertThat(codes.get("event_code").asString()).isEqualTo("0504");
+                assertThat(codes.get("event_class").asString()).isEqualTo("05");
+                assertThat(codes.get("grid").asString()).isEqualTo("33010210100101");
+                assertThat(codes.get("longitude").asDouble()).isEqualTo(120.1551);
+                assertThat(codes.get("latitude").asDouble()).isEqualTo(30.2741);
+            } else {
+                assertThat(codes.get("event_code").asString()).isEqualTo("0501");
+                assertThat(codes.get("grid").isNull()).isTrue();
+                assertThat(codes.get("longitude").isNull()).isTrue();
+            }
             assertThat(c.get("rule").asString()).isEqualTo("street_vending");
             assertThat(c.get("status").asString()).isEqualTo("pending");
             Path clip = null;
@@ -120,5 +143,16 @@ class DemoPipelineTest {
         assertThat(report.getProvenance().getParametersMap()).containsEntry("dwell_s", "8.0")
                 .containsEntry("min_props", "0").containsEntry("prop_kinds", "[\"vending_prop\",\"stall\",\"bicycle\"]")
                 .hasSize(p.get("parameters").size());
+        JsonNode codes = cases.get(0).get("bureau_codes");
+        assertThat(report.getEventClass()).isEqualTo(codes.get("event_class").asString());
+        assertThat(report.getEventCode()).isEqualTo(codes.get("event_code").asString());
+        assertThat(report.getGrid()).isEqualTo(codes.get("grid").asString(""));
+        assertThat(report.hasLongitude()).isEqualTo(!codes.get("longitude").isNull());
+        if (report.hasLongitude()) {
+            assertThat(report.getLongitude()).isEqualTo(120.1551);
+            assertThat(report.getLatitude()).isEqualTo(30.2741);
+        }
+        System.out.println("cases by zone and code: " + java.util.stream.StreamSupport.stream(cases.spliterator(), false)
+                .map(c -> c.get("zone").asString() + "=" + c.get("bureau_codes").get("event_code").asString()).toList());
     }
 }

@@ -77,8 +77,7 @@ public final class CameraAnalyzer {
         if (condition.state() == CameraState.SHIFTED && (moved == null || configured != scene)) {
             List<Zone> zones = new ArrayList<>();
             for (Zone z : scene.zones()) {
-                zones.add(new Zone(z.id(), z.type(), condition.move(z.polygon()), z.place(), z.unit(), z.schedule(),
-                        z.ruleOverrides()));
+                zones.add(z.withPolygon(condition.move(z.polygon())));
             }
             moved = scene.withZones(zones);
         }

@@ -45,6 +45,8 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
     }
 
     public static final RuleType TYPE = new RuleType(NAME, common(300)
+            .define(BureauCodes.SETTING, Type.STRING, "0506", BureauCodes.CODE_FORMAT,
+                    BureauCodes.doc("街面秩序 / 非机动车乱停放"))
             .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
             .define("outside_bays", Type.BOOLEAN, false,
                     "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")

@@ -29,8 +29,8 @@ import org.streetwatch.detector.zone.ZoneType;
  */
 public final class StationaryObjectRule implements Rule {
 
-    public static final RuleType STORAGE = type("illegal_storage", ZoneType.NO_STORAGE);
-    public static final RuleType HANGING = type("street_hanging", ZoneType.NO_HANGING);
+    public static final RuleType STORAGE = type("illegal_storage", ZoneType.NO_STORAGE, "0109", "市容环境 / 乱堆物料");
+    public static final RuleType HANGING = type("street_hanging", ZoneType.NO_HANGING, "0110", "市容环境 / 沿街晾挂");
 
     /** Ground around the thing the labeler sees, in its widths and heights on each side (its edges, its shadow). */
     private static final float LABEL_MARGIN = 0.1f;
@@ -38,9 +38,11 @@ public final class StationaryObjectRule implements Rule {
     /** How often the still of the empty zone is renewed while nothing new stands in it. */
     private static final long BEFORE_EVERY_US = 15_000_000;
 
-    private static RuleType type(String name, ZoneType watches) {
+    private static RuleType type(String name, ZoneType watches, String eventCode, String eventMeaning) {
         return new RuleType(name, new ConfigDef()
                 .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+                .define(BureauCodes.SETTING, Type.STRING, eventCode, BureauCodes.CODE_FORMAT,
+                        BureauCodes.doc(eventMeaning))
                 .define("dwell_s", Type.DOUBLE, 300.0, Validator.between(1, 86_400),
                         "Seconds a new thing must stay in a " + watches.key() + " zone")
                 .define("min_area", Type.DOUBLE, 0.03, Validator.between(0.001, 1),

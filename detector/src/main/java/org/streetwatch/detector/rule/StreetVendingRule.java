@@ -21,6 +21,8 @@ public final class StreetVendingRule extends StationaryGroupRule {
     public static final String NAME = "street_vending";
 
     public static final RuleType TYPE = new RuleType(NAME, common(180)
+            .define(BureauCodes.SETTING, Type.STRING, "0501", BureauCodes.CODE_FORMAT,
+                    BureauCodes.doc("街面秩序 / 占道经营"))
             .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
             .define("min_props", Type.INT, 1, Validator.between(0, 100),
                     "Vending props needed in the group")

@@ -32,6 +32,8 @@ public final class UncoveredMuckTruckRule implements Rule {
 
     public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
             .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+            .define(BureauCodes.SETTING, Type.STRING, "0303", BureauCodes.CODE_FORMAT,
+                    BureauCodes.doc("施工管理 / 渣土运输未覆盖"))
             .define("judge", Type.STRING, CargoJudge.HEURISTIC, Validator.NON_EMPTY,
                     "Cargo judge: heuristic, or the name of an ONNX classifier descriptor (classes covered, uncovered)")
             .define("min_sightings", Type.INT, 3, Validator.between(1, 100),

@@ -22,12 +22,14 @@ import org.streetwatch.detector.zone.ZoneType;
  * @param appearance   colour signature of that area ({@link Appearance}): with {@code area}, what a rejection
  *                     suppresses
  * @param provenance   what produced it (model, settings, config, software, clock); null until the pipeline adds it
+ * @param codes        how the command centre files it (event class and code, grid cell, position); null until the
+ *                     pipeline adds it
  */
 public record Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
                         String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,
                         long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
                         List<Still> stills, boolean stationary, Box area, float[] appearance,
-                        Provenance provenance) {
+                        Provenance provenance, BureauCodes codes) {
 
     /** A violation as a rule sees it: the pipeline that runs the rule adds its provenance. */
     public Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
@@ -35,12 +37,18 @@ public record Violation(String id, String cameraId, String rule, String zoneId, 
                      long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
                      List<Still> stills, boolean stationary, Box area, float[] appearance) {
         this(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs, confirmWallMs,
-                eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, null);
+                eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, null, null);
     }
 
     public Violation withProvenance(Provenance p) {
         return new Violation(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs,
-                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, p);
+                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, p, codes);
+    }
+
+    public Violation withCodes(BureauCodes c) {
+        return new Violation(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs,
+                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance,
+                provenance, c);
     }
 
     /** Wall-clock milliseconds at camera time zero, as the camera's clock mapped them when the rule confirmed. */

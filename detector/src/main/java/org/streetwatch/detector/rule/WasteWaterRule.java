@@ -62,6 +62,8 @@ public final class WasteWaterRule implements Rule {
 
     public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
             .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+            .define(BureauCodes.SETTING, Type.STRING, "0111", BureauCodes.CODE_FORMAT,
+                    BureauCodes.doc("市容环境 / 倾倒污水"))
             .define("window_s", Type.DOUBLE, 60.0, Validator.between(1, 3600),
                     "The wet patch must appear within this long after a person was at the drain")
             .define("persist_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),

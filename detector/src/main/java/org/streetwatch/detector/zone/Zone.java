@@ -10,12 +10,25 @@ import org.streetwatch.config.Settings;
  * @param unit          the responsible shop unit (门前三包 unit id), or null
  * @param schedule      when the zone applies (a night market's hours), {@link Schedule#ALWAYS} if always
  * @param ruleOverrides per-rule settings that override the camera's and the global ones inside this zone
+ * @param grid          the command centre's unit grid cell code (单元网格) the zone lies in, or null
+ * @param longitude     the zone's position for the command centre's map, with latitude, or null
  */
 public record Zone(String id, ZoneType type, Polygon polygon, String place, String unit, Schedule schedule,
-                   Map<String, Settings> ruleOverrides) {
+                   Map<String, Settings> ruleOverrides, String grid, Double longitude, Double latitude) {
 
     public Zone {
         ruleOverrides = Map.copyOf(ruleOverrides);
+    }
+
+    /** A zone without grid cell or position (tests, benchmarks, the rules' own whole-picture zone). */
+    public Zone(String id, ZoneType type, Polygon polygon, String place, String unit, Schedule schedule,
+                Map<String, Settings> ruleOverrides) {
+        this(id, type, polygon, place, unit, schedule, ruleOverrides, null, null, null);
+    }
+
+    /** The same zone with another outline (moved with a shifted picture). */
+    public Zone withPolygon(Polygon moved) {
+        return new Zone(id, type, moved, place, unit, schedule, ruleOverrides, grid, longitude, latitude);
     }
 
     /** True if a point in normalised coordinates lies inside. */

@@ -49,6 +49,7 @@ public final class CaseJson {
         m.put("reviewed", c.reviewedAt() == null ? null : instant(c.reviewedAt()));
         m.put("purged", c.purgedAt() == null ? null : instant(c.purgedAt()));
         m.put("provenance", c.provenance());
+        m.put("bureau_codes", c.codes());
         return m;
     }
 

@@ -2,6 +2,7 @@ package org.streetwatch.evidence.cases;
 
 import java.util.List;
 import java.util.Map;
+import org.streetwatch.detector.rule.BureauCodes;
 import org.streetwatch.detector.rule.Provenance;
 
 /**
@@ -16,19 +17,21 @@ import org.streetwatch.detector.rule.Provenance;
  * @param district    its camera's district when it was recorded (who may see it), or null if recorded before districts
  * @param provenance  what produced it (model, rule settings, config, software, clock), as its manifest says; null
  *                    for a case recorded before streetwatch kept it
+ * @param codes       how the command centre files it (event class and code, grid cell, position), as its manifest
+ *                    says; null for a case recorded before streetwatch kept them
  */
 public record Case(String id, String violationId, String camera, String rule, String zone, String zoneType,
                    String place, String unit, long onsetAt, long confirmedAt, Long endedAt,
                    Map<String, Integer> counts, List<String> objects, List<EvidenceFile> files, String dir,
                    String clipStatus, String manifestSha256, CaseStatus status, String reviewer, String reason,
                    Long reviewedAt, long createdAt, float[] area, float[] appearance, Long purgedAt,
-                   String district, Provenance provenance) {
+                   String district, Provenance provenance, BureauCodes codes) {
 
     /** The same case with a new review status. */
     public Case reviewed(CaseStatus next, String by, String why, long at) {
         return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
                 objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt,
-                district, provenance);
+                district, provenance, codes);
     }
 
     /** The detail of the case's "created" event: how its clip fared, when not well. */

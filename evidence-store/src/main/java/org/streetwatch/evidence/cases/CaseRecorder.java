@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.detector.rule.BureauCodes;
 import org.streetwatch.detector.rule.Provenance;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.rule.Violation;
@@ -256,7 +257,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
                     v.area().x2(), v.area().y2()}, v.appearance(), null, district,
-                    v.provenance());
+                    v.provenance(), v.codes());
             if (!notKept.isEmpty()) {
                 LOG.warn("evidence disk full ({} MB free): case {} recorded without {}", folder.usableBytes() >> 20,
                         caseId, String.join(", ", notKept));
@@ -341,6 +342,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         if (v.provenance() != null) {
             m.set("provenance", JSON.valueToTree(v.provenance()));
         }
+        if (v.codes() != null) {
+            m.set("bureau_codes", JSON.valueToTree(v.codes()));
+        }
         if (!notKept.isEmpty()) {
             m.set("not_kept", JSON.valueToTree(notKept)); // the disk was full: what the case lacks, and why
         }
@@ -410,7 +414,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 Instant.parse(m.path("confirmed_at").asString()).toEpochMilli(), null, counts, objects, files, rel,
                 m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
                 null, createdAt, area, look, null, m.path("district").asString(null),
-                m.has("provenance") ? JSON.convertValue(m.get("provenance"), Provenance.class) : null);
+                m.has("provenance") ? JSON.convertValue(m.get("provenance"), Provenance.class) : null,
+                m.has("bureau_codes") ? JSON.convertValue(m.get("bureau_codes"), BureauCodes.class) : null);
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

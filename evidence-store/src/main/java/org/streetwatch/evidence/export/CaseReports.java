@@ -70,6 +70,12 @@ public final class CaseReports {
         if (c.provenance() != null) {
             b.setProvenance(provenance(c.provenance()));
         }
+        if (c.codes() != null) {
+            b.setEventClass(c.codes().eventClass()).setEventCode(c.codes().eventCode()).setGrid(nz(c.codes().grid()));
+            if (c.codes().longitude() != null) {
+                b.setLongitude(c.codes().longitude()).setLatitude(c.codes().latitude());
+            }
+        }
         Path sig = folder.resolve(c.dir()).resolve("manifest.sig");
         if (Files.exists(sig)) {
             b.setManifestSignature(ByteString.copyFrom(Base64.getDecoder().decode(Files.readString(sig).strip())));

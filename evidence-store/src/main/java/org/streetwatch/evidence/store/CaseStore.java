@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.streetwatch.detector.rule.BureauCodes;
 import org.streetwatch.detector.rule.Provenance;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
@@ -39,7 +40,8 @@ public final class CaseStore {
     private static final String RETENTION = "retention";
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
-            + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance";
+            + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
+            + "bureau_codes";
 
     private final Database db;
 
@@ -57,7 +59,7 @@ public final class CaseStore {
                     return false;
                 }
                 try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     int i = 1;
                     ps.setString(i++, c.id());
                     ps.setString(i++, c.violationId());
@@ -86,6 +88,7 @@ public final class CaseStore {
                     setLong(ps, i++, c.purgedAt());
                     ps.setString(i++, c.district());
                     ps.setString(i++, c.provenance() == null ? null : JSON.writeValueAsString(c.provenance()));
+                    ps.setString(i++, c.codes() == null ? null : JSON.writeValueAsString(c.codes()));
                     ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
                     ps.executeUpdate();
                 }
@@ -516,7 +519,11 @@ public final class CaseStore {
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
                 getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
                 floats(rs.getString("appearance")), getLong(rs, "purged_at"), rs.getString("district"),
-                provenance(rs.getString("provenance")));
+                provenance(rs.getString("provenance")), codes(rs.getString("bureau_codes")));
+    }
+
+    private static BureauCodes codes(String json) {
+        return json == null ? null : JSON.readValue(json, BureauCodes.class);
     }
 
     private static Provenance provenance(String json) {

@@ -126,6 +126,8 @@ class VerifierTest {
                 new Edit("area", "UPDATE cases SET area = '[0.0,0.0,1.0,1.0]' WHERE id = ?", "area in the database"),
                 new Edit("appearance", "UPDATE cases SET appearance = '[0.5,0.5,0.5]' WHERE id = ?", "appearance in"),
                 new Edit("purged_at", "UPDATE cases SET purged_at = NULL WHERE id = ?", "purged_at in the database is empty"),
+                new Edit("bureau_codes", "UPDATE cases SET bureau_codes = replace(bureau_codes, '0501', '0504') "
+                        + "WHERE id = ?", "bureau_codes in the database"),
                 new Edit("evidence_bytes", "UPDATE cases SET evidence_bytes = 1 WHERE id = ?", "evidence_bytes in"),
                 new Edit("invalid JSON", "UPDATE cases SET objects = '[\"person#1\", ' WHERE id = ?",
                         "objects in the database is not valid JSON"),

@@ -17,6 +17,7 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.Box;
+import org.streetwatch.detector.rule.BureauCodes;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.rule.Violation;
 import org.streetwatch.detector.zone.ZoneType;
@@ -104,7 +105,8 @@ public final class Evidence implements AutoCloseable {
             Violation v = new Violation(camera + "-fixture-" + k + "-" + wall, camera, "street_vending", "plaza",
                     ZoneType.NO_VENDING, "Fixture Road " + k, "shop-" + k, onsetUs, wall, onsetUs + 10_000_000,
                     wall + 10_000, onsetUs, onsetUs + 10_000_000, Map.of("person", 2, "stall", 1),
-                    List.of("person#" + k, "stall#" + k), stills, true, area, new float[] {0.1f, 0.2f, 0.7f});
+                    List.of("person#" + k, "stall#" + k), stills, true, area, new float[] {0.1f, 0.2f, 0.7f})
+                    .withCodes(new BureauCodes("05", "0501", "33010210100101", 120.1551, 30.2741));
             recorder.confirmed(v);
             if (endWhileWritten) {
                 recorder.ended(v, onsetUs + 12_000_000, wall + 12_000);
