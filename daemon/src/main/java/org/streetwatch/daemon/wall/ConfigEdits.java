@@ -13,9 +13,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.config.ConfigException;
+import org.streetwatch.daemon.config.ConfigChanges;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.evidence.integrity.ConfigChange;
 import org.streetwatch.evidence.store.StoreException;
 import org.streetwatch.hash.Sha256;
 import tools.jackson.databind.JsonNode;
@@ -31,10 +33,6 @@ import tools.jackson.databind.JsonNode;
 final class ConfigEdits {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigEdits.class);
-    /** The case log's subject and event for a config change (no case has this id). */
-    static final String SUBJECT = "config";
-    static final String EVENT = "config_changed";
-
     /** Refused: the message is for the operator, shown on the page. */
     static final class Refused extends Exception {
         final int status;
@@ -51,10 +49,12 @@ final class ConfigEdits {
 
     private final Path file;
     private final CaseLog log;
+    private final ConfigChanges changes;
 
-    ConfigEdits(Path file, CaseLog log) {
+    ConfigEdits(Path file, CaseLog log, ConfigChanges changes) {
         this.file = file.toAbsolutePath();
         this.log = log;
+        this.changes = changes;
     }
 
     synchronized Current current() throws IOException {
@@ -90,8 +90,9 @@ final class ConfigEdits {
             validate(temp);
             Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
             // the signed log entry and the file go together: a save that fails leaves neither (see appendCommitted)
-            log.appendCommitted(new CaseLog.Change(SUBJECT, EVENT, sha, user, "zones of camera " + cameraId,
-                    System.currentTimeMillis()), () -> replace(temp, target));
+            changes.saving(sha, user); // the reload of this version records its settings as the user's
+            log.appendCommitted(new ConfigChange("zones of camera " + cameraId, changes.applied(), sha)
+                    .entry(user, System.currentTimeMillis()), () -> replace(temp, target));
         } catch (UncheckedIOException e) {
             throw new Refused(500, "cannot write " + target + ": " + e.getCause().getMessage());
         } finally {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.streetwatch.config.ConfigDef;
+import org.streetwatch.daemon.config.ConfigChanges;
 import org.streetwatch.daemon.config.Schema;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.live.LatestPictures;
@@ -40,9 +41,10 @@ public final class ZoneEditor {
     private final LatestPictures pictures;
     private final RecentTracks recent;
 
-    public ZoneEditor(Supplier<StreetwatchConfig> config, CaseLog log, LatestPictures pictures, RecentTracks recent) {
+    public ZoneEditor(Supplier<StreetwatchConfig> config, CaseLog log, ConfigChanges changes, LatestPictures pictures,
+                      RecentTracks recent) {
         this.config = config;
-        this.edits = new ConfigEdits(config.get().file(), log);
+        this.edits = new ConfigEdits(config.get().file(), log, changes);
         this.pictures = pictures;
         this.recent = recent;
     }

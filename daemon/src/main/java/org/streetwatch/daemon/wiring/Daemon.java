@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.daemon.config.ConfigChanges;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
@@ -97,6 +98,7 @@ public final class Daemon implements AutoCloseable {
     private Reviews reviews;
     private Signer signer;
     private CaseLog caseLog;
+    private ConfigChanges configChanges;
     private CameraFleet fleet;
     private CaseRecorder recorder;
     private ProvenanceSink provenance;
@@ -158,6 +160,7 @@ public final class Daemon implements AutoCloseable {
             signer = Signer.open(folder.root());
             caseLog = CaseLog.open(folder.root(), signer);
             reviews = new Reviews(store, caseLog);
+            configChanges = new ConfigChanges(caseLog, folder.root().resolve(CaseLog.FILE), configSha256(config));
             int caughtUp = reviews.catchUp(folder.root().resolve(CaseLog.FILE));
             if (caughtUp > 0) {
                 LOG.warn("applied {} decisions from the case log that the database lacked", caughtUp);
@@ -237,7 +240,7 @@ public final class Daemon implements AutoCloseable {
                 exporter);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
-        new ZoneEditor(() -> this.config, caseLog, pictures, recentTracks).register(router, access);
+        new ZoneEditor(() -> this.config, caseLog, configChanges, pictures, recentTracks).register(router, access);
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
         http = new HttpServer(router, httpLimits(config.http()));
@@ -312,7 +315,13 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         config = next;
-        provenance.configLoaded(configSha256(next));
+        String sha = configSha256(next);
+        provenance.configLoaded(sha);
+        try {
+            configChanges.applied(prev, next, sha);
+        } catch (StoreException e) {
+            LOG.error("config: applied, but its change could not be recorded in the case log: {}", e.getMessage());
+        }
         LOG.info("config reloaded: {} cameras, {} zones", next.cameras().size(),
                 next.cameras().stream().mapToInt(c -> c.zones().size()).sum());
     }

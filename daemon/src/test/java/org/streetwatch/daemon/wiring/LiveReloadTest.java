@@ -27,12 +27,13 @@ class LiveReloadTest {
             CAMERAS
             """;
 
-    private static String camera(String id, String url) {
+    static String camera(String id, String url) {
         return "  - id: " + id + "\n    url: " + url + "\n"
                 + "    zones: [{id: z, type: no_vending, polygon: [[0, 0], [1, 0], [1, 1]]}]\n";
     }
 
-    private static void write(Path file, String dwell, String cameras) throws Exception {
+    /** Replaces the config file the way editors do: a new file renamed over it. */
+    static void write(Path file, String dwell, String cameras) throws Exception {
         Path tmp = file.resolveSibling("tmp.yaml");
         Files.writeString(tmp, CONFIG.replace("MODELS", SharedData.models().toString()).replace("DWELL", dwell)
                 .replace("CAMERAS\n", cameras));

@@ -81,6 +81,7 @@ public final class Verifier {
         }
         List<CaseLog.Entry> log = CaseLog.read(root.resolve(CaseLog.FILE));
         checkChain(log, key, problems);
+        checkConfigChanges(log, problems);
         Map<String, List<CaseLog.Entry>> logged = CaseLog.byCase(log);
         Map<String, String> created = new HashMap<>(); // case id -> manifest hash
         Set<String> purged = new HashSet<>();
@@ -148,6 +149,34 @@ public final class Verifier {
                 problems.add(where + ": bad signature");
             }
             prev = e.hash();
+        }
+    }
+
+    /**
+     * The config changes: each names the version it changed, which is the version the change before it left (the
+     * entries of one change, a setting each, share both versions).
+     */
+    private static void checkConfigChanges(List<CaseLog.Entry> log, List<String> problems) {
+        ConfigChange before = null;
+        for (CaseLog.Entry e : log) {
+            if (!e.event().equals(ConfigChange.EVENT)) {
+                continue;
+            }
+            String where = "case log entry " + e.seq() + " (config change)";
+            ConfigChange c = ConfigChange.of(e);
+            if (c == null) {
+                problems.add(where + ": its detail is not 'SETTING: OLD -> NEW; config was SHA-256' with the new "
+                        + "SHA-256 (edited?)");
+                continue;
+            }
+            boolean sameChange = before != null && c.previous().equals(before.previous())
+                    && c.sha256().equals(before.sha256());
+            if (before != null && !sameChange && !c.previous().equals(before.sha256())) {
+                problems.add(where + ": changes config " + c.previous().substring(0, 12) + "... but the change "
+                        + "before it left config " + before.sha256().substring(0, 12) + "... (a config change "
+                        + "removed or edited?)");
+            }
+            before = c;
         }
     }
 
