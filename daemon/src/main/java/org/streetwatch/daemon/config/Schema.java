@@ -106,6 +106,8 @@ public final class Schema {
                 .define("retention_days", Type.DOUBLE, 180.0, Validator.between(0, 36_500),
                         "Files of rejected and exported cases older than this are removed (0: kept forever); "
                                 + "pending and unexported cases never are")
+                .define("near_misses_kept", Type.INT, 1000, Validator.between(0, 1_000_000),
+                        "Near misses kept per camera and rule, oldest dropped (they go after retention_days too)")
                 .define("budget_gb", Type.DOUBLE, 0.0, Validator.between(0, 1 << 20),
                         "Beyond this much evidence the oldest rejected and exported cases' files go first (0: no budget)");
     }

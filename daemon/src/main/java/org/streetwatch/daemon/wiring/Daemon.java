@@ -56,6 +56,7 @@ import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.cases.EvidenceMetrics;
 import org.streetwatch.evidence.http.HttpServer;
+import org.streetwatch.evidence.nearmiss.NearMisses;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.http.Router;
@@ -185,10 +186,11 @@ public final class Daemon implements AutoCloseable {
         });
         closeables.add(remux::shutdown);
         EvidenceMetrics evidenceMetrics = new EvidenceMetrics(registry, folder::usableBytes);
+        NearMisses nearMisses = new NearMisses(database, ev.getInt("near_misses_kept"));
         recorder = new CaseRecorder(folder, store, signer, caseLog, new RingClips(fleet, remux), new CaseRecorder.Options(
                 micros(ev.getDouble("pre_roll_s")), micros(ev.getDouble("post_roll_s")),
                 (long) (ev.getDouble("min_free_mb") * 1024 * 1024), config.timeZone()), evidenceMetrics,
-                camera -> this.config.district(camera));
+                camera -> this.config.district(camera), nearMisses);
         closeables.add(recorder);
         try {
             recorder.recover();
@@ -229,7 +231,7 @@ public final class Daemon implements AutoCloseable {
         } catch (StoreException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        Retention retention = new Retention(store, folder, caseLog, new Retention.Policy(
+        Retention retention = new Retention(store, folder, caseLog, nearMisses, new Retention.Policy(
                 ev.getDouble("retention_days") == 0 ? null : Duration.ofMillis((long) (ev.getDouble("retention_days")
                         * 86_400_000L)), (long) (ev.getDouble("budget_gb") * (1L << 30))), registry);
         retention.start(RETENTION_INTERVAL);

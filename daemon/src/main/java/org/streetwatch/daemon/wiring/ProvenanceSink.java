@@ -57,7 +57,13 @@ final class ProvenanceSink implements ViolationSink {
 
     @Override
     public void nearMiss(NearMiss m) {
-        next.nearMiss(m);
+        Scene scene = scenes.apply(m.cameraId());
+        if (scene == null) {
+            next.nearMiss(m);
+            return;
+        }
+        Zone zone = scene.zones().stream().filter(z -> z.id().equals(m.zoneId())).findFirst().orElse(null);
+        next.nearMiss(m.withParams(scene.params(m.rule(), zone).plain()));
     }
 
     private Provenance provenance(Violation v, Map<String, Object> params) {

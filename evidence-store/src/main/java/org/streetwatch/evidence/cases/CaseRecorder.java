@@ -22,6 +22,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.rule.BureauCodes;
+import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.detector.rule.Provenance;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.rule.Violation;
@@ -29,6 +30,7 @@ import org.streetwatch.detector.rule.ViolationSink;
 import org.streetwatch.evidence.clip.ClipSource;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Signer;
+import org.streetwatch.evidence.nearmiss.NearMisses;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
@@ -79,15 +81,20 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
     private final Options options;
     private final EvidenceMetrics metrics;
     private final UnaryOperator<String> districtOf;
+    private final NearMisses nearMisses;
     private final ThreadPoolExecutor writers;
     private final Object endLock = new Object();
     private final Set<String> writing = new HashSet<>();
     private final Map<String, Long> pendingEnds = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** @param districtOf a camera's district as configured now (read when its case is recorded), or null */
+    /**
+     * @param districtOf a camera's district as configured now (read when its case is recorded), or null
+     * @param nearMisses where near misses are kept, or null to keep none
+     */
     public CaseRecorder(EvidenceFolder folder, CaseStore store, Signer signer, CaseLog log, ClipSource clips,
-                        Options options, EvidenceMetrics metrics, UnaryOperator<String> districtOf) {
+                        Options options, EvidenceMetrics metrics, UnaryOperator<String> districtOf,
+                        NearMisses nearMisses) {
         this.folder = folder;
         this.store = store;
         this.signer = signer;
@@ -96,6 +103,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         this.options = options;
         this.metrics = metrics;
         this.districtOf = districtOf;
+        this.nearMisses = nearMisses;
         AtomicInteger n = new AtomicInteger();
         this.writers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "case-writer-" + n.getAndIncrement());
@@ -113,6 +121,25 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         }
         inFlight.incrementAndGet();
         writers.execute(() -> stage(v));
+    }
+
+    /** Stored by a case writer (a full queue makes the analysis thread store it itself, as with cases). */
+    @Override
+    public void nearMiss(NearMiss m) {
+        if (nearMisses == null) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        writers.execute(() -> {
+            try {
+                nearMisses.record(new NearMisses.Row(m.cameraId(), m.rule(), m.zoneId(), m.ptsUs(), m.wallMs(),
+                        districtOf.apply(m.cameraId()), m.reason(), m.params()));
+            } catch (StoreException e) {
+                LOG.error("near miss of {} on camera {}: {}", m.rule(), m.cameraId(), e.getMessage());
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
     }
 
     @Override
@@ -423,7 +450,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         return inFlight.get();
     }
 
-    /** Waits until every case confirmed so far is committed. */
+    /** Waits until every case confirmed (and near miss seen) so far is committed. */
     public void drain(Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight.get() > 0) {

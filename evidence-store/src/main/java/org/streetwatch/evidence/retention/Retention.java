@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.evidence.nearmiss.NearMisses;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
@@ -42,6 +43,7 @@ public final class Retention implements AutoCloseable {
     private final EvidenceFolder folder;
     private final CaseLog log;
     private final Policy policy;
+    private final NearMisses nearMisses;
     private final Counter purged;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retention");
@@ -49,10 +51,13 @@ public final class Retention implements AutoCloseable {
         return t;
     });
 
-    public Retention(CaseStore store, EvidenceFolder folder, CaseLog log, Policy policy, PrometheusRegistry registry) {
+    /** @param nearMisses near misses, removed after the same age as cases' files (they have no files to budget) */
+    public Retention(CaseStore store, EvidenceFolder folder, CaseLog log, NearMisses nearMisses, Policy policy,
+                     PrometheusRegistry registry) {
         this.store = store;
         this.folder = folder;
         this.log = log;
+        this.nearMisses = nearMisses;
         this.policy = policy;
         this.purged = Counter.builder().name("streetwatch_evidence_purged_total")
                 .help("Cases whose files retention removed").register(registry);
@@ -81,6 +86,10 @@ public final class Retention implements AutoCloseable {
         int n = 0;
         if (policy.maxAge() != null) {
             long before = nowMs - policy.maxAge().toMillis();
+            int misses = nearMisses.purgeBefore(before);
+            if (misses > 0) {
+                LOG.info("retention removed {} near misses older than {} days", misses, policy.maxAge().toDays());
+            }
             List<Case> old;
             while (!(old = store.purgeable(before, BATCH)).isEmpty()) {
                 for (Case c : old) {

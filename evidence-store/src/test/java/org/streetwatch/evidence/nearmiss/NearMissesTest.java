@@ -3,11 +3,14 @@ package org.streetwatch.evidence.nearmiss;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.streetwatch.detector.rule.NearMiss;
+import org.streetwatch.evidence.retention.Retention;
 import org.streetwatch.evidence.testing.Evidence;
 
 /** Near misses as rows of the real case database: bounded per camera and rule, removed by age, listed by district. */
@@ -51,6 +54,26 @@ class NearMissesTest {
                     .containsExactly("cam-a");
             assertThat(misses.list(Set.of(), null, null, 100)).isEmpty();
             assertThat(misses.list(null, null, null, 100)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRulesNearMissReachesTheStoreThroughTheRecorderAndRetentionRemovesItWithAge(@TempDir Path dir)
+            throws Exception {
+        try (Evidence ev = new Evidence(dir)) {
+            long now = System.currentTimeMillis();
+            for (int i = 1; i <= 5; i++) {
+                ev.nearMiss(new NearMiss("cam-n", "waste_water_dumping", "drain-1", i * 1_000_000L, now - 40 * DAY + i,
+                        "a dark patch appeared with nobody near").withParams(Map.of("persist_s", 8.0)));
+            }
+            List<NearMisses.Row> kept = ev.nearMisses.list(null, "cam-n", null, 100);
+            assertThat(kept).as("bounded to the newest %d", Evidence.NEAR_MISSES_KEPT).hasSize(Evidence.NEAR_MISSES_KEPT);
+            assertThat(kept.get(0).district()).isEqualTo("main");
+            assertThat(kept.get(0).params()).containsEntry("persist_s", 8.0);
+
+            new Retention(ev.store, ev.folder, ev.log, ev.nearMisses, new Retention.Policy(Duration.ofDays(30), 0),
+                    ev.registry).runOnce(now);
+            assertThat(ev.nearMisses.list(null, "cam-n", null, 100)).isEmpty();
         }
     }
 }

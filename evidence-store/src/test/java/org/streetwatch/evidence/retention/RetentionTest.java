@@ -27,7 +27,7 @@ class RetentionTest {
             ev.reviews.exported(c.get(1).id(), "export:folder", "x.pb");
             ev.reviews.decide(c.get(2).id(), CaseStatus.CONFIRMED, "li.wei", null); // not yet exported
             // c[3], c[4] pending
-            Retention r = new Retention(ev.store, ev.folder, ev.log, new Retention.Policy(Duration.ofDays(1), 1),
+            Retention r = new Retention(ev.store, ev.folder, ev.log, ev.nearMisses, new Retention.Policy(Duration.ofDays(1), 1),
                     ev.registry);
             long inTwoDays = System.currentTimeMillis() + Duration.ofDays(2).toMillis();
             assertThat(r.runOnce(inTwoDays)).isEqualTo(2);

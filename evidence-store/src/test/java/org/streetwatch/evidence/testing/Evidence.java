@@ -18,6 +18,7 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.Box;
 import org.streetwatch.detector.rule.BureauCodes;
+import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.detector.rule.Violation;
 import org.streetwatch.detector.zone.ZoneType;
@@ -28,6 +29,7 @@ import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.clip.ClipSource;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Signer;
+import org.streetwatch.evidence.nearmiss.NearMisses;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
@@ -52,11 +54,14 @@ public final class Evidence implements AutoCloseable {
     public final CaseLog log;
     public final CaseStore store;
     public final Reviews reviews;
+    public final NearMisses nearMisses;
     public final PrometheusRegistry registry = new PrometheusRegistry();
     /** Each camera's district as the recorder reads it (set before recording); cameras not in it are in {@link #MAIN}. */
     public final Map<String, String> districts = new java.util.concurrent.ConcurrentHashMap<>();
     public static final String MAIN = "main";
     private final CaseRecorder recorder;
+    /** Near misses kept per camera and rule. */
+    public static final int NEAR_MISSES_KEPT = 3;
     private int next;
 
     public Evidence(Path root) throws Exception {
@@ -80,9 +85,17 @@ public final class Evidence implements AutoCloseable {
         this.log = CaseLog.open(root, signer);
         this.store = new CaseStore(db);
         this.reviews = new Reviews(store, log);
+        this.nearMisses = new NearMisses(db, NEAR_MISSES_KEPT);
         this.recorder = new CaseRecorder(folder, store, signer, log, Evidence::clip,
                 new CaseRecorder.Options(5_000_000, 5_000_000, minFreeBytes, ZoneId.of("Asia/Shanghai")),
-                new EvidenceMetrics(registry, folder::usableBytes), camera -> districts.getOrDefault(camera, MAIN));
+                new EvidenceMetrics(registry, folder::usableBytes), camera -> districts.getOrDefault(camera, MAIN),
+                nearMisses);
+    }
+
+    /** A rule's near miss, as the daemon hands it to the recorder; stored once the recorder drains. */
+    public void nearMiss(NearMiss m) throws Exception {
+        recorder.nearMiss(m);
+        recorder.drain(Duration.ofSeconds(60));
     }
 
     /** Records {@code n} cases of street vending on camera {@code camera}; returns them, oldest first. */
