@@ -239,7 +239,7 @@ public final class Daemon implements AutoCloseable {
 
         Router router = new Router();
         ReviewApi.register(router, reviews, folder, users, sessions, config.http().getBoolean("secure_cookies"),
-                exporter);
+                exporter, nearMisses);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
         new ZoneEditor(() -> this.config, caseLog, configChanges, pictures, recentTracks).register(router, access);

@@ -5,6 +5,7 @@ import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.export.Exporter;
 import org.streetwatch.evidence.http.Router;
+import org.streetwatch.evidence.nearmiss.NearMisses;
 import org.streetwatch.evidence.store.EvidenceFolder;
 
 /** Everything people reach over HTTP: the review page and the JSON API under {@code /api} (see the README). */
@@ -14,15 +15,17 @@ public final class ReviewApi {
     }
 
     /**
-     * @param exporter the export queue shown to operators, or null when nothing is exported
+     * @param exporter   the export queue shown to operators, or null when nothing is exported
+     * @param nearMisses the rules' near misses
      */
     public static void register(Router router, Reviews reviews, EvidenceFolder folder, Users users, Sessions sessions,
-                                boolean secureCookie, Exporter exporter) {
+                                boolean secureCookie, Exporter exporter, NearMisses nearMisses) {
         Access access = new Access(sessions, secureCookie);
         new ReviewPage().register(router);
         new SessionApi(users, access).register(router);
         new CasesApi(reviews, folder, access).register(router);
         new StatsApi(reviews.store(), access).register(router);
         new ExportApi(exporter, reviews.store(), access).register(router);
+        new NearMissesApi(nearMisses, access).register(router);
     }
 }

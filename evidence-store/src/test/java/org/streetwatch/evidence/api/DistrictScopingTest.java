@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.cases.Case;
@@ -71,6 +72,10 @@ class DistrictScopingTest {
         // one confirmed case per district waits for export (the exporter is not started: it stays waiting)
         ev.reviews.decide(a1.id(), CaseStatus.CONFIRMED, "setup", null);
         ev.reviews.decide(b1.id(), CaseStatus.CONFIRMED, "setup", null);
+        for (String camera : List.of("cam-a", "cam-b")) {
+            ev.nearMiss(new NearMiss(camera, "waste_water_dumping", "drain", 1_000_000, System.currentTimeMillis(),
+                    "a dark patch appeared with nobody near"));
+        }
         Users users = new Users(ev.db);
         users.add("rev.a", Role.REVIEWER, Set.of("A"), PASSWORD.toCharArray());
         users.add("rev.b", Role.REVIEWER, Set.of("B"), PASSWORD.toCharArray());
@@ -131,6 +136,8 @@ class DistrictScopingTest {
                         + "/files/manifest.json", l)), "404", "200", "404", "200", "404", "404"),
                 probe("GET /api/stats", this::counted,
                         "403", "403", "200 A:2 cam-a", "200 A:2 B:2 cam-a,cam-b", "403", "200 none"),
+                probe("GET /api/near-misses", l -> listed(get("/api/near-misses", l), "near_misses"),
+                        "403", "403", "200 A:1", "200 A:1 B:1", "403", "200 none"),
                 probe("GET /api/export", l -> waiting(get("/api/export", l)),
                         "403", "403", "200 waiting 1", "200 waiting 2", "403", "200 waiting 0"),
                 // last: decisions change what the rows above count
@@ -170,11 +177,16 @@ class DistrictScopingTest {
 
     /** The status, and per district how many cases came back ("none" for an empty list). */
     private static String listed(HttpResponse<String> r) {
+        return listed(r, "cases");
+    }
+
+    /** The same for the list under {@code key}. */
+    private static String listed(HttpResponse<String> r, String key) {
         if (r.statusCode() != 200) {
             return code(r);
         }
         Map<String, Integer> per = new TreeMap<>();
-        for (JsonNode c : JSON.readTree(r.body()).path("cases")) {
+        for (JsonNode c : JSON.readTree(r.body()).path(key)) {
             per.merge(c.path("district").asString(), 1, Integer::sum);
         }
         return "200 " + districts(per);

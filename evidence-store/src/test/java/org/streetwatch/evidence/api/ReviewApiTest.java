@@ -67,7 +67,7 @@ class ReviewApiTest {
     static HttpServer server(Evidence ev, Users users, org.streetwatch.evidence.export.Exporter exporter) {
         Router router = new Router();
         ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000), false,
-                exporter);
+                exporter, ev.nearMisses);
         return new HttpServer(router, new HttpServer.Limits(64 * 1024, 1000, 100, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), 64));
     }

@@ -62,7 +62,7 @@ class FailedReviewTest {
                 users.add("li.wei", Role.REVIEWER, java.util.Set.of(Evidence.MAIN), PASSWORD.toCharArray());
                 Router router = new Router();
                 ReviewApi.register(router, ev.reviews, ev.folder, users, new Sessions(users, 3_600_000, 86_400_000),
-                        false, null);
+                        false, null, ev.nearMisses);
                 try (HttpServer server = new HttpServer(router, new HttpServer.Limits(64 * 1024, 100, 100,
                         Duration.ofSeconds(60), Duration.ofSeconds(30), 0))) {
                     int port = server.start("127.0.0.1", 0);
