@@ -1,6 +1,5 @@
 package org.streetwatch.detector.analysis;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +51,6 @@ public final class AnalysisStage implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
-    /** The latest near misses, in memory until issue 14 stores them as rows; analysis threads add, readers copy. */
-    private final ArrayDeque<NearMiss> nearMisses = new ArrayDeque<>();
-    private static final int NEAR_MISSES_KEPT = 256;
 
     /**
      * Told of every analysed frame on the worker that analysed it, before the frame is closed: what people watch live
@@ -96,12 +92,6 @@ public final class AnalysisStage implements AutoCloseable {
             @Override
             public void nearMiss(NearMiss m) {
                 detectorMetrics.nearMiss(m.rule(), m.cameraId());
-                synchronized (nearMisses) {
-                    if (nearMisses.size() == NEAR_MISSES_KEPT) {
-                        nearMisses.removeFirst(); // a bounded record: the oldest goes
-                    }
-                    nearMisses.addLast(m);
-                }
                 sink.nearMiss(m);
             }
         };
@@ -112,13 +102,6 @@ public final class AnalysisStage implements AutoCloseable {
     /** Adds a watcher; call before {@link #start}. */
     public void watch(Watcher w) {
         watchers.add(w);
-    }
-
-    /** The latest near misses, oldest first (at most {@value #NEAR_MISSES_KEPT}). */
-    public List<NearMiss> nearMisses() {
-        synchronized (nearMisses) {
-            return List.copyOf(nearMisses);
-        }
     }
 
     public void start(int workerCount) {

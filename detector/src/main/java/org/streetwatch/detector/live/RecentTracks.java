@@ -2,6 +2,7 @@ package org.streetwatch.detector.live;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +63,7 @@ public final class RecentTracks implements AnalysisStage.Watcher {
         }
         ArrayDeque<Sample> ring = rings.computeIfAbsent(frame.cameraId(), id -> new ArrayDeque<>());
         synchronized (ring) {
-            ring.addLast(new Sample(frame.ptsUs(), frame.wallMs(), List.copyOf(seen)));
+            ring.addLast(new Sample(frame.ptsUs(), frame.wallMs(), Collections.unmodifiableList(seen)));
             while (ring.size() > maxSamples || frame.ptsUs() - ring.peekFirst().ptsUs() > keepUs) {
                 ring.removeFirst();
             }
