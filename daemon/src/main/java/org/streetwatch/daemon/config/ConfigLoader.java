@@ -28,7 +28,7 @@ import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
-import org.streetwatch.ingest.source.SafeUrl;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * Reads and validates streetwatch.yaml: the schema's types and ranges first, then what spans several keys (unique ids,

@@ -15,7 +15,7 @@ import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.StoreException;
-import org.streetwatch.ingest.camera.Backoff;
+import org.streetwatch.backoff.Backoff;
 
 /**
  * Sends confirmed cases to the command centre until each is acknowledged, exactly once by case id.

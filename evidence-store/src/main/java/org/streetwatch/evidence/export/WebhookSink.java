@@ -11,7 +11,7 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.streetwatch.evidence.export.proto.CaseReport;
-import org.streetwatch.ingest.source.SafeUrl;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * Confirmed cases as HTTP POSTs for platforms without Kafka: body = {@link CaseReport} bytes, header

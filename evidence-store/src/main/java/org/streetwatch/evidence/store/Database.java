@@ -14,7 +14,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.streetwatch.ingest.source.SafeUrl;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * The case database: SQLite in a file by default (WAL, full sync: a confirmed case must survive a power cut),

@@ -3,7 +3,7 @@ package org.streetwatch.ingest.camera;
 import java.time.Duration;
 import java.util.Objects;
 import org.streetwatch.ingest.frame.FrameSize;
-import org.streetwatch.ingest.source.SafeUrl;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * One camera as ingest sees it: where to read, how often to sample, how much video to keep.

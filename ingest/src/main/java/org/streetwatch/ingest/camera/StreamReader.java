@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.backoff.Backoff;
 import org.streetwatch.ingest.decode.DecodeException;
 import org.streetwatch.ingest.decode.DecoderPool;
 import org.streetwatch.ingest.decode.Sampler;

@@ -5,6 +5,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * Routes FFmpeg's own log lines to SLF4J, with credentials removed (FFmpeg prints input URLs verbatim), at warning

@@ -32,6 +32,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.PointerPointer;
 import org.streetwatch.ingest.packet.StreamInfo;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * Reads the compressed video packets of one camera connection or one pass over a file, without decoding them.

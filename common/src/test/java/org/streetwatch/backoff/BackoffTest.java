@@ -1,4 +1,4 @@
-package org.streetwatch.ingest.camera;
+package org.streetwatch.backoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package org.streetwatch.config;
 
-import org.streetwatch.ingest.source.SafeUrl;
+import org.streetwatch.redact.SafeUrl;
 
 /**
  * A configuration that cannot be used. The message is one line that names the file, the path inside it and what was

@@ -1,4 +1,4 @@
-package org.streetwatch.ingest.camera;
+package org.streetwatch.backoff;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

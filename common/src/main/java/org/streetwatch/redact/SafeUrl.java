@@ -1,4 +1,4 @@
-package org.streetwatch.ingest.source;
+package org.streetwatch.redact;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

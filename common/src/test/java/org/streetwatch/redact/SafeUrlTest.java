@@ -1,4 +1,4 @@
-package org.streetwatch.ingest.source;
+package org.streetwatch.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

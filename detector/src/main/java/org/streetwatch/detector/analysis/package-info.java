@@ -1,0 +1,5 @@
+/**
+ * The analysis stage: owns the analysis threads, takes sampled pictures per camera, gates on motion, runs
+ * detection, tracking and rules, and hands violations to the sink.
+ */
+package org.streetwatch.detector.analysis;

@@ -1,0 +1,4 @@
+/**
+ * Stills with the violation's boxes drawn on them.
+ */
+package org.streetwatch.evidence.snapshot;
