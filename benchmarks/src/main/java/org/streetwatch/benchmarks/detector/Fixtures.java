@@ -1,17 +1,13 @@
 package org.streetwatch.benchmarks.detector;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
-import org.streetwatch.ingest.decode.FrameDecoder;
-import org.streetwatch.ingest.packet.Packet;
-import org.streetwatch.ingest.source.CameraClock;
-import org.streetwatch.ingest.source.PacketSource;
+import org.streetwatch.ingest.decode.FileFrames;
 import org.streetwatch.ingest.testing.SharedData;
 
 /** Inputs shared by the detector benchmarks: real frames of vtest and the shared models. */
@@ -24,17 +20,13 @@ final class Fixtures {
     static List<Mat> frames(int n) throws Exception {
         List<Mat> out = new ArrayList<>();
         Path video = SharedData.video("vtest_h264.mp4");
-        try (PacketSource src = PacketSource.open(video.toString(), Duration.ofSeconds(5));
-             FrameDecoder dec = new FrameDecoder(src.info())) {
-            CameraClock clock = new CameraClock(false, 0);
-            PacketSource.Read r;
-            int i = 0;
-            while (out.size() < n && (r = src.read(Duration.ofSeconds(5))) != null) {
-                long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
-                if (dec.decode(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data())) && i++ % 10 == 0) {
-                    out.add(dec.toBgr(src.info().width(), src.info().height()));
+        try (FileFrames file = FileFrames.open(video)) {
+            file.forEach((i, dec) -> {
+                if (i % 10 == 0) {
+                    out.add(dec.toBgr(file.info().width(), file.info().height()));
                 }
-            }
+                return out.size() < n;
+            });
         }
         return out;
     }

@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +22,7 @@ import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.rule.Still;
 import org.streetwatch.evidence.snapshot.SnapshotRenderer;
-import org.streetwatch.ingest.decode.FrameDecoder;
-import org.streetwatch.ingest.packet.Packet;
-import org.streetwatch.ingest.source.CameraClock;
-import org.streetwatch.ingest.source.PacketSource;
+import org.streetwatch.ingest.decode.FileFrames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -99,46 +95,41 @@ final class DetectCommand implements Callable<Integer> {
 
     private void video(Detector det, Path in) throws Exception {
         FFmpegFrameRecorder out = null;
-        try (PacketSource src = PacketSource.open(in.toString(), Duration.ofSeconds(10));
-             FrameDecoder dec = new FrameDecoder(src.info());
+        try (FileFrames file = FileFrames.open(in);
              OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
-            int w = src.info().width();
-            int h = src.info().height();
+            int w = file.info().width();
+            int h = file.info().height();
             if (annotate != null) {
                 // a picture for people to look at, not evidence: this one is re-encoded (boxes are drawn on it)
                 out = new FFmpegFrameRecorder(annotate.resolve(base(in) + ".annotated.mp4").toFile(), w, h, 0);
                 out.setFormat("mp4");
                 out.setVideoCodecName("libopenh264");
-                out.setFrameRate(src.info().frameRate() > 0 ? src.info().frameRate() : 25);
+                out.setFrameRate(file.info().frameRate() > 0 ? file.info().frameRate() : 25);
                 out.setVideoBitrate(2_000_000);
                 out.setPixelFormat(AV_PIX_FMT_YUV420P);
                 out.start();
             }
-            CameraClock clock = new CameraClock(false, 0);
-            List<Detection> last = List.of();
-            int frame = 0;
-            PacketSource.Read r;
-            while ((r = src.read(Duration.ofSeconds(10))) != null) {
-                long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
-                if (r.corrupt() || !dec.decode(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()))) {
-                    continue;
-                }
+            FFmpegFrameRecorder recorder = out;
+            // what was found at the last analysed frame stays drawn on the frames between
+            List<Detection> last = new ArrayList<>();
+            file.forEach((frame, dec) -> {
                 try (Mat m = dec.toBgr(w, h)) {
                     if (frame % every == 0) {
-                        last = det.detect(m);
+                        last.clear();
+                        last.addAll(det.detect(m));
                         for (Detection x : last) {
                             System.out.println(json.writeValueAsString(row(in.toString(), x, frame,
                                     dec.picturePtsUs() / 1e6)));
                         }
                     }
-                    if (out != null) {
+                    if (recorder != null) {
                         SnapshotRenderer.draw(m, marks(last), List.of(), null, String.format(Locale.ROOT,
                                 "%s  frame %d  %.1f s", base(in), frame, dec.picturePtsUs() / 1e6));
-                        out.record(conv.convert(m));
+                        recorder.record(conv.convert(m));
                     }
                 }
-                frame++;
-            }
+                return true;
+            });
         } finally {
             if (out != null) {
                 out.stop();
