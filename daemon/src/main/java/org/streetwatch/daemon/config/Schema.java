@@ -65,9 +65,7 @@ public final class Schema {
                         "How long a batch waits for pictures from other cameras before it runs")
                 .define("tiles", Type.STRING, "none", Validator.matches("none|[1-4]x[1-4]", "none or CxR, e.g. 2x1"),
                         "Also detect on C x R overlapping tiles of the full picture (small, distant objects)")
-                .define("cuda", Type.BOOLEAN, false, "Use the CUDA execution provider if present (falls back to CPU)")
-                .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
-                        "Detections down to this score are kept for the tracker's second pass (0: off)");
+                .define("cuda", Type.BOOLEAN, false, "Use the CUDA execution provider if present (falls back to CPU)");
     }
 
     static ConfigDef ingest() {

@@ -145,7 +145,7 @@ public final class Daemon implements AutoCloseable {
             Path weights = catalog.weights(descriptor);
             detector = Detector.open(descriptor, weights, new Detector.Options(det.getInt("threads"),
                     det.getInt("inter_threads"), det.getInt("sessions"), det.getInt("workers"), det.getInt("max_batch"),
-                    det.getInt("max_wait_ms"), det.getBoolean("cuda"), det.getDouble("low_score")));
+                    det.getInt("max_wait_ms"), det.getBoolean("cuda"), config.tracker().lowScore()));
         } catch (ModelException e) {
             throw new ConfigException(config.file().toString(), "detector.model", e.getMessage(), e);
         }
@@ -301,6 +301,9 @@ public final class Daemon implements AutoCloseable {
         }
         if (prev.ingest().getInt("queue_per_camera") != next.ingest().getInt("queue_per_camera")) {
             needRestart.add("ingest.queue_per_camera");
+        }
+        if (prev.tracker().lowScore() != next.tracker().lowScore()) {
+            needRestart.add("tracker.low_score (the detector's floor)");     // the tracker uses the new one at once
         }
         if (!needRestart.isEmpty()) {
             LOG.warn("config: {} changed; that takes effect at the next restart", String.join(", ", needRestart));

@@ -30,7 +30,7 @@ public final class Tracker {
             .define("center_gate", Type.DOUBLE, 2.0, Validator.between(0, 10),
                     "Without overlap, the largest centre distance (in box diagonals) that still associates")
             .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
-                    "Detections at or above this (but below the model's threshold) only extend existing tracks")
+                    "Detections at or above this (but below the model's threshold) only extend existing tracks (0: off)")
             .define("max_missed_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
                     "Seconds a stationary track survives without detections (a parked bike behind a passing bus)")
             .define("max_missed_moving_s", Type.DOUBLE, 2.0, Validator.between(0, 3600),
