@@ -16,6 +16,7 @@ import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.analysis.Picture;
 import org.streetwatch.detector.analysis.PlainPicture;
 import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
@@ -38,6 +39,7 @@ final class RuleHarness implements ViolationSink {
     private final Scene scene;
     private final Tracker tracker = new Tracker();
     private Mat recorded;
+    private long startWallMs = START_WALL_MS;
 
     RuleHarness(RuleType type, Map<String, Object> overrides, Zone... zones) {
         this(type, RuleEnv.standalone(), overrides, zones);
@@ -71,6 +73,12 @@ final class RuleHarness implements ViolationSink {
         return new Detection(0, kind, kind, 0.9f, box);
     }
 
+    /** The wall-clock time of second 0 (schedules are read from it). */
+    RuleHarness startingAt(long wallMs) {
+        this.startWallMs = wallMs;
+        return this;
+    }
+
     /** The main stream's picture every later frame offers (null: the camera has none). */
     void recorded(Mat main) {
         this.recorded = main;
@@ -79,11 +87,26 @@ final class RuleHarness implements ViolationSink {
     /** The picture at second {@code t} (its own size is the camera's) with these detections. */
     void frame(double t, Mat image, List<Detection> detections) {
         long pts = Math.round(t * 1e6);
-        Picture p = new PlainPicture("cam", pts, START_WALL_MS + pts / 1000, image, recorded);
-        var tracks = tracker.update(detections, d -> true, pts, scene.tracker());
-        try (Observation o = Observation.of(p, scene, tracks)) {
+        Picture p = new PlainPicture("cam", pts, startWallMs + pts / 1000, image, recorded);
+        try (Observation o = Observation.of(p, scene, track(pts, detections))) {
             rule.evaluate(o, this);
         }
+    }
+
+    /** Second {@code t} of a {@code width x height} camera, as plain tracks without a picture. */
+    void frame(double t, int width, int height, List<Detection> detections) {
+        long pts = Math.round(t * 1e6);
+        rule.evaluate(new PlainObservation("cam", pts, startWallMs + pts / 1000, scene, track(pts, detections), width,
+                height), this);
+    }
+
+    private List<Track> track(long pts, List<Detection> detections) {
+        return tracker.update(detections, d -> true, pts, scene.tracker());
+    }
+
+    /** The stream ended. */
+    void end() {
+        rule.end(this);
     }
 
     @Override
