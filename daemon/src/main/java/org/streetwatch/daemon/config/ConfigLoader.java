@@ -19,9 +19,7 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.YamlFiles;
-import org.streetwatch.detector.rule.MisparkedBikesRule;
 import org.streetwatch.detector.rule.RuleType;
-import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
 import org.streetwatch.detector.rule.Rules;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Polygon;
@@ -105,7 +103,6 @@ public final class ConfigLoader {
         for (RuleType t : types) {
             rules.put(t.name(), s.getObject("rules").getObject(t.name()));
         }
-        checkRules(name, "rules", s.getObject("rules"));
         List<StreetwatchConfig.CameraConfig> cameras = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         List<Settings> cams = s.getObjectList("cameras");
@@ -134,11 +131,6 @@ public final class ConfigLoader {
             }
             double interval = c.get("sample_interval_s") != null ? c.getDouble("sample_interval_s")
                     : ingest.getDouble("sample_interval_s");
-            checkRules(name, at + ".rules", c.getObject("rules"));
-            List<Settings> zs = c.getObjectList("zones");
-            for (int j = 0; j < zs.size(); j++) {
-                checkRules(name, at + ".zones[" + j + "].rules", zs.get(j).getObject("rules"));
-            }
             cameras.add(new StreetwatchConfig.CameraConfig(c.getString("id"), absolute(c.getString("url"), base),
                     absolute(c.getString("detect_url"), base), absolute(c.getString("record_url"), base),
                     c.getString("place"), interval, start, zones(name, at, c, tz), c.getObject("rules"),
@@ -162,14 +154,8 @@ public final class ConfigLoader {
             List<Settings> sched = z.getObjectList("schedule");
             for (int k = 0; k < sched.size(); k++) {
                 Settings w = sched.get(k);
-                String wat = zat + ".schedule[" + k + "]";
-                try {
-                    windows.add(new Schedule.Window(Schedule.days(w.getString("days")), time(w.getString("from")),
-                            time(w.getString("to"))));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(file, wat + ".days", "expected days such as daily, mon-fri or sat,sun: "
-                            + e.getMessage());
-                }
+                windows.add(new Schedule.Window(Schedule.days(w.getString("days")), time(w.getString("from")),
+                        time(w.getString("to"))));
             }
             Map<String, Settings> overrides = new LinkedHashMap<>();
             Settings r = z.getObject("rules");
@@ -189,33 +175,6 @@ public final class ConfigLoader {
                     lat == null ? null : lat.doubleValue()));
         }
         return List.copyOf(out);
-    }
-
-    /** What the rule schemas cannot say alone: palettes of hue ranges, days of rule schedules. */
-    private static void checkRules(String file, String at, Settings rules) throws ConfigException {
-        if (rules.isSet(MisparkedBikesRule.NAME)) {
-            Settings b = rules.getObject(MisparkedBikesRule.NAME);
-            if (b.isSet("palette")) {
-                for (Map.Entry<String, String> e : b.getStringMap("palette").entrySet()) {
-                    if (!e.getValue().matches("\\s*([0-9]|[1-9][0-9]|[12][0-9][0-9]|3[0-5][0-9])\\s*-\\s*"
-                            + "([0-9]|[1-9][0-9]|[12][0-9][0-9]|3[0-5][0-9])\\s*")) {
-                        throw new ConfigException(file, at + "." + MisparkedBikesRule.NAME + ".palette." + e.getKey(),
-                                "expected a hue range in degrees LO-HI with 0 <= LO, HI <= 359, got " + e.getValue());
-                    }
-                }
-            }
-        }
-        if (rules.isSet(UncoveredMuckTruckRule.NAME)) {
-            Settings m = rules.getObject(UncoveredMuckTruckRule.NAME);
-            if (m.isSet("days")) {
-                try {
-                    Schedule.days(m.getString("days"));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(file, at + "." + UncoveredMuckTruckRule.NAME + ".days",
-                            "expected days such as daily, mon-fri or sat,sun: " + e.getMessage());
-                }
-            }
-        }
     }
 
     private static LocalTime time(String hhmm) {

@@ -8,6 +8,7 @@ import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
+import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.ZoneType;
 import org.streetwatch.evidence.auth.Users;
 
@@ -154,7 +155,7 @@ public final class Schema {
 
     static ConfigDef schedule() {
         return new ConfigDef()
-                .define("days", Type.STRING, "daily", "Days of the week: daily, mon-fri, sat,sun ...")
+                .define("days", Type.STRING, "daily", Schedule.DAYS, "Days of the week: daily, mon-fri, sat,sun ...")
                 .define("from", Type.STRING, ConfigDef.REQUIRED,
                         Validator.matches("([01]\\d|2[0-3]):[0-5]\\d", "a time HH:MM"), "Start of the window")
                 .define("to", Type.STRING, ConfigDef.REQUIRED,

@@ -150,7 +150,19 @@ class ConfigLoaderTest {
     @Test
     void badScheduleDay() {
         fails(CAMERA.replace("fri-sun", "friday-someday"), "cameras[0].zones[1].schedule[0].days: expected days such "
-                + "as daily, mon-fri or sat,sun: not a day of the week: 'someday' (mon, tue, ... sun)");
+                + "as daily, mon-fri or sat,sun, got \"friday-someday\": not a day of the week: 'someday' "
+                + "(mon, tue, ... sun)");
+    }
+
+    @Test
+    void rulesCheckTheirOwnSettingsAtEveryLayer() {
+        fails("rules: {uncovered_muck_truck: {days: weekends}}\n", "rules.uncovered_muck_truck.days: expected days such "
+                + "as daily, mon-fri or sat,sun, got \"weekends\": not a day of the week: 'weekends' "
+                + "(mon, tue, ... sun)");
+        fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}",
+                "rules: {misparked_bikes: {palette: {meituan: 40-65, hellobike: 195-400}}}"),
+                "cameras[0].zones[0].rules.misparked_bikes.palette.hellobike: expected a hue range in degrees LO-HI "
+                        + "with 0 <= LO, HI <= 359, got 195-400");
     }
 
     @Test

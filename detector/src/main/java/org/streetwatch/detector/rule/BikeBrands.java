@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.streetwatch.config.Validator;
 import org.streetwatch.detector.Box;
 
 /**
@@ -66,14 +67,48 @@ public final class BikeBrands {
         return best;
     }
 
+    /** A palette whose every range {@link #range} can parse; the problem names the brand. */
+    public static final Validator PALETTE = new Validator() {
+        @Override
+        public String check(Object v) {
+            Problem p = problem(v);
+            return p == null ? null : p.expected();
+        }
+
+        @Override
+        public Problem problem(Object v) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> palette = (Map<String, String>) v;
+            for (Map.Entry<String, String> e : palette.entrySet()) {
+                try {
+                    range(e.getValue());
+                } catch (IllegalArgumentException ex) {
+                    return new Problem("." + e.getKey(), describe(), e.getValue());
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "a hue range in degrees LO-HI with 0 <= LO, HI <= 359";
+        }
+    };
+
     /** "LO-HI" in degrees. */
     static int[] range(String spec) {
         String[] p = spec.trim().split("-");
         if (p.length != 2) {
             throw new IllegalArgumentException("a hue range looks like 40-65, got " + spec);
         }
-        int lo = Integer.parseInt(p[0].trim());
-        int hi = Integer.parseInt(p[1].trim());
+        int lo;
+        int hi;
+        try {
+            lo = Integer.parseInt(p[0].trim());
+            hi = Integer.parseInt(p[1].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a hue range looks like 40-65, got " + spec);
+        }
         if (lo < 0 || lo > 359 || hi < 0 || hi > 359) {
             throw new IllegalArgumentException("hues are degrees 0..359, got " + spec);
         }

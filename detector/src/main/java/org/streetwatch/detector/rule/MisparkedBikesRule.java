@@ -50,7 +50,7 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
             .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
             .define("outside_bays", Type.BOOLEAN, false,
                     "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
-            .define("palette", Type.STRING_MAP, DEFAULT_PALETTE,
+            .define("palette", Type.STRING_MAP, DEFAULT_PALETTE, BikeBrands.PALETTE,
                     "Operator to hue range in degrees of its bikes' livery (LO-HI)")
             .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
                     "Saturation a pixel needs to count towards a livery colour")

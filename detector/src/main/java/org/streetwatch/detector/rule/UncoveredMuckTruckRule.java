@@ -42,7 +42,7 @@ public final class UncoveredMuckTruckRule implements Rule {
                     "Share of a truck's judged sightings that must say uncovered")
             .define("hours", Type.STRING, "", Validator.matches("|([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d",
                     "empty (always) or HH:MM-HH:MM"), "When the rule watches, e.g. 20:00-06:00 (empty: always)")
-            .define("days", Type.STRING, "daily", "Days the rule watches: daily, mon-fri, sat,sun ...")
+            .define("days", Type.STRING, "daily", Schedule.DAYS, "Days the rule watches: daily, mon-fri, sat,sun ...")
             .define("earth_min", Type.DOUBLE, 0.25, Validator.between(0, 1),
                     "Heuristic: share of the cargo area in earth colours (soil, sand) for uncovered")
             .define("cover_min", Type.DOUBLE, 0.25, Validator.between(0, 1),

@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.streetwatch.config.Validator;
 
 /**
  * When something is active: a set of daily time windows, each on some days of the week, in a time zone (the bureau's
@@ -64,6 +65,30 @@ public final class Schedule {
     public static java.time.LocalTime time(String hhmm) {
         return hhmm.equals("24:00") ? java.time.LocalTime.MAX : java.time.LocalTime.parse(hhmm);
     }
+
+    /** A days setting {@link #days} can parse. */
+    public static final Validator DAYS = new Validator() {
+        @Override
+        public String check(Object v) {
+            Problem p = problem(v);
+            return p == null ? null : p.expected();
+        }
+
+        @Override
+        public Problem problem(Object v) {
+            try {
+                days((String) v);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return new Problem("", describe(), "\"" + v + "\": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "days such as daily, mon-fri or sat,sun";
+        }
+    };
 
     /** Parses "mon-fri", "sat,sun", "daily" (case-insensitive). */
     public static Set<DayOfWeek> days(String spec) {
