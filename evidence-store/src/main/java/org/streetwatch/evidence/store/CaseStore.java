@@ -321,7 +321,8 @@ public final class CaseStore {
 
     /**
      * Changes a case's status, with the audit trail: pending to confirmed or rejected (a person), confirmed to
-     * exported (the exporter). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
+     * exported (the exporter), exported to dispatched to handled (the command centre), handled to verified or recurred
+     * (the re-check). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
      * long as it has not been exported. Returns the case as it now is.
      *
      * @param detail  for the audit trail: the reviewer's reason, or the exporter's receipt
@@ -338,7 +339,7 @@ public final class CaseStore {
                 if (!allowed(c.status(), next)) {
                     throw new TransitionException("a " + c.status().key() + " case cannot become " + next.key());
                 }
-                boolean person = next != CaseStatus.EXPORTED;
+                boolean person = next.decision();
                 try (PreparedStatement ps = con.prepareStatement(person
                         ? "UPDATE cases SET status = ?, reviewer = ?, reason = ?, reviewed_at = ? WHERE id = ? AND status = ?"
                         : "UPDATE cases SET status = ? WHERE id = ? AND status = ?")) {
@@ -376,6 +377,13 @@ public final class CaseStore {
                 return from == CaseStatus.PENDING || (from != CaseStatus.EXPORTED && from != to);
             case EXPORTED:
                 return from == CaseStatus.CONFIRMED;
+            case DISPATCHED:
+                return from == CaseStatus.EXPORTED;
+            case HANDLED:
+                return from == CaseStatus.DISPATCHED;
+            case VERIFIED:
+            case RECURRED:
+                return from == CaseStatus.HANDLED;
             default:
                 return false;
         }
@@ -383,7 +391,7 @@ public final class CaseStore {
 
     /**
      * Cases whose files retention may remove, oldest first: decided and done with (rejected, or confirmed and
-     * acknowledged by the command centre), files still present. Pending and unexported confirmed cases never are.
+     * acknowledged by the command centre, whatever it reported since), files still present. Pending and unexported confirmed cases never are.
      *
      * @param confirmedBeforeMs only cases confirmed before this (null: any age)
      */
@@ -396,7 +404,7 @@ public final class CaseStore {
         }
         args.add(limit);
         List<Case> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM cases WHERE status IN ('rejected', 'exported') AND purged_at IS NULL" + age
+        query("SELECT " + COLUMNS + " FROM cases WHERE status NOT IN ('pending', 'confirmed') AND purged_at IS NULL" + age
                 + " ORDER BY confirmed_at, id LIMIT ?", args, rs -> out.add(read(rs)));
         return out;
     }
