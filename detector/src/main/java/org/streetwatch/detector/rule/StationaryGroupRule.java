@@ -28,6 +28,9 @@ import org.streetwatch.detector.zone.ZoneType;
  */
 public abstract class StationaryGroupRule implements Rule {
 
+    /** The setting that makes a rule's handled cases re-checked. */
+    public static final String RECHECK = "recheck_s";
+
     /** The settings every stationary rule has. */
     protected static ConfigDef common(double dwellDefault) {
         return new ConfigDef()
@@ -39,7 +42,10 @@ public abstract class StationaryGroupRule implements Rule {
                 .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
                         "After a violation ends, no new one in the same zone for this long")
                 .define("snapshot_gap_s", Type.DOUBLE, 10.0, Validator.between(10, 3600),
-                        "Least time between the first and the confirming snapshot (evidence practice: 10 s)");
+                        "Least time between the first and the confirming snapshot (evidence practice: 10 s)")
+                .define(RECHECK, Type.DOUBLE, 600.0, Validator.between(0, 7 * 86_400),
+                        "After the command centre reports a case handled, the place is looked at again this much "
+                                + "camera time later: verified if clear, recurred (a new case) if not");
     }
 
     /** A group that may become a violation. */
@@ -121,7 +127,9 @@ public abstract class StationaryGroupRule implements Rule {
                     Box area = o.area(group);
                     float[] look = o.appearance(area);
                     if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, o::appearance, o.wallMs())) {
-                        c.confirmed = violation(o, zone, c, group, p, area, look);
+                        c.confirmed = violation(o, zone, c, group, p, area, look,
+                                cameraId + "-" + name() + "-" + zone.id() + "-" + c.onsetUs,
+                                List.of(c.first, o.still(group, zone)));
                         sink.confirmed(c.confirmed);
                     }
                 }
@@ -137,17 +145,35 @@ public abstract class StationaryGroupRule implements Rule {
     }
 
     private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group, Settings p, Box area,
-                                float[] look) {
+                                float[] look, String id, List<Still> stills) {
         long now = o.nowUs();
         List<String> objects = new ArrayList<>();
         for (Track t : group) {
             objects.add(t.toString());
         }
         Map<String, Integer> counts = new LinkedHashMap<>(counts(o, group, p));
-        String id = cameraId + "-" + name() + "-" + zone.id() + "-" + c.onsetUs;
         return new Violation(id, cameraId, name(), zone.id(), zone.type(), zone.place(), zone.unit(), c.onsetUs,
-                c.onsetWallMs, now, o.wallMs(), now, now, counts, List.copyOf(objects),
-                List.of(c.first, o.still(group, zone)), true, area, look);
+                c.onsetWallMs, now, o.wallMs(), now, now, counts, List.copyOf(objects), stills, true, area, look);
+    }
+
+    @Override
+    public Violation standing(Observation o, Zone zone) {
+        Settings p = o.scene().params(name(), zone);
+        List<Track> group = group(o, zone, p);
+        if (group.isEmpty()) {
+            return null;
+        }
+        long onset = o.nowUs();
+        for (Track t : group) {
+            onset = Math.min(onset, t.stationarySinceUs());
+        }
+        Still now = o.still(group, zone);
+        Candidate c = new Candidate(onset, o.wallMs(onset), now, o.nowUs());
+        Box area = o.area(group);
+        // its own id (the objects may be the very ones of the handled case) and one still, the frame judged: the
+        // handled case is its "before"
+        return violation(o, zone, c, group, p, area, o.appearance(area),
+                cameraId + "-" + name() + "-" + zone.id() + "-recheck-" + o.nowUs(), List.of(now));
     }
 
     static long wallOf(Violation v, long cameraUs) {
