@@ -422,7 +422,10 @@ public final class Daemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        closeables.add(writer::shutdown);
+        closeables.add(() -> { // verdicts already found are recorded before the database closes
+            writer.shutdown();
+            writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        });
         Rechecks rechecks = new Rechecks(f -> {
             if (!f.gone()) {
                 provenance.confirmed(f.standing());
