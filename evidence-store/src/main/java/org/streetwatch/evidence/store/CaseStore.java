@@ -249,6 +249,50 @@ public final class CaseStore {
         return out;
     }
 
+    /**
+     * One responsible unit (门前三包) over a period: its cases that stood (confirmed, whatever came after), repeats
+     * (its cases of a rule beyond its first of that rule), re-checks that found the violation back, and the mean time
+     * from a case's creation to the command centre's "handled" and to the re-check's "verified".
+     *
+     * @param meanToHandledS  null when none was handled
+     * @param meanToVerifiedS null when none was verified
+     */
+    public record UnitTally(String unit, int cases, int repeats, int recurred, int handled, Double meanToHandledS,
+                            int verified, Double meanToVerifiedS) {
+    }
+
+    /** Per responsible unit, cases confirmed in [fromMs, toMs) (null: unbounded), of these districts (null: all). */
+    public List<UnitTally> units(Long fromMs, Long toMs, Set<String> districts) throws StoreException {
+        CaseQuery q = new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts);
+        List<Object> args = new ArrayList<>();
+        String where = where(q, args) + " AND unit IS NOT NULL AND status NOT IN ('pending', 'rejected')";
+        Map<String, int[]> counts = new java.util.TreeMap<>(); // unit -> cases, repeats, recurred
+        query("SELECT unit, rule, COUNT(*), SUM(CASE WHEN status = 'recurred' THEN 1 ELSE 0 END) FROM cases" + where
+                + " GROUP BY unit, rule", args, rs -> {
+                    int[] c = counts.computeIfAbsent(rs.getString(1), k -> new int[3]);
+                    c[0] += rs.getInt(3);
+                    c[1] += rs.getInt(3) - 1;
+                    c[2] += rs.getInt(4);
+                });
+        Map<String, Map<String, double[]>> times = new HashMap<>(); // unit -> action -> count, mean seconds
+        args.clear();
+        String joined = where(q, args) + " AND unit IS NOT NULL";
+        query("SELECT unit, action, COUNT(*), AVG((at - created_at) / 1000.0) FROM cases JOIN case_events ON case_id = id"
+                + joined + " AND action IN ('handled', 'verified') GROUP BY unit, action", args,
+                rs -> times.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .put(rs.getString(2), new double[] {rs.getInt(3), rs.getDouble(4)}));
+        List<UnitTally> out = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+            Map<String, double[]> t = times.getOrDefault(e.getKey(), Map.of());
+            double[] handled = t.getOrDefault("handled", new double[] {0, Double.NaN});
+            double[] verified = t.getOrDefault("verified", new double[] {0, Double.NaN});
+            int[] c = e.getValue();
+            out.add(new UnitTally(e.getKey(), c[0], c[1], c[2], (int) handled[0],
+                    handled[0] == 0 ? null : handled[1], (int) verified[0], verified[0] == 0 ? null : verified[1]));
+        }
+        return out;
+    }
+
     @FunctionalInterface
     private interface RowReader {
         void row(ResultSet rs) throws SQLException;
