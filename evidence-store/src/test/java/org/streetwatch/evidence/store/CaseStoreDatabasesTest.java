@@ -88,4 +88,38 @@ class CaseStoreDatabasesTest {
             assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void dispositionsRechecksAndUnitStatsBehaveTheSame(String kind, @TempDir Path dir) throws Exception {
+        try (Evidence ev = open(kind, dir)) {
+            ev.unit = "shop-9";
+            List<Case> c = ev.record("cam-" + kind, 2);
+            org.streetwatch.evidence.disposition.Dispositions d =
+                    new org.streetwatch.evidence.disposition.Dispositions(ev.reviews);
+            for (Case x : c) {
+                ev.reviews.decide(x.id(), CaseStatus.CONFIRMED, "li.wei", null);
+            }
+            ev.reviews.exported(c.get(0).id(), "export:folder", "ok");
+            for (CaseStatus step : List.of(CaseStatus.DISPATCHED, CaseStatus.HANDLED, CaseStatus.HANDLED)) {
+                d.apply(new org.streetwatch.evidence.disposition.Disposition(c.get(0).id(), step, "t", null, null), "x");
+            }
+            new org.streetwatch.evidence.cases.RecheckRecorder(ev.folder, ev.signer, ev.reviews)
+                    .record(c.get(0).id(), List.of(), null);
+            List<CaseStore.UnitTally> units = ev.store.units(null, null, null);
+            assertThat(units).hasSize(1);
+            assertThat(units.get(0).cases()).isEqualTo(2);
+            assertThat(units.get(0).repeats()).isEqualTo(1);
+            assertThat(units.get(0).handled()).isEqualTo(1);
+            assertThat(units.get(0).verified()).isEqualTo(1);
+            assertThat(units.get(0).meanToVerifiedS()).isNotNull();
+            assertThat(ev.store.units(null, null, java.util.Set.of("elsewhere"))).isEmpty();
+            org.streetwatch.evidence.disposition.DispositionRejects rejects =
+                    new org.streetwatch.evidence.disposition.DispositionRejects(ev.db);
+            assertThat(rejects.add("t-0@1", null, "not a Disposition", 1L)).isTrue();
+            assertThat(rejects.add("t-0@1", null, "not a Disposition", 2L)).isFalse();
+            assertThat(rejects.count()).isEqualTo(1);
+            assertThat(Verifier.verify(ev.root, ev.store).problems()).isEmpty();
+        }
+    }
 }
