@@ -87,6 +87,11 @@ public final class AnalysisStage implements AutoCloseable {
             }
 
             @Override
+            public void warned(org.streetwatch.detector.rule.Violation v) {
+                sink.warned(v);
+            }
+
+            @Override
             public void ended(org.streetwatch.detector.rule.Violation v, long endUs, long endWallMs) {
                 sink.ended(v, endUs, endWallMs);
             }

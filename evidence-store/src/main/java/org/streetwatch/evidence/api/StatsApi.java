@@ -65,6 +65,7 @@ final class StatsApi {
             row.put("mean_to_handled_s", u.meanToHandledS());
             row.put("verified", u.verified());
             row.put("mean_to_verified_s", u.meanToVerifiedS());
+            row.put("warnings", u.warnings());
             out.add(row);
         }
         return out;

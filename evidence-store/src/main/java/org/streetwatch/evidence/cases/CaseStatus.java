@@ -3,7 +3,8 @@ package org.streetwatch.evidence.cases;
 import java.util.Locale;
 
 /**
- * Where a case is in its review: pending, then confirmed or rejected by a person, then exported if confirmed; then, as
+ * Where a case is in its review: pending, then confirmed or rejected by a person, then exported if confirmed (a
+ * warning to a responsible unit under a grace period is warned at once, and exported as such); then, as
  * the command centre reports back, dispatched and handled; then, once streetwatch looked at the place again, verified
  * (the violation is gone) or recurred (still there: a new case follows).
  */
@@ -11,6 +12,7 @@ public enum CaseStatus {
     PENDING,
     CONFIRMED,
     REJECTED,
+    WARNED,
     EXPORTED,
     DISPATCHED,
     HANDLED,
@@ -22,9 +24,9 @@ public enum CaseStatus {
         return this == CONFIRMED || this == REJECTED;
     }
 
-    /** Confirmed, and perhaps already on its way through the command centre. */
+    /** Confirmed, and perhaps already on its way through the command centre (a warning sent is exported too). */
     public boolean confirmed() {
-        return this != PENDING && this != REJECTED;
+        return this == CONFIRMED || ordinal() >= EXPORTED.ordinal();
     }
 
     public String key() {

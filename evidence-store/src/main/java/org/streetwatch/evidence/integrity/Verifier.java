@@ -366,7 +366,7 @@ public final class Verifier {
                         expected.put("reviewed_at", Long.toString(e.at()));
                         lastDecision = e.event();
                     }
-                    case "exported", "dispatched", "handled", "verified", "recurred" -> {
+                    case "warned", "exported", "dispatched", "handled", "verified", "recurred" -> {
                         expected.put("status", e.event());
                         lastDecision = e.event();
                     }

@@ -252,13 +252,14 @@ public final class CaseStore {
     /**
      * One responsible unit (门前三包) over a period: its cases that stood (confirmed, whatever came after), repeats
      * (its cases of a rule beyond its first of that rule), re-checks that found the violation back, and the mean time
-     * from a case's creation to the command centre's "handled" and to the re-check's "verified".
+     * from a case's creation to the command centre's "handled" and to the re-check's "verified"; and the warnings
+     * its grace period gave it (not cases).
      *
      * @param meanToHandledS  null when none was handled
      * @param meanToVerifiedS null when none was verified
      */
     public record UnitTally(String unit, int cases, int repeats, int recurred, int handled, Double meanToHandledS,
-                            int verified, Double meanToVerifiedS) {
+                            int verified, Double meanToVerifiedS, int warnings) {
     }
 
     /** Per responsible unit, cases confirmed in [fromMs, toMs) (null: unbounded), of these districts (null: all). */
@@ -266,13 +267,16 @@ public final class CaseStore {
         CaseQuery q = new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts);
         List<Object> args = new ArrayList<>();
         String where = where(q, args) + " AND unit IS NOT NULL AND status NOT IN ('pending', 'rejected')";
-        Map<String, int[]> counts = new java.util.TreeMap<>(); // unit -> cases, repeats, recurred
-        query("SELECT unit, rule, COUNT(*), SUM(CASE WHEN status = 'recurred' THEN 1 ELSE 0 END) FROM cases" + where
-                + " GROUP BY unit, rule", args, rs -> {
-                    int[] c = counts.computeIfAbsent(rs.getString(1), k -> new int[3]);
+        Map<String, int[]> counts = new java.util.TreeMap<>(); // unit -> cases, repeats, recurred, warnings
+        String warning = "violation_id LIKE '%" + org.streetwatch.detector.rule.Violation.WARNING + "'";
+        query("SELECT unit, rule, SUM(CASE WHEN " + warning + " THEN 0 ELSE 1 END), "
+                + "SUM(CASE WHEN status = 'recurred' THEN 1 ELSE 0 END), SUM(CASE WHEN " + warning
+                + " THEN 1 ELSE 0 END) FROM cases" + where + " GROUP BY unit, rule", args, rs -> {
+                    int[] c = counts.computeIfAbsent(rs.getString(1), k -> new int[4]);
                     c[0] += rs.getInt(3);
-                    c[1] += rs.getInt(3) - 1;
+                    c[1] += Math.max(0, rs.getInt(3) - 1);
                     c[2] += rs.getInt(4);
+                    c[3] += rs.getInt(5);
                 });
         Map<String, Map<String, double[]>> times = new HashMap<>(); // unit -> action -> count, mean seconds
         args.clear();
@@ -288,7 +292,8 @@ public final class CaseStore {
             double[] verified = t.getOrDefault("verified", new double[] {0, Double.NaN});
             int[] c = e.getValue();
             out.add(new UnitTally(e.getKey(), c[0], c[1], c[2], (int) handled[0],
-                    handled[0] == 0 ? null : handled[1], (int) verified[0], verified[0] == 0 ? null : verified[1]));
+                    handled[0] == 0 ? null : handled[1], (int) verified[0], verified[0] == 0 ? null : verified[1],
+                    c[3]));
         }
         return out;
     }
@@ -418,9 +423,12 @@ public final class CaseStore {
         switch (to) {
             case CONFIRMED:
             case REJECTED:
-                return from == CaseStatus.PENDING || (from != CaseStatus.EXPORTED && from != to);
+                // a second opinion, until the case left for the command centre
+                return from.ordinal() <= CaseStatus.REJECTED.ordinal() && from != to;
+            case WARNED:
+                return from == CaseStatus.PENDING;
             case EXPORTED:
-                return from == CaseStatus.CONFIRMED;
+                return from == CaseStatus.CONFIRMED || from == CaseStatus.WARNED;
             case DISPATCHED:
                 return from == CaseStatus.EXPORTED;
             case HANDLED:
@@ -448,7 +456,7 @@ public final class CaseStore {
         }
         args.add(limit);
         List<Case> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM cases WHERE status NOT IN ('pending', 'confirmed') AND purged_at IS NULL" + age
+        query("SELECT " + COLUMNS + " FROM cases WHERE status NOT IN ('pending', 'confirmed', 'warned') AND purged_at IS NULL" + age
                 + " ORDER BY confirmed_at, id LIMIT ?", args, rs -> out.add(read(rs)));
         return out;
     }
