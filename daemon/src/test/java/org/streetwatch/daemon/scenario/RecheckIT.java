@@ -6,6 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.daemon.config.ConfigLoader;
@@ -24,15 +30,17 @@ import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
+import org.streetwatch.evidence.testing.KafkaBroker;
 import org.streetwatch.ingest.testing.SharedData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The re-check of a handled case on scenario footage through the real model and pipeline: a vendor is reported,
- * confirmed, exported, dispatched and handled; then the same camera shows the place again — empty (verified, with
- * signed "after" stills) or with the vendor still there (recurred, with a new linked case). The zone overrides the
- * rule's {@code recheck_s}: the global 30 s would outlast the clips.
+ * confirmed, exported, dispatched and handled (the first test through the running daemon's consumer of a real KRaft
+ * broker); then the same camera shows the place again — empty (verified, with signed "after" stills) or with the
+ * vendor still there (recurred, with a new linked case). The zone overrides the rule's {@code recheck_s}: the global
+ * 30 s would outlast the clips.
  */
 class RecheckIT {
 
@@ -45,6 +53,7 @@ class RecheckIT {
     Path dir;
 
     private static final String CONFIG = Scenes.CONFIG_HEAD + """
+            dispositions: {kafka: {bootstrap_servers: "BOOTSTRAP"}}
             rules:
               street_vending: {dwell_s: 20, cooldown_s: 10, recheck_s: 30, prop_kinds: [vending_prop, stall, bicycle]}
             cameras:
@@ -57,17 +66,58 @@ class RecheckIT {
                      rules: {street_vending: {recheck_s: RECHECK}}}
             """;
 
-    /** Writes the config for a video, runs the daemon over it once, returns the config. */
-    private StreetwatchConfig run(Path video) throws Exception {
+    /** Writes the config for a video (dispositions from this broker, or none), returns it. */
+    private StreetwatchConfig config(Path video, KafkaBroker broker) throws Exception {
         Path cfg = dir.resolve("streetwatch.yaml");
-        Files.writeString(cfg, CONFIG.replace("MODELS", SharedData.models().toString()).replace("VIDEO", video.toString())
+        String text = CONFIG.replace("MODELS", SharedData.models().toString()).replace("VIDEO", video.toString())
                 .replace("START", START).replace("INTERVAL", Double.toString(INTERVAL_S))
-                .replace("RECHECK", Double.toString(ZONE_RECHECK_S)));
-        StreetwatchConfig config = ConfigLoader.load(cfg);
+                .replace("RECHECK", Double.toString(ZONE_RECHECK_S));
+        Files.writeString(cfg, broker == null ? text.replace("BOOTSTRAP", "") : text.replace("BOOTSTRAP",
+                broker.bootstrap()));
+        return ConfigLoader.load(cfg);
+    }
+
+    /** Runs the daemon over a video once, returns the config. */
+    private StreetwatchConfig run(Path video) throws Exception {
+        StreetwatchConfig config = config(video, null);
         try (Daemon d = Daemon.start(config, true)) {
             d.awaitFilesDone(Duration.ofMinutes(5));
         }
         return config;
+    }
+
+    /**
+     * Runs the daemon over a video once, then, while it runs, confirms and exports its case and has the command
+     * centre dispatch and handle it on the dispositions topic; returns the handled case.
+     */
+    private Case handledOverKafka(Path video, KafkaBroker broker) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (Daemon d = Daemon.start(config(video, broker), true);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            d.awaitFilesDone(Duration.ofMinutes(5));
+            List<Case> cases = d.store().list(CaseQuery.all());
+            assertThat(cases).hasSize(1);
+            String id = cases.get(0).id();
+            d.reviews().decide(id, CaseStatus.CONFIRMED, "li.wei", null);
+            d.reviews().exported(id, "export:kafka", "streetwatch.cases-0@0");
+            for (var step : List.of(org.streetwatch.evidence.export.proto.Disposition.Step.DISPATCHED,
+                    org.streetwatch.evidence.export.proto.Disposition.Step.HANDLED)) {
+                producer.send(new ProducerRecord<>("streetwatch.dispositions", id,
+                        org.streetwatch.evidence.export.proto.Disposition.newBuilder().setCaseId(id).setStep(step)
+                                .setBy("team 3").build().toByteArray())).get();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (d.store().get(id).orElseThrow().status() != CaseStatus.HANDLED) {
+                assertThat(System.nanoTime()).as("the daemon applies the dispositions").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(d.store().events(id)).extracting(CaseStore.Event::actor).endsWith("dispositions:kafka",
+                    "dispositions:kafka");
+            return d.store().get(id).orElseThrow();
+        }
     }
 
     /** The vendor's case, taken by the command centre to "handled" as its dispositions would. */
@@ -93,10 +143,12 @@ class RecheckIT {
 
     @Test
     void theVendorGoneMakesTheCaseVerifiedWithSignedAfterStills() throws Exception {
-        StreetwatchConfig config = run(Scenes.vending("vending", 4));
-        Case c = handled(config);
+        Case c;
+        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"))) {
+            c = handledOverKafka(Scenes.vending("vending", 4), broker);
+        }
         // the place again, later: the campus without the vendor
-        config = run(new Scenario("recheck-gone", Scenes.vtest(), 40, 12, 1).render(Scenes.dir()));
+        StreetwatchConfig config = run(new Scenario("recheck-gone", Scenes.vtest(), 40, 12, 1).render(Scenes.dir()));
         try (Database db = config.openDatabase()) {
             CaseStore store = new CaseStore(db);
             Case after = store.get(c.id()).orElseThrow();
