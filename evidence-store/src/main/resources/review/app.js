@@ -8,6 +8,7 @@ const I18N = {
     stats: '统计', shortcuts: '快捷键', status: '状态', camera: '摄像机', rule: '违规类型', from: '开始', to: '结束',
     apply: '筛选', all: '全部', more: '加载更多', empty: '请从左侧选择案件', audit: '审计记录',
     st_pending: '待审核', st_confirmed: '已确认', st_rejected: '已驳回', st_exported: '已上报',
+    st_warned: '已警告（门前三包）', st_dispatched: '已派遣', st_handled: '已处置', st_verified: '已核实', st_recurred: '复发',
     street_vending: '占道经营 / 流动摊贩', waste_water_dumping: '乱倒污水', misparked_bikes: '共享单车乱停放',
     uncovered_muck_truck: '渣土车未苫盖',
     confirm: '确认违规 (Y)', reject: '驳回 (N)', reason_pick: '驳回原因…', reason_false: '误报：不是违规',
@@ -33,7 +34,8 @@ const I18N = {
     queue: 'Queue', stats: 'Statistics', shortcuts: 'Shortcuts', status: 'Status', camera: 'Camera', rule: 'Violation',
     from: 'From', to: 'To', apply: 'Filter', all: 'All', more: 'Load more', empty: 'Pick a case on the left',
     audit: 'Audit trail', st_pending: 'Pending', st_confirmed: 'Confirmed', st_rejected: 'Rejected',
-    st_exported: 'Exported', street_vending: 'Street vending / stall', waste_water_dumping: 'Waste water into drain',
+    st_exported: 'Exported', st_warned: 'Warned (unit)', st_dispatched: 'Dispatched', st_handled: 'Handled',
+    st_verified: 'Verified', st_recurred: 'Recurred', street_vending: 'Street vending / stall', waste_water_dumping: 'Waste water into drain',
     misparked_bikes: 'Shared bikes misparked', uncovered_muck_truck: 'Uncovered muck truck',
     confirm: 'Confirm (Y)', reject: 'Reject (N)', reason_pick: 'Reason…', reason_false: 'False alarm',
     reason_licensed: 'Licensed (night market / permit)', reason_duplicate: 'Duplicate case',
@@ -259,9 +261,16 @@ function showCase(c) {
   $('clip-note').textContent = c.purged ? t('clip_purged') : c.clip_status === 'missing' ? t('clip_missing')
     : c.clip_status === 'truncated' ? t('clip_truncated') : '';
   renderStills(c);
-  const decided = c.status === 'exported';
+  // past a reviewer once it left for the command centre (or is a warning, which needs no review)
+  const decided = !['pending', 'confirmed', 'rejected'].includes(c.status);
   $('confirm').disabled = decided || c.status === 'confirmed';
   $('reject').disabled = decided || c.status === 'rejected';
+  // the re-check's "after" pictures of the place, when it was looked at again
+  $('after').replaceChildren(...(c.after || []).map((f) => {
+    const img = document.createElement('img');
+    img.src = f.url; img.alt = f.name; img.title = fmt(f.at); img.loading = 'lazy';
+    return img;
+  }));
   $('events').replaceChildren(...(c.events || []).map((e) => {
     const li = document.createElement('li');
     li.textContent = fmt(e.at) + ' · ' + e.actor + ' · ' + e.action + (e.detail ? ' · ' + e.detail : '');

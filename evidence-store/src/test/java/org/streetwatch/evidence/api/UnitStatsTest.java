@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.streetwatch.detector.rule.Still;
 import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.cases.Case;
@@ -38,6 +39,8 @@ class UnitStatsTest {
     static Evidence ev;
     static HttpServer server;
     static int port;
+    static String verified;
+    static final byte[] AFTER = {(byte) 0xff, (byte) 0xd8, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -57,7 +60,9 @@ class UnitStatsTest {
             dispositions.apply(new Disposition(c.id(), CaseStatus.DISPATCHED, "team 1", null, null), "test");
             dispositions.apply(new Disposition(c.id(), CaseStatus.HANDLED, "team 1", null, null), "test");
         }
-        rechecks.record(a.get(0).id(), List.of(), null);
+        rechecks.record(a.get(0).id(), List.of(new Still(30_000_000, System.currentTimeMillis(), 4, 3, AFTER,
+                List.of(), List.of(), "plaza")), null);
+        verified = a.get(0).id();
         rechecks.record(a.get(1).id(), List.of(), "cam-u1-street_vending-plaza-recheck-1");
         // shop-b, in another district
         ev.unit = "shop-b";
@@ -81,15 +86,31 @@ class UnitStatsTest {
     }
 
     private JsonNode units(String user) throws Exception {
+        return JSON.readTree(get(user, "/api/stats")).path("units");
+    }
+
+    private String get(String user, String path) throws Exception {
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"user\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/stats"))
-                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return JSON.readTree(r.body()).path("units");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
+    void theReCheckStillsAreServedWithTheCase() throws Exception {
+        JsonNode c = JSON.readTree(get("zhang.ops", "/api/cases/" + verified));
+        assertThat(c.path("status").asString()).isEqualTo("verified");
+        assertThat(c.path("after")).hasSize(1);
+        JsonNode after = c.path("after").get(0);
+        assertThat(after.path("name").asString()).isEqualTo("after-1.jpg");
+        assertThat(get("zhang.ops", after.path("url").asString()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .isEqualTo(AFTER);
     }
 
     @Test
