@@ -43,6 +43,10 @@ public final class CaseStore {
             + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
             + "bureau_codes";
 
+    /** A case that is no warning to a unit (see {@link org.streetwatch.detector.rule.Violation#WARNING}). */
+    private static final String NOT_WARNING = "violation_id NOT LIKE '%" + org.streetwatch.detector.rule.Violation.WARNING
+            + "'";
+
     private final Database db;
 
     public CaseStore(Database db) {
@@ -239,10 +243,11 @@ public final class CaseStore {
         return tally(fromMs, toMs, null);
     }
 
-    /** The same, of these districts' cases only (null: all). */
+    /** The same, of these districts' cases only (null: all). Warnings to units are no violations: not counted. */
     public List<Tally> tally(Long fromMs, Long toMs, Set<String> districts) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args);
+        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args)
+                + " AND " + NOT_WARNING;
         List<Tally> out = new ArrayList<>();
         query("SELECT rule, camera, status, COUNT(*) FROM cases" + where + " GROUP BY rule, camera, status", args,
                 rs -> out.add(new Tally(rs.getString(1), rs.getString(2), CaseStatus.of(rs.getString(3)), rs.getInt(4))));
@@ -268,10 +273,9 @@ public final class CaseStore {
         List<Object> args = new ArrayList<>();
         String where = where(q, args) + " AND unit IS NOT NULL AND status NOT IN ('pending', 'rejected')";
         Map<String, int[]> counts = new java.util.TreeMap<>(); // unit -> cases, repeats, recurred, warnings
-        String warning = "violation_id LIKE '%" + org.streetwatch.detector.rule.Violation.WARNING + "'";
-        query("SELECT unit, rule, SUM(CASE WHEN " + warning + " THEN 0 ELSE 1 END), "
-                + "SUM(CASE WHEN status = 'recurred' THEN 1 ELSE 0 END), SUM(CASE WHEN " + warning
-                + " THEN 1 ELSE 0 END) FROM cases" + where + " GROUP BY unit, rule", args, rs -> {
+        query("SELECT unit, rule, SUM(CASE WHEN " + NOT_WARNING + " THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN status = 'recurred' THEN 1 ELSE 0 END), SUM(CASE WHEN " + NOT_WARNING
+                + " THEN 0 ELSE 1 END) FROM cases" + where + " GROUP BY unit, rule", args, rs -> {
                     int[] c = counts.computeIfAbsent(rs.getString(1), k -> new int[4]);
                     c[0] += rs.getInt(3);
                     c[1] += Math.max(0, rs.getInt(3) - 1);

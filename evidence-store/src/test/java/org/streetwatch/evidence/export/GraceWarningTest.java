@@ -60,6 +60,7 @@ class GraceWarningTest {
             assertThat(unit.warnings()).isEqualTo(1);
             assertThat(unit.cases()).isEqualTo(1);
             assertThat(unit.repeats()).isZero();
+            assertThat(ev.store.tally(null, null)).extracting(CaseStore.Tally::count).containsExactly(1); // no warning
             assertThat(Verifier.verify(ev.root, ev.store).problems()).isEmpty();
         }
     }
