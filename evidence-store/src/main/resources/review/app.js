@@ -8,6 +8,7 @@ const I18N = {
     stats: '统计', shortcuts: '快捷键', status: '状态', camera: '摄像机', rule: '违规类型', from: '开始', to: '结束',
     apply: '筛选', all: '全部', more: '加载更多', empty: '请从左侧选择案件', audit: '审计记录',
     st_pending: '待审核', st_confirmed: '已确认', st_rejected: '已驳回', st_exported: '已上报',
+    st_warned: '已警告（门前三包）', st_dispatched: '已派遣', st_handled: '已处置', st_verified: '已核实', st_recurred: '复发',
     street_vending: '占道经营 / 流动摊贩', waste_water_dumping: '乱倒污水', misparked_bikes: '共享单车乱停放',
     uncovered_muck_truck: '渣土车未苫盖',
     confirm: '确认违规 (Y)', reject: '驳回 (N)', reason_pick: '驳回原因…', reason_false: '误报：不是违规',
@@ -19,6 +20,8 @@ const I18N = {
     clip_purged: '证据文件已按保存期限清除', still: '抓拍', clean: '原图', annotated: '标注',
     done_confirmed: '已确认', done_rejected: '已驳回', count: '共 {n} 件',
     stats_hint: '确认率低的规则或摄像机，应调高阈值或重画区域。', by_rule: '按违规类型', by_camera: '按摄像机',
+    by_unit: '按责任单位（门前三包）', unit_name: '单位', repeats: '重复', recurred: '复发', to_handled: '至处置（平均）',
+    to_verified: '至核实（平均）',
     export: '上报指挥中心', cases: '案件', rate: '确认率', export_status: '方式 {sink}：待上报 {waiting}，已上报 {delivered}，失败 {failures}',
     last_error: '最近错误', k_next: '下一件', k_prev: '上一件', k_confirm: '确认违规', k_reject: '驳回（先选原因）',
     k_reason: '选择驳回原因', k_play: '播放 / 暂停', k_clean: '原图 / 标注图', k_help: '显示快捷键', close: '关闭',
@@ -31,7 +34,8 @@ const I18N = {
     queue: 'Queue', stats: 'Statistics', shortcuts: 'Shortcuts', status: 'Status', camera: 'Camera', rule: 'Violation',
     from: 'From', to: 'To', apply: 'Filter', all: 'All', more: 'Load more', empty: 'Pick a case on the left',
     audit: 'Audit trail', st_pending: 'Pending', st_confirmed: 'Confirmed', st_rejected: 'Rejected',
-    st_exported: 'Exported', street_vending: 'Street vending / stall', waste_water_dumping: 'Waste water into drain',
+    st_exported: 'Exported', st_warned: 'Warned (unit)', st_dispatched: 'Dispatched', st_handled: 'Handled',
+    st_verified: 'Verified', st_recurred: 'Recurred', street_vending: 'Street vending / stall', waste_water_dumping: 'Waste water into drain',
     misparked_bikes: 'Shared bikes misparked', uncovered_muck_truck: 'Uncovered muck truck',
     confirm: 'Confirm (Y)', reject: 'Reject (N)', reason_pick: 'Reason…', reason_false: 'False alarm',
     reason_licensed: 'Licensed (night market / permit)', reason_duplicate: 'Duplicate case',
@@ -45,6 +49,8 @@ const I18N = {
     done_confirmed: 'Confirmed', done_rejected: 'Rejected', count: '{n} cases',
     stats_hint: 'Where the confirmation rate is low, raise that rule\'s thresholds or redraw the zone.',
     by_rule: 'By violation', by_camera: 'By camera', export: 'Export to the command centre', cases: 'Cases',
+    by_unit: 'By responsible unit', unit_name: 'Unit', repeats: 'Repeats', recurred: 'Recurred',
+    to_handled: 'To handled (mean)', to_verified: 'To verified (mean)',
     rate: 'Confirmed', export_status: 'Sink {sink}: {waiting} waiting, {delivered} delivered, {failures} failures',
     last_error: 'last error', k_next: 'Next case', k_prev: 'Previous case', k_confirm: 'Confirm',
     k_reject: 'Reject (pick a reason first)', k_reason: 'Pick a rejection reason', k_play: 'Play / pause',
@@ -255,9 +261,16 @@ function showCase(c) {
   $('clip-note').textContent = c.purged ? t('clip_purged') : c.clip_status === 'missing' ? t('clip_missing')
     : c.clip_status === 'truncated' ? t('clip_truncated') : '';
   renderStills(c);
-  const decided = c.status === 'exported';
+  // past a reviewer once it left for the command centre (or is a warning, which needs no review)
+  const decided = !['pending', 'confirmed', 'rejected'].includes(c.status);
   $('confirm').disabled = decided || c.status === 'confirmed';
   $('reject').disabled = decided || c.status === 'rejected';
+  // the re-check's "after" pictures of the place, when it was looked at again
+  $('after').replaceChildren(...(c.after || []).map((f) => {
+    const img = document.createElement('img');
+    img.src = f.url; img.alt = f.name; img.title = fmt(f.at); img.loading = 'lazy';
+    return img;
+  }));
   $('events').replaceChildren(...(c.events || []).map((e) => {
     const li = document.createElement('li');
     li.textContent = fmt(e.at) + ' · ' + e.actor + ' · ' + e.action + (e.detail ? ' · ' + e.detail : '');
@@ -321,6 +334,7 @@ async function loadStats() {
   const data = await api('GET', '/api/stats?' + p.toString());
   statsTable($('stats-rules'), data.rules, 'rule', (v) => ruleName(v));
   statsTable($('stats-cameras'), data.cameras, 'camera', (v) => v);
+  unitsTable($('stats-units'), data.units || []);
   const ex = await api('GET', '/api/export');
   $('export-status').textContent = t('export_status', { sink: ex.sink, waiting: ex.waiting ?? '—',
     delivered: ex.delivered ?? '—', failures: ex.failures ?? '—' }) + (ex.last_error ? ' · ' + t('last_error') + ': ' + ex.last_error : '');
@@ -343,6 +357,23 @@ function statsTable(table, rows, key, label) {
       td.append(m, ' ' + Math.round(rate * 100) + '%');
     } else { td.textContent = '—'; }
     tr.append(td);
+    return tr;
+  }));
+}
+
+// per responsible unit: how often it offends, and how long its cases take to be handled and verified
+function unitsTable(table, rows) {
+  const head = document.createElement('tr');
+  for (const h of ['unit_name', 'cases', 'repeats', 'recurred', 'to_handled', 'to_verified']) {
+    const th = document.createElement('th'); th.textContent = t(h); head.append(th);
+  }
+  const duration = (s) => s == null ? '—' : s < 3600 ? Math.round(s / 60) + ' min' : (s / 3600).toFixed(1) + ' h';
+  table.replaceChildren(head, ...rows.map((r) => {
+    const tr = document.createElement('tr');
+    for (const v of [r.unit, r.cases, r.repeats, r.recurred, duration(r.mean_to_handled_s),
+      duration(r.mean_to_verified_s)]) {
+      const td = document.createElement('td'); td.textContent = v; tr.append(td);
+    }
     return tr;
   }));
 }

@@ -149,6 +149,11 @@ public final class RuleStepsReport {
         }
 
         @Override
+        public void warned(Violation v) {
+            // a warning is not a violation: not counted
+        }
+
+        @Override
         public void ended(Violation v, long endUs, long endWallMs) {
         }
     }

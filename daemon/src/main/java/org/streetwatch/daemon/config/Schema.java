@@ -153,6 +153,22 @@ public final class Schema {
                 .defineNested("webhook", Type.OBJECT, webhook, "The webhook sink");
     }
 
+    static ConfigDef dispositions() {
+        ConfigDef kafka = new ConfigDef()
+                .define("bootstrap_servers", Type.STRING, "",
+                        "host:port[,host:port...] of the brokers the dispositions come from (empty: not read)")
+                .define("topic", Type.STRING, "streetwatch.dispositions", Validator.NON_EMPTY,
+                        "Topic of streetwatch.v1.Disposition records")
+                .define("group", Type.STRING, "streetwatch", Validator.NON_EMPTY,
+                        "Consumer group (nodes sharing a database share it, so each record is applied by one)")
+                .define("properties_file", Type.STRING, "",
+                        "Kafka client properties file for security settings (SASL, TLS); secrets stay out of this file");
+        return new ConfigDef()
+                .define("token_env", Type.STRING, "",
+                        "Environment variable holding the service token of POST /api/dispositions (empty: no callback)")
+                .defineNested("kafka", Type.OBJECT, kafka, "Dispositions read from Kafka");
+    }
+
     static ConfigDef schedule() {
         return new ConfigDef()
                 .define("days", Type.STRING, "daily", Schedule.DAYS, "Days of the week: daily, mon-fri, sat,sun ...")
@@ -222,6 +238,8 @@ public final class Schema {
                 .defineNested("evidence", Type.OBJECT, evidence(), "Evidence folder and case database")
                 .defineNested("review", Type.OBJECT, review(), "Review of cases by people")
                 .defineNested("export", Type.OBJECT, export(), "Export of confirmed cases to the command centre")
+                .defineNested("dispositions", Type.OBJECT, dispositions(),
+                        "What the command centre did with exported cases: dispatched, handled (read at start)")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
                 .defineNested("camera_check", Type.OBJECT, AimCheck.CONFIG,

@@ -96,6 +96,10 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
         return root().getObject("export");
     }
 
+    public Settings dispositions() {
+        return root.getObject("dispositions");
+    }
+
     public Settings review() {
         return root().getObject("review");
     }

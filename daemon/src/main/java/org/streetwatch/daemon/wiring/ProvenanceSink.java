@@ -39,15 +39,23 @@ final class ProvenanceSink implements ViolationSink {
 
     @Override
     public void confirmed(Violation v) {
+        next.confirmed(stamped(v));
+    }
+
+    @Override
+    public void warned(Violation v) {
+        next.warned(stamped(v));
+    }
+
+    private Violation stamped(Violation v) {
         Scene scene = scenes.apply(v.cameraId());
         if (scene == null) { // the camera was removed by a reload meanwhile: its settings and zones are gone
-            next.confirmed(v.withProvenance(provenance(v, Map.of())));
-            return;
+            return v.withProvenance(provenance(v, Map.of()));
         }
         Zone zone = scene.zones().stream().filter(z -> z.id().equals(v.zoneId())).findFirst().orElse(null);
         Settings params = scene.params(v.rule(), zone);
-        next.confirmed(v.withProvenance(provenance(v, params.plain()))
-                .withCodes(BureauCodes.of(params.getString(BureauCodes.SETTING), zone)));
+        return v.withProvenance(provenance(v, params.plain()))
+                .withCodes(BureauCodes.of(params.getString(BureauCodes.SETTING), zone));
     }
 
     @Override

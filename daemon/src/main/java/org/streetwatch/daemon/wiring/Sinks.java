@@ -21,6 +21,18 @@ final class Sinks {
     private Sinks() {
     }
 
+    /** The Kafka client settings (security) of the properties file a {@code kafka} section names, if any. */
+    static Properties kafkaClient(StreetwatchConfig config, Settings kafka) throws IOException {
+        Properties client = new Properties();
+        if (!kafka.getString("properties_file").isEmpty()) {
+            Path file = config.resolve(kafka.getString("properties_file"));
+            try (InputStream in = Files.newInputStream(file)) {
+                client.load(in);
+            }
+        }
+        return client;
+    }
+
     /** The sink, or null for {@code export.sink: none}. */
     static CaseSink open(StreetwatchConfig config) throws IOException {
         Settings ex = config.export();
@@ -31,14 +43,7 @@ final class Sinks {
             }
             case "kafka" -> {
                 Settings k = ex.getObject("kafka");
-                Properties client = new Properties();
-                if (!k.getString("properties_file").isEmpty()) {
-                    Path file = config.resolve(k.getString("properties_file"));
-                    try (InputStream in = Files.newInputStream(file)) {
-                        client.load(in);
-                    }
-                }
-                return new KafkaSink(k.getString("bootstrap_servers"), k.getString("topic"), client);
+                return new KafkaSink(k.getString("bootstrap_servers"), k.getString("topic"), kafkaClient(config, k));
             }
             case "webhook" -> {
                 Settings w = ex.getObject("webhook");

@@ -333,6 +333,43 @@ class CommandLineIT {
     }
 
     /**
+     * The command centre's callback on a running daemon: the service token comes from the environment variable the
+     * config names; a wrong or missing token is 401, the right one reaches the dispositions (an unknown case: 404);
+     * the token is never in the log. Without the variable set the daemon refuses to start, saying which.
+     */
+    @Test
+    void theDispositionCallbackTakesTheServiceTokenFromTheEnvironmentAndNeverLogsIt() throws Exception {
+        String token = "cc-T0ken-4f9a2b7e1d";
+        Path cfg = dir.resolve("callback.yaml");
+        Files.writeString(cfg, GOOD.replace("VIDEO", "rtsp://127.0.0.1:1/live").replace("MODELS",
+                SharedData.models().toString()) + "dispositions: {token_env: SW_COMMAND_CENTRE_TOKEN}\n");
+        oneClearLine(Launcher.run(env(), "run", "--config", cfg.toString(), "--until-eof"), 2, "dispositions.token_env",
+                "SW_COMMAND_CENTRE_TOKEN is not set");
+        Map<String, String> withToken = new java.util.HashMap<>(env());
+        withToken.put("SW_COMMAND_CENTRE_TOKEN", token);
+        try (Launcher.Running daemon = Launcher.start(withToken, "run", "--config", cfg.toString())) {
+            Matcher port = Pattern.compile("http://[^ ]+:(\\d+)/").matcher(daemon.awaitLog("streetwatch running"));
+            assertThat(port.find()).isTrue();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String body = "{\"case_id\":\"20990101-000000-000-nosuch\",\"step\":\"handled\"}";
+            Map<String, Integer> answers = new java.util.LinkedHashMap<>();
+            for (String auth : new String[] {"Bearer " + token, "Bearer wrong", null}) {
+                var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1)
+                        + "/api/dispositions")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                if (auth != null) {
+                    b.header("Authorization", auth);
+                }
+                answers.put(String.valueOf(auth), http.send(b.build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            assertThat(answers.values()).containsExactly(404, 401, 401);
+            Launcher.Result stopped = daemon.stop();
+            assertThat(stopped.stdout() + stopped.stderr()).doesNotContain(token);
+        }
+    }
+
+    /**
      * A dead camera whose URL carries a password (and a password parameter) with every character a URL allows there:
      * neither the reconnect warnings, /metrics, the API, the config check nor the last line say it; the case
      * database is the owner's alone.

@@ -14,6 +14,7 @@ import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
+import org.streetwatch.detector.recheck.Rechecks;
 import org.streetwatch.detector.rule.NearMiss;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
@@ -51,6 +52,7 @@ public final class AnalysisStage implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong analyzed = new java.util.concurrent.atomic.AtomicLong();
     private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile Rechecks rechecks;
 
     /**
      * Told of every analysed frame on the worker that analysed it, before the frame is closed: what people watch live
@@ -85,6 +87,11 @@ public final class AnalysisStage implements AutoCloseable {
             }
 
             @Override
+            public void warned(org.streetwatch.detector.rule.Violation v) {
+                sink.warned(v);
+            }
+
+            @Override
             public void ended(org.streetwatch.detector.rule.Violation v, long endUs, long endWallMs) {
                 sink.ended(v, endUs, endWallMs);
             }
@@ -97,6 +104,11 @@ public final class AnalysisStage implements AutoCloseable {
         };
         this.metrics = metrics;
         this.onStreamEnd = onStreamEnd;
+    }
+
+    /** Where handled cases are re-checked on their camera's frames; call before {@link #start}. */
+    public void recheck(Rechecks r) {
+        this.rechecks = r;
     }
 
     /** Adds a watcher; call before {@link #start}. */
@@ -179,7 +191,7 @@ public final class AnalysisStage implements AutoCloseable {
             metrics.analyzed(f.cameraId());
             analyzed.incrementAndGet();
         }
-        List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, seen, sink);
+        List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, seen, sink, rechecks);
         watched(f, tracks);
     }
 

@@ -9,6 +9,7 @@ import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.aim.CameraState;
 import org.streetwatch.detector.aim.Condition;
+import org.streetwatch.detector.recheck.Rechecks;
 import org.streetwatch.detector.rule.Rule;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
@@ -115,15 +116,18 @@ public final class CameraAnalyzer {
         return lastDetections;
     }
 
-    /** Tracks the frame's detections and runs every rule on the result. */
+    /** Tracks the frame's detections, runs every rule on the result, then the camera's due re-checks (or null). */
     public List<Track> analyze(Frame frame, List<Detection> detections, Predicate<Detection> confident, Scene scene,
-                               ViolationSink sink) {
+                               ViolationSink sink, Rechecks rechecks) {
         lastDetections = detections;
         List<Detection> kept = unmasked(detections, scene, frame.sourceWidth(), frame.sourceHeight());
         List<Track> tracks = tracker.update(kept, confident, frame.ptsUs(), scene.tracker());
         try (Observation o = Observation.of(Picture.of(frame), scene, tracks)) {
             for (Rule r : rules) {
                 r.evaluate(o, sink);
+            }
+            if (rechecks != null) {
+                rechecks.judge(o, rules);
             }
         }
         return tracks;

@@ -25,8 +25,18 @@ import org.streetwatch.detector.zone.ZoneType;
  * {@code snapshot_gap_s} apart, so a reviewer sees the same objects in the same place twice. One candidate per zone:
  * one open violation per camera, rule and zone. A group that matches a violation a reviewer rejected (same place,
  * similar look) is watched but never confirmed.
+ *
+ * <p>Where the zone names a responsible unit (门前三包) and {@code grace_s} is set, the group at confirmation is first a
+ * warning to the unit ({@link ViolationSink#warned}); the violation follows only if the group still stands
+ * {@code grace_s} later (gaps bridged by {@code merge_s} as always).
  */
 public abstract class StationaryGroupRule implements Rule {
+
+    /** The setting that makes a rule's handled cases re-checked. */
+    public static final String RECHECK = "recheck_s";
+
+    /** The grace period of a responsible unit. */
+    public static final String GRACE = "grace_s";
 
     /** The settings every stationary rule has. */
     protected static ConfigDef common(double dwellDefault) {
@@ -39,7 +49,13 @@ public abstract class StationaryGroupRule implements Rule {
                 .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
                         "After a violation ends, no new one in the same zone for this long")
                 .define("snapshot_gap_s", Type.DOUBLE, 10.0, Validator.between(10, 3600),
-                        "Least time between the first and the confirming snapshot (evidence practice: 10 s)");
+                        "Least time between the first and the confirming snapshot (evidence practice: 10 s)")
+                .define(RECHECK, Type.DOUBLE, 600.0, Validator.between(0, 7 * 86_400),
+                        "After the command centre reports a case handled, the place is looked at again this much "
+                                + "camera time later: verified if clear, recurred (a new case) if not")
+                .define(GRACE, Type.DOUBLE, 0.0, Validator.between(0, 7 * 86_400),
+                        "In a zone with a responsible unit (门前三包): the first sighting is a warning to the unit, and "
+                                + "a violation follows only if it is still there this long after (0: no grace)");
     }
 
     /** A group that may become a violation. */
@@ -48,6 +64,7 @@ public abstract class StationaryGroupRule implements Rule {
         final long onsetWallMs;
         final Still first;
         long lastSeenUs;
+        Violation warning;
         Violation confirmed;
 
         Candidate(long onsetUs, long onsetWallMs, Still first, long nowUs) {
@@ -117,16 +134,30 @@ public abstract class StationaryGroupRule implements Rule {
                 c.lastSeenUs = now;
                 long dwellUs = (long) (p.getDouble("dwell_s") * 1e6);
                 long gapUs = (long) (p.getDouble("snapshot_gap_s") * 1e6);
-                if (c.confirmed == null && now - c.onsetUs >= dwellUs && now - c.first.ptsUs() >= gapUs) {
+                long graceUs = zone.unit() == null ? 0 : (long) (p.getDouble(GRACE) * 1e6);
+                boolean graced = c.warning == null || now - c.warning.confirmUs() >= graceUs;
+                if (c.confirmed == null && now - c.onsetUs >= dwellUs && now - c.first.ptsUs() >= gapUs && graced) {
                     Box area = o.area(group);
                     float[] look = o.appearance(area);
                     if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, o::appearance, o.wallMs())) {
-                        c.confirmed = violation(o, zone, c, group, p, area, look);
-                        sink.confirmed(c.confirmed);
+                        String id = cameraId + "-" + name() + "-" + zone.id() + "-" + c.onsetUs;
+                        Violation v = violation(o, zone, c, group, p, area, look,
+                                c.warning == null && graceUs > 0 ? id + Violation.WARNING : id,
+                                List.of(c.first, o.still(group, zone)));
+                        if (c.warning == null && graceUs > 0) {
+                            c.warning = v;
+                            sink.warned(v);
+                        } else {
+                            c.confirmed = v;
+                            sink.confirmed(v);
+                        }
                     }
                 }
             } else if (c != null && now - c.lastSeenUs > (long) (p.getDouble("merge_s") * 1e6)) {
                 candidates.remove(zone.id());
+                if (c.warning != null) { // the unit complied, or the violation that followed ends with it
+                    sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
+                }
                 if (c.confirmed != null) {
                     sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
                     quietUntilUs.put(zone.id(), c.lastSeenUs + (long) (p.getDouble("cooldown_s") * 1e6));
@@ -137,17 +168,35 @@ public abstract class StationaryGroupRule implements Rule {
     }
 
     private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group, Settings p, Box area,
-                                float[] look) {
+                                float[] look, String id, List<Still> stills) {
         long now = o.nowUs();
         List<String> objects = new ArrayList<>();
         for (Track t : group) {
             objects.add(t.toString());
         }
         Map<String, Integer> counts = new LinkedHashMap<>(counts(o, group, p));
-        String id = cameraId + "-" + name() + "-" + zone.id() + "-" + c.onsetUs;
         return new Violation(id, cameraId, name(), zone.id(), zone.type(), zone.place(), zone.unit(), c.onsetUs,
-                c.onsetWallMs, now, o.wallMs(), now, now, counts, List.copyOf(objects),
-                List.of(c.first, o.still(group, zone)), true, area, look);
+                c.onsetWallMs, now, o.wallMs(), now, now, counts, List.copyOf(objects), stills, true, area, look);
+    }
+
+    @Override
+    public Violation standing(Observation o, Zone zone) {
+        Settings p = o.scene().params(name(), zone);
+        List<Track> group = group(o, zone, p);
+        if (group.isEmpty()) {
+            return null;
+        }
+        long onset = o.nowUs();
+        for (Track t : group) {
+            onset = Math.min(onset, t.stationarySinceUs());
+        }
+        Still now = o.still(group, zone);
+        Candidate c = new Candidate(onset, o.wallMs(onset), now, o.nowUs());
+        Box area = o.area(group);
+        // its own id (the objects may be the very ones of the handled case) and one still, the frame judged: the
+        // handled case is its "before"
+        return violation(o, zone, c, group, p, area, o.appearance(area),
+                cameraId + "-" + name() + "-" + zone.id() + "-recheck-" + o.nowUs(), List.of(now));
     }
 
     static long wallOf(Violation v, long cameraUs) {
@@ -157,6 +206,9 @@ public abstract class StationaryGroupRule implements Rule {
     @Override
     public void end(ViolationSink sink) {
         for (Candidate c : candidates.values()) {
+            if (c.warning != null) {
+                sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
+            }
             if (c.confirmed != null) {
                 sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
             }

@@ -31,6 +31,14 @@ public record Violation(String id, String cameraId, String rule, String zoneId, 
                         List<Still> stills, boolean stationary, Box area, float[] appearance,
                         Provenance provenance, BureauCodes codes) {
 
+    /** The end of a warning's id (see {@link ViolationSink#warned}): the violation that may follow has its own. */
+    public static final String WARNING = "-warning";
+
+    /** Whether a violation id is a warning's. */
+    public static boolean warning(String id) {
+        return id.endsWith(WARNING);
+    }
+
     /** A violation as a rule sees it: the pipeline that runs the rule adds its provenance. */
     public Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
                      String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,

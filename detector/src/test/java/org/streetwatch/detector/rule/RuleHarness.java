@@ -34,6 +34,7 @@ final class RuleHarness implements ViolationSink {
 
     final List<Violation> confirmed = new ArrayList<>();
     final List<Violation> ended = new ArrayList<>();
+    final List<Violation> warned = new ArrayList<>();
     final List<NearMiss> nearMisses = new ArrayList<>();
     private final Rule rule;
     private final Scene scene;
@@ -112,6 +113,11 @@ final class RuleHarness implements ViolationSink {
     @Override
     public void confirmed(Violation v) {
         confirmed.add(v);
+    }
+
+    @Override
+    public void warned(Violation v) {
+        warned.add(v);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.streetwatch.detector.Box;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.detector.zone.ZoneType;
 
 /**
@@ -25,7 +26,12 @@ class StationaryRulesTest {
 
     private static RuleHarness run(RuleType type, Map<String, Object> settings, ZoneType zone, int seconds,
                                    Thing... things) {
-        RuleHarness h = new RuleHarness(type, settings, RuleHarness.zone("z", zone, 0, 0, 1, 1));
+        return run(type, settings, RuleHarness.zone("z", zone, 0, 0, 1, 1), seconds, things);
+    }
+
+    private static RuleHarness run(RuleType type, Map<String, Object> settings, Zone zone, int seconds,
+                                   Thing... things) {
+        RuleHarness h = new RuleHarness(type, settings, zone);
         try (Scalar grey = new Scalar(110, 110, 110, 0); Mat img = new Mat(240, 320, CV_8UC3, grey)) {
             for (int s = 0; s < seconds; s++) {
                 List<Detection> dets = new ArrayList<>();
@@ -94,5 +100,42 @@ class StationaryRulesTest {
         RuleHarness h = run(StreetVendingRule.TYPE, Map.of(), ZoneType.NO_VENDING, 400,
                 new Thing("bicycle", TRICYCLE, 0, 400), new Thing("person", new Box(20, 100, 50, 190), 100, 110));
         assertThat(h.confirmed).isEmpty();
+    }
+
+    /** The whole picture as a no-vending zone with a responsible unit (门前三包). */
+    private static Zone shopfront(String unit) {
+        Zone z = RuleHarness.zone("z", ZoneType.NO_VENDING, 0, 0, 1, 1);
+        return new Zone(z.id(), z.type(), z.polygon(), null, unit, z.schedule(), Map.of());
+    }
+
+    private static final Map<String, Object> GRACE = Map.of("grace_s", 120.0);
+
+    @Test
+    void aUnitIsWarnedFirstAndAViolationFollowsOnlyPastItsGrace() {
+        RuleHarness h = run(StreetVendingRule.TYPE, GRACE, shopfront("shop-12"), 400,
+                new Thing("person", VENDOR, 0, 400), new Thing("bicycle", TRICYCLE, 0, 400));
+        assertThat(h.warned).hasSize(1);
+        assertThat(h.warned.get(0).id()).endsWith(Violation.WARNING);
+        assertThat(h.warned.get(0).unit()).isEqualTo("shop-12");
+        assertThat(h.confirmed).hasSize(1);
+        assertThat(Violation.warning(h.confirmed.get(0).id())).isFalse();
+        assertThat(h.confirmed.get(0).confirmUs() - h.warned.get(0).confirmUs()).isBetween(120_000_000L, 121_000_000L);
+    }
+
+    @Test
+    void aUnitThatClearsWithinItsGraceGetsOnlyTheWarning() {
+        RuleHarness h = run(StreetVendingRule.TYPE, GRACE, shopfront("shop-12"), 400,
+                new Thing("person", VENDOR, 0, 250), new Thing("bicycle", TRICYCLE, 0, 250));
+        assertThat(h.warned).hasSize(1);
+        assertThat(h.confirmed).isEmpty();
+        assertThat(h.ended).containsExactly(h.warned.get(0));
+    }
+
+    @Test
+    void withoutAResponsibleUnitThereIsNoGrace() {
+        RuleHarness h = run(StreetVendingRule.TYPE, GRACE, shopfront(null), 250,
+                new Thing("person", VENDOR, 0, 250), new Thing("bicycle", TRICYCLE, 0, 250));
+        assertThat(h.warned).isEmpty();
+        assertThat(h.confirmed).hasSize(1);
     }
 }

@@ -1,5 +1,6 @@
 package org.streetwatch.evidence.api;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Session;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
+import org.streetwatch.evidence.cases.RecheckRecorder;
 import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.http.Request;
 import org.streetwatch.evidence.http.Response;
@@ -21,6 +23,7 @@ import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Cases for people: the queue, one case with its audit trail, its evidence files, and the decision on it.
@@ -29,6 +32,8 @@ import tools.jackson.databind.JsonNode;
  * existence does not leak either.
  */
 final class CasesApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Longest reason a reviewer may give. */
     static final int MAX_REASON = 500;
@@ -88,13 +93,32 @@ final class CasesApi {
             events.add(em);
         }
         m.put("events", events);
+        List<Map<String, Object>> after = new ArrayList<>();
+        for (JsonNode f : afterStills(c.get())) {
+            after.add(Map.of("name", f.path("name").asString(), "sha256", f.path("sha256").asString(),
+                    "at", f.path("at").asString(), "url", "/api/cases/" + c.get().id() + "/files/"
+                            + f.path("name").asString()));
+        }
+        m.put("after", after);
         return Response.json(m);
+    }
+
+    /** The re-check's "after" stills as its signed record lists them (none before a re-check). */
+    private List<JsonNode> afterStills(Case c) throws IOException {
+        Path record = folder.resolve(c.dir()).resolve(RecheckRecorder.FILE);
+        if (!Files.isRegularFile(record)) {
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(record.toFile()).path("files").forEach(out::add);
+        return out;
     }
 
     private Response file(Request r, Session s) throws Exception {
         Optional<Case> c = visible(r.param("id"), s);
         String name = r.param("name");
-        if (c.isEmpty() || !(name.equals("manifest.json") || c.get().files().stream().anyMatch(f -> f.name().equals(name)))) {
+        if (c.isEmpty() || !(name.equals("manifest.json") || c.get().files().stream().anyMatch(f -> f.name().equals(name))
+                || afterStills(c.get()).stream().anyMatch(f -> f.path("name").asString().equals(name)))) {
             return Response.error(404, "no such file");
         }
         if (c.get().purgedAt() != null) {
@@ -146,7 +170,8 @@ final class CasesApi {
             try {
                 status = CaseStatus.of(r.query("status"));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("status must be one of pending, confirmed, rejected, exported");
+                throw new IllegalArgumentException("status must be one of " + java.util.Arrays.stream(
+                        CaseStatus.values()).map(CaseStatus::key).collect(java.util.stream.Collectors.joining(", ")));
             }
         }
         String order = r.query("order") == null ? "desc" : r.query("order");

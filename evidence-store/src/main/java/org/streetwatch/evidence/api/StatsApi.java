@@ -16,7 +16,8 @@ import org.streetwatch.evidence.store.CaseStore;
 
 /**
  * {@code GET /api/stats}: per rule and per camera, how many cases people confirmed and rejected. A camera or rule
- * whose cases are mostly rejected is where an operator raises a threshold or redraws a zone. Each operator counts
+ * whose cases are mostly rejected is where an operator raises a threshold or redraws a zone. Per responsible unit,
+ * how often it offends and how fast its cases are resolved. Each operator counts
  * their districts' cases only.
  */
 final class StatsApi {
@@ -47,7 +48,27 @@ final class StatsApi {
         m.put("rules", group(tally, CaseStore.Tally::rule, "rule"));
         m.put("cameras", group(tally, CaseStore.Tally::camera, "camera"));
         m.put("total", group(tally, t -> "all", "scope"));
+        m.put("units", units(store.units(from, to, s.scope())));
         return Response.json(m);
+    }
+
+    /** Per responsible unit (门前三包): cases, repeats, recurrences, time to resolution. */
+    private static List<Map<String, Object>> units(List<CaseStore.UnitTally> units) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (CaseStore.UnitTally u : units) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("unit", u.unit());
+            row.put("cases", u.cases());
+            row.put("repeats", u.repeats());
+            row.put("recurred", u.recurred());
+            row.put("handled", u.handled());
+            row.put("mean_to_handled_s", u.meanToHandledS());
+            row.put("verified", u.verified());
+            row.put("mean_to_verified_s", u.meanToVerifiedS());
+            row.put("warnings", u.warnings());
+            out.add(row);
+        }
+        return out;
     }
 
     private static List<Map<String, Object>> group(List<CaseStore.Tally> tally, Function<CaseStore.Tally, String> key,
@@ -60,7 +81,12 @@ final class StatsApi {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map.Entry<String, int[]> e : counts.entrySet()) {
             int[] c = e.getValue();
-            int confirmed = c[CaseStatus.CONFIRMED.ordinal()] + c[CaseStatus.EXPORTED.ordinal()];
+            int confirmed = 0;
+            int exported = 0;
+            for (CaseStatus st : CaseStatus.values()) {
+                confirmed += st.confirmed() ? c[st.ordinal()] : 0;
+                exported += st.ordinal() >= CaseStatus.EXPORTED.ordinal() ? c[st.ordinal()] : 0; // and what followed
+            }
             int rejected = c[CaseStatus.REJECTED.ordinal()];
             Map<String, Object> row = new LinkedHashMap<>();
             row.put(name, e.getKey());
@@ -68,7 +94,7 @@ final class StatsApi {
             row.put("pending", c[CaseStatus.PENDING.ordinal()]);
             row.put("confirmed", confirmed);
             row.put("rejected", rejected);
-            row.put("exported", c[CaseStatus.EXPORTED.ordinal()]);
+            row.put("exported", exported);
             row.put("confirmation_rate", confirmed + rejected == 0 ? null : (double) confirmed / (confirmed + rejected));
             out.add(row);
         }

@@ -28,7 +28,7 @@ public record Case(String id, String violationId, String camera, String rule, St
                    String district, Provenance provenance, BureauCodes codes) {
 
     /** The same case with a new review status. */
-    public Case reviewed(CaseStatus next, String by, String why, long at) {
+    public Case reviewed(CaseStatus next, String by, String why, Long at) {
         return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
                 objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt,
                 district, provenance, codes);

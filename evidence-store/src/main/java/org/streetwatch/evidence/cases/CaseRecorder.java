@@ -123,6 +123,12 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         writers.execute(() -> stage(v));
     }
 
+    /** A warning to a unit is recorded like a violation (its id says what it is), then marked warned. */
+    @Override
+    public void warned(Violation v) {
+        confirmed(v);
+    }
+
     /** Stored by a case writer (a full queue makes the analysis thread store it itself, as with cases). */
     @Override
     public void nearMiss(NearMiss m) {
@@ -291,11 +297,15 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
             }
             log.append(created(c));
             if (store.insert(c, ACTOR)) {
+                if (Violation.warning(v.id())) {
+                    store.review(caseId, CaseStatus.WARNED, ACTOR, "warning to unit " + v.unit(),
+                            System.currentTimeMillis(), log::appendCommitted);
+                }
                 metrics.caseRecorded(v.rule(), v.cameraId());
                 LOG.info("case {}: {} on camera {} zone {} ({} files, clip {})", caseId, v.rule(), v.cameraId(),
                         v.zoneId(), files.size(), clipStatus);
             }
-        } catch (IOException | StoreException | RuntimeException e) {
+        } catch (IOException | StoreException | CaseStore.TransitionException | RuntimeException e) {
             LOG.error("case {}: cannot commit: {}", caseId, e.getMessage(), e);
             metrics.caseFailed();
             if (!committed) {
@@ -347,6 +357,9 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         m.put("zone_type", v.zoneType().key());
         m.put("place", v.place());
         m.put("unit", v.unit());
+        if (Violation.warning(v.id())) {
+            m.put("warning", true);
+        }
         m.put("onset_at", Instant.ofEpochMilli(v.onsetWallMs()).toString());
         m.put("confirmed_at", Instant.ofEpochMilli(v.confirmWallMs()).toString());
         m.put("onset_camera_us", v.onsetUs());

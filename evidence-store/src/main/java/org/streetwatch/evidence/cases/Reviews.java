@@ -58,6 +58,23 @@ public final class Reviews {
         return change(caseId, CaseStatus.EXPORTED, via, receipt);
     }
 
+    /**
+     * A later step of a confirmed case: the command centre dispatched or handled it, or the re-check found the place
+     * clear (verified) or the violation still there (recurred). Refused unless the case is at the step before.
+     *
+     * @param actor  who reported it, e.g. {@code dispositions:kafka}
+     * @param detail what they said, for the audit trail
+     */
+    public Case progressed(String caseId, CaseStatus next, String actor, String detail)
+            throws StoreException, CaseStore.TransitionException {
+        if (next.ordinal() <= CaseStatus.EXPORTED.ordinal()) {
+            throw new CaseStore.TransitionException("a case progresses to dispatched, handled, verified or recurred");
+        }
+        Case c = change(caseId, next, actor, detail);
+        LOG.info("case {} {} ({})", caseId, next.key(), actor);
+        return c;
+    }
+
     private Case change(String caseId, CaseStatus next, String actor, String detail)
             throws StoreException, CaseStore.TransitionException {
         Case c = store.review(caseId, next, actor, detail, System.currentTimeMillis(), log::appendCommitted);

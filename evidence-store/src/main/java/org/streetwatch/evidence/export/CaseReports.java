@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.streetwatch.detector.rule.Provenance;
+import org.streetwatch.detector.rule.Violation;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.export.proto.CaseReport;
@@ -48,6 +49,7 @@ public final class CaseReports {
                 .setReviewer(nz(c.reviewer()))
                 .setReviewNote(nz(c.reason()))
                 .setClipStatus(c.clipStatus())
+                .setWarning(Violation.warning(c.violationId()))
                 .setEvidenceDir(c.dir());
         if (c.endedAt() != null) {
             b.setEndedAt(ts(c.endedAt()));

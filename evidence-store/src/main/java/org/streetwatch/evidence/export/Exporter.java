@@ -66,7 +66,7 @@ public final class Exporter implements AutoCloseable {
                 .help("Confirmed cases not yet acknowledged by the command centre")
                 .callback(cb -> cb.call(waitingOrMinusOne())).register(registry);
         reviews.onChange(c -> {
-            if (c.status() == CaseStatus.CONFIRMED) {
+            if (c.status() == CaseStatus.CONFIRMED || c.status() == CaseStatus.WARNED) {
                 wake();
             }
         });
@@ -115,14 +115,14 @@ public final class Exporter implements AutoCloseable {
 
     /** Sends the next batch; returns true if nothing was waiting. */
     private boolean exportSome() throws Exception {
-        List<Case> waiting = store.list(new CaseQuery(CaseStatus.CONFIRMED, null, null, null, null, BATCH, 0, true));
+        List<Case> waiting = waiting();
         if (waiting.isEmpty()) {
             return true;
         }
         if (!settled) {
             settle(waiting);
             settled = true;
-            waiting = store.list(new CaseQuery(CaseStatus.CONFIRMED, null, null, null, null, BATCH, 0, true));
+            waiting = waiting();
         }
         for (Case c : waiting) {
             if (!running) {
@@ -182,9 +182,18 @@ public final class Exporter implements AutoCloseable {
         }
     }
 
+    /** The next cases to send, oldest first: confirmed violations, and warnings to units. */
+    private List<Case> waiting() throws StoreException {
+        List<Case> out = new ArrayList<>(store.list(new CaseQuery(CaseStatus.CONFIRMED, null, null, null, null, BATCH,
+                0, true)));
+        out.addAll(store.list(new CaseQuery(CaseStatus.WARNED, null, null, null, null, BATCH, 0, true)));
+        return out;
+    }
+
     private int waitingOrMinusOne() {
         try {
-            return store.count(new CaseQuery(CaseStatus.CONFIRMED, null, null, null, null, 1, 0, true));
+            return store.count(new CaseQuery(CaseStatus.CONFIRMED, null, null, null, null, 1, 0, true))
+                    + store.count(new CaseQuery(CaseStatus.WARNED, null, null, null, null, 1, 0, true));
         } catch (StoreException e) {
             return -1;
         }

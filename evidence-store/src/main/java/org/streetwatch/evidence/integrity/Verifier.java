@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.streetwatch.evidence.cases.EvidenceFile;
+import org.streetwatch.evidence.cases.RecheckRecorder;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
@@ -111,7 +112,8 @@ public final class Verifier {
             }
             manifests.put(d.getKey(), m);
             checkPlace(root, d.getKey(), d.getValue(), m, problems);
-            files += checkCase(d.getKey(), d.getValue(), m, purged.contains(d.getKey()), key, created, problems);
+            files += checkCase(d.getKey(), d.getValue(), m, purged.contains(d.getKey()), key, created,
+                    logged.getOrDefault(d.getKey(), List.of()), problems);
         }
         for (String id : created.keySet()) {
             if (!dirs.containsKey(id) && !purged.contains(id)) {
@@ -216,7 +218,8 @@ public final class Verifier {
 
     /** @param purged retention removed (or was removing) its files: those missing are not a finding */
     private static int checkCase(String id, Path dir, JsonNode m, boolean purged, PublicKey key,
-                                 Map<String, String> created, List<String> problems) throws IOException {
+                                 Map<String, String> created, List<CaseLog.Entry> entries, List<String> problems)
+            throws IOException {
         byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
         Path sig = dir.resolve("manifest.sig");
         if (!Files.exists(sig)) {
@@ -231,8 +234,59 @@ public final class Verifier {
             problems.add("case " + id + ": manifest.json differs from the one the case log recorded");
         }
         Set<String> listed = new HashSet<>(List.of("manifest.json", "manifest.sig"));
+        int n = checkFiles(id, dir, m.path("files"), purged, listed, problems);
+        n += checkRecheck(id, dir, key, entries, purged, listed, problems);
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (!listed.contains(p.getFileName().toString())) {
+                    problems.add("case " + id + ": " + p.getFileName() + " is not in the manifest (added afterwards?)");
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The re-check's "after" stills: their signed record, each file against it, and the record against the verified
+     * or recurred entry of the log that names its SHA-256.
+     */
+    private static int checkRecheck(String id, Path dir, PublicKey key, List<CaseLog.Entry> entries, boolean purged,
+                                    Set<String> listed, List<String> problems) throws IOException {
+        String named = entries.stream().filter(e -> e.event().equals("verified") || e.event().equals("recurred"))
+                .map(e -> RecheckRecorder.recordSha256(e.detail())).filter(Objects::nonNull).findFirst().orElse(null);
+        Path record = dir.resolve(RecheckRecorder.FILE);
+        if (!Files.isRegularFile(record)) {
+            if (named != null) {
+                problems.add("case " + id + ": " + RecheckRecorder.FILE + " is missing (the case log records its "
+                        + "re-check)");
+            }
+            return 0;
+        }
+        listed.add(RecheckRecorder.FILE);
+        listed.add(RecheckRecorder.SIGNATURE);
+        byte[] bytes = Files.readAllBytes(record);
+        Path sig = dir.resolve(RecheckRecorder.SIGNATURE);
+        if (!Files.exists(sig) || !Signer.verify(key, bytes, Files.readString(sig))) {
+            problems.add("case " + id + ": " + RecheckRecorder.FILE + " does not match its signature (edited?)");
+        }
+        if (named == null) {
+            problems.add("case " + id + ": " + RecheckRecorder.FILE + " is not in the case log (added afterwards?)");
+        } else if (!named.equals(EvidenceFolder.sha256(bytes))) {
+            problems.add("case " + id + ": " + RecheckRecorder.FILE + " differs from the one the case log recorded");
+        }
+        try {
+            return checkFiles(id, dir, JSON.readTree(bytes).path("files"), purged, listed, problems);
+        } catch (JacksonException e) {
+            problems.add("case " + id + ": " + RecheckRecorder.FILE + " is not valid JSON (edited?)");
+            return 0;
+        }
+    }
+
+    /** Files a signed list names: each present (unless purged), with the SHA-256 and size it says. */
+    private static int checkFiles(String id, Path dir, JsonNode list, boolean purged, Set<String> listed,
+                                  List<String> problems) throws IOException {
         int n = 0;
-        for (JsonNode f : m.path("files")) {
+        for (JsonNode f : list) {
             String name = f.path("name").asString();
             listed.add(name);
             n++;
@@ -250,13 +304,6 @@ public final class Verifier {
             } else if (Files.size(p) != f.path("bytes").asLong()) {
                 problems.add("case " + id + ": " + name + " has " + Files.size(p) + " bytes, the manifest says "
                         + f.path("bytes").asLong());
-            }
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                if (!listed.contains(p.getFileName().toString())) {
-                    problems.add("case " + id + ": " + p.getFileName() + " is not in the manifest (added afterwards?)");
-                }
             }
         }
         return n;
@@ -319,7 +366,7 @@ public final class Verifier {
                         expected.put("reviewed_at", Long.toString(e.at()));
                         lastDecision = e.event();
                     }
-                    case "exported" -> {
+                    case "warned", "exported", "dispatched", "handled", "verified", "recurred" -> {
                         expected.put("status", e.event());
                         lastDecision = e.event();
                     }

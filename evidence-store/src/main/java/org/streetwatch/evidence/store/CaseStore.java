@@ -43,6 +43,10 @@ public final class CaseStore {
             + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
             + "bureau_codes";
 
+    /** A case that is no warning to a unit (see {@link org.streetwatch.detector.rule.Violation#WARNING}). */
+    private static final String NOT_WARNING = "violation_id NOT LIKE '%" + org.streetwatch.detector.rule.Violation.WARNING
+            + "'";
+
     private final Database db;
 
     public CaseStore(Database db) {
@@ -239,13 +243,62 @@ public final class CaseStore {
         return tally(fromMs, toMs, null);
     }
 
-    /** The same, of these districts' cases only (null: all). */
+    /** The same, of these districts' cases only (null: all). Warnings to units are no violations: not counted. */
     public List<Tally> tally(Long fromMs, Long toMs, Set<String> districts) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args);
+        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args)
+                + " AND " + NOT_WARNING;
         List<Tally> out = new ArrayList<>();
         query("SELECT rule, camera, status, COUNT(*) FROM cases" + where + " GROUP BY rule, camera, status", args,
                 rs -> out.add(new Tally(rs.getString(1), rs.getString(2), CaseStatus.of(rs.getString(3)), rs.getInt(4))));
+        return out;
+    }
+
+    /**
+     * One responsible unit (门前三包) over a period: its cases that stood (confirmed, whatever came after), repeats
+     * (its cases of a rule beyond its first of that rule), re-checks that found the violation back, and the mean time
+     * from a case's creation to the command centre's "handled" and to the re-check's "verified"; and the warnings
+     * its grace period gave it (not cases).
+     *
+     * @param meanToHandledS  null when none was handled
+     * @param meanToVerifiedS null when none was verified
+     */
+    public record UnitTally(String unit, int cases, int repeats, int recurred, int handled, Double meanToHandledS,
+                            int verified, Double meanToVerifiedS, int warnings) {
+    }
+
+    /** Per responsible unit, cases confirmed in [fromMs, toMs) (null: unbounded), of these districts (null: all). */
+    public List<UnitTally> units(Long fromMs, Long toMs, Set<String> districts) throws StoreException {
+        CaseQuery q = new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts);
+        List<Object> args = new ArrayList<>();
+        String where = where(q, args) + " AND unit IS NOT NULL AND status NOT IN ('pending', 'rejected')";
+        Map<String, int[]> counts = new java.util.TreeMap<>(); // unit -> cases, repeats, recurred, warnings
+        query("SELECT unit, rule, SUM(CASE WHEN " + NOT_WARNING + " THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN status = 'recurred' THEN 1 ELSE 0 END), SUM(CASE WHEN " + NOT_WARNING
+                + " THEN 0 ELSE 1 END) FROM cases" + where + " GROUP BY unit, rule", args, rs -> {
+                    int[] c = counts.computeIfAbsent(rs.getString(1), k -> new int[4]);
+                    c[0] += rs.getInt(3);
+                    c[1] += Math.max(0, rs.getInt(3) - 1);
+                    c[2] += rs.getInt(4);
+                    c[3] += rs.getInt(5);
+                });
+        Map<String, Map<String, double[]>> times = new HashMap<>(); // unit -> action -> count, mean seconds
+        args.clear();
+        String joined = where(q, args) + " AND unit IS NOT NULL";
+        query("SELECT unit, action, COUNT(*), AVG((at - created_at) / 1000.0) FROM cases JOIN case_events ON case_id = id"
+                + joined + " AND action IN ('handled', 'verified') GROUP BY unit, action", args,
+                rs -> times.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .put(rs.getString(2), new double[] {rs.getInt(3), rs.getDouble(4)}));
+        List<UnitTally> out = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+            Map<String, double[]> t = times.getOrDefault(e.getKey(), Map.of());
+            double[] handled = t.getOrDefault("handled", new double[] {0, Double.NaN});
+            double[] verified = t.getOrDefault("verified", new double[] {0, Double.NaN});
+            int[] c = e.getValue();
+            out.add(new UnitTally(e.getKey(), c[0], c[1], c[2], (int) handled[0],
+                    handled[0] == 0 ? null : handled[1], (int) verified[0], verified[0] == 0 ? null : verified[1],
+                    c[3]));
+        }
         return out;
     }
 
@@ -321,7 +374,8 @@ public final class CaseStore {
 
     /**
      * Changes a case's status, with the audit trail: pending to confirmed or rejected (a person), confirmed to
-     * exported (the exporter). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
+     * exported (the exporter), exported to dispatched to handled (the command centre), handled to verified or recurred
+     * (the re-check). A confirmed or rejected case may be reviewed again by a person (a second opinion) as
      * long as it has not been exported. Returns the case as it now is.
      *
      * @param detail  for the audit trail: the reviewer's reason, or the exporter's receipt
@@ -338,7 +392,7 @@ public final class CaseStore {
                 if (!allowed(c.status(), next)) {
                     throw new TransitionException("a " + c.status().key() + " case cannot become " + next.key());
                 }
-                boolean person = next != CaseStatus.EXPORTED;
+                boolean person = next.decision();
                 try (PreparedStatement ps = con.prepareStatement(person
                         ? "UPDATE cases SET status = ?, reviewer = ?, reason = ?, reviewed_at = ? WHERE id = ? AND status = ?"
                         : "UPDATE cases SET status = ? WHERE id = ? AND status = ?")) {
@@ -373,9 +427,19 @@ public final class CaseStore {
         switch (to) {
             case CONFIRMED:
             case REJECTED:
-                return from == CaseStatus.PENDING || (from != CaseStatus.EXPORTED && from != to);
+                // a second opinion, until the case left for the command centre
+                return from.ordinal() <= CaseStatus.REJECTED.ordinal() && from != to;
+            case WARNED:
+                return from == CaseStatus.PENDING;
             case EXPORTED:
-                return from == CaseStatus.CONFIRMED;
+                return from == CaseStatus.CONFIRMED || from == CaseStatus.WARNED;
+            case DISPATCHED:
+                return from == CaseStatus.EXPORTED;
+            case HANDLED:
+                return from == CaseStatus.DISPATCHED;
+            case VERIFIED:
+            case RECURRED:
+                return from == CaseStatus.HANDLED;
             default:
                 return false;
         }
@@ -383,7 +447,7 @@ public final class CaseStore {
 
     /**
      * Cases whose files retention may remove, oldest first: decided and done with (rejected, or confirmed and
-     * acknowledged by the command centre), files still present. Pending and unexported confirmed cases never are.
+     * acknowledged by the command centre, whatever it reported since), files still present. Pending and unexported confirmed cases never are.
      *
      * @param confirmedBeforeMs only cases confirmed before this (null: any age)
      */
@@ -396,7 +460,7 @@ public final class CaseStore {
         }
         args.add(limit);
         List<Case> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM cases WHERE status IN ('rejected', 'exported') AND purged_at IS NULL" + age
+        query("SELECT " + COLUMNS + " FROM cases WHERE status NOT IN ('pending', 'confirmed', 'warned') AND purged_at IS NULL" + age
                 + " ORDER BY confirmed_at, id LIMIT ?", args, rs -> out.add(read(rs)));
         return out;
     }

@@ -60,6 +60,10 @@ public final class Evidence implements AutoCloseable {
     public final Map<String, String> districts = new java.util.concurrent.ConcurrentHashMap<>();
     public static final String MAIN = "main";
     private final CaseRecorder recorder;
+    /** The responsible unit of the cases recorded from now on; null: a unit of their own each ("shop-K"). */
+    public volatile String unit;
+    /** Record warnings to the unit (a grace period's first sighting) instead of violations. */
+    public volatile boolean warnings;
     /** Near misses kept per camera and rule. */
     public static final int NEAR_MISSES_KEPT = 3;
     private int next;
@@ -115,12 +119,16 @@ public final class Evidence implements AutoCloseable {
             long wall = System.currentTimeMillis() - (n - i) * 60_000L;
             Box area = new Box(0.3f, 0.4f, 0.5f, 0.8f);
             List<Still> stills = List.of(still(onsetUs, wall), still(onsetUs + 10_000_000, wall + 10_000));
-            Violation v = new Violation(camera + "-fixture-" + k + "-" + wall, camera, "street_vending", "plaza",
-                    ZoneType.NO_VENDING, "Fixture Road " + k, "shop-" + k, onsetUs, wall, onsetUs + 10_000_000,
+            Violation v = new Violation(camera + "-fixture-" + k + "-" + wall + (warnings ? Violation.WARNING : ""), camera, "street_vending", "plaza",
+                    ZoneType.NO_VENDING, "Fixture Road " + k, unit != null ? unit : "shop-" + k, onsetUs, wall, onsetUs + 10_000_000,
                     wall + 10_000, onsetUs, onsetUs + 10_000_000, Map.of("person", 2, "stall", 1),
                     List.of("person#" + k, "stall#" + k), stills, true, area, new float[] {0.1f, 0.2f, 0.7f})
                     .withCodes(new BureauCodes("05", "0501", "33010210100101", 120.1551, 30.2741));
-            recorder.confirmed(v);
+            if (warnings) {
+                recorder.warned(v);
+            } else {
+                recorder.confirmed(v);
+            }
             if (endWhileWritten) {
                 recorder.ended(v, onsetUs + 12_000_000, wall + 12_000);
             }
