@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.StoreException;
-import org.streetwatch.ingest.camera.Backoff;
+import org.streetwatch.backoff.Backoff;
 
 /**
  * Reads the command centre's dispositions from a Kafka topic ({@code streetwatch.v1.Disposition}, key = case id) and
