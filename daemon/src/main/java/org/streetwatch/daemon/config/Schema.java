@@ -154,6 +154,29 @@ public final class Schema {
                 .defineNested("webhook", Type.OBJECT, webhook, "The webhook sink");
     }
 
+    static ConfigDef cluster() {
+        return new ConfigDef()
+                .define("enabled", Type.BOOLEAN, false,
+                        "Run as one node of a fleet: cameras and the exporter shared out by a Kafka consumer group")
+                .define("node_id", Type.STRING, "", Validator.matches("(" + ID + ")?", "1-64 letters, digits, '_', "
+                        + "'-', '.'"), "This node's name, unique in the fleet; empty: the host name")
+                .define("bootstrap_servers", Type.STRING, "", "host:port[,host:port...] of the fleet's Kafka brokers")
+                .define("group", Type.STRING, "streetwatch-fleet", Validator.NON_EMPTY,
+                        "Consumer group of the fleet's nodes")
+                .define("topic", Type.STRING, "streetwatch.fleet", Validator.NON_EMPTY,
+                        "Fleet topic (no records: its partitions carry the cameras); TOPIC.exporter picks the exporter")
+                .define("partitions", Type.INT, 512, Validator.between(1, 10_000),
+                        "Partitions of the fleet topic when this node creates it; an existing topic keeps its own")
+                .define("session_timeout_s", Type.DOUBLE, 10.0, Validator.between(6, 1800),
+                        "A node not heard from for this long is gone: its cameras move to the others")
+                .define("capacity", Type.DOUBLE, 1.0, Validator.between(0.01, 1000),
+                        "This node's share of cameras relative to the others' (e.g. 2 for twice the cores)")
+                .define("advertised_url", Type.STRING, "",
+                        "http(s)://host:port other nodes and operators reach this node at; empty: host name and port")
+                .define("properties_file", Type.STRING, "",
+                        "Kafka client properties file for security settings (SASL, TLS); secrets stay out of this file");
+    }
+
     static ConfigDef schedule() {
         return new ConfigDef()
                 .define("days", Type.STRING, "daily", "Days of the week: daily, mon-fri, sat,sun ...")
@@ -223,6 +246,7 @@ public final class Schema {
                 .defineNested("evidence", Type.OBJECT, evidence(), "Evidence folder and case database")
                 .defineNested("review", Type.OBJECT, review(), "Review of cases by people")
                 .defineNested("export", Type.OBJECT, export(), "Export of confirmed cases to the command centre")
+                .defineNested("cluster", Type.OBJECT, cluster(), "Several nodes sharing the cameras (off: one node)")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
                 .defineNested("camera_check", Type.OBJECT, AimCheck.CONFIG,

@@ -19,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.daemon.config.ConfigChanges;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.fleet.CameraPartitions;
+import org.streetwatch.daemon.fleet.ClusterOptions;
+import org.streetwatch.daemon.fleet.FleetMember;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
@@ -110,6 +113,11 @@ public final class Daemon implements AutoCloseable {
     private HttpServer http;
     private int httpPort;
     private FrameSize frameSize;
+    /** Cluster mode: this node's membership of the fleet group; null on a single node, which runs every camera. */
+    private FleetMember member;
+    /** Cluster mode: the fleet partitions this node owns; guarded by this (see {@link #share}). */
+    private Set<Integer> share = Set.of();
+    private Exporter exporter;
 
     private Daemon(StreetwatchConfig config, boolean untilEof) {
         this.config = config;
@@ -219,7 +227,7 @@ public final class Daemon implements AutoCloseable {
         closeables.add(analysis);
         closeables.add(fleet);
 
-        Exporter exporter = exporter(folder);
+        exporter = exporter(folder);
         Users users = new Users(database);
         Sessions sessions = new Sessions(users, (long) (review.getDouble("session_idle_s") * 1000),
                 (long) (review.getDouble("session_max_s") * 1000));
@@ -257,7 +265,11 @@ public final class Daemon implements AutoCloseable {
         // decode straight to the network's input size, unless tiles need the full picture
         frameSize = tiling.none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
         try {
-            fleet.apply(cameras(config));
+            if (config.cluster().getBoolean("enabled")) {
+                joinFleet();
+            } else {
+                fleet.apply(cameras(config));
+            }
             ConfigWatcher watcher = new ConfigWatcher(config.file(), java.nio.file.Files.readAllBytes(config.file()),
                     this::reconfigure, registry);
             watcher.start(RELOAD_POLL);
@@ -278,12 +290,49 @@ public final class Daemon implements AutoCloseable {
                 Duration.ofMillis((long) (s.getDouble("request_timeout_s") * 1000)), s.getInt("fd_reserve"));
     }
 
-    private List<Camera> cameras(StreetwatchConfig cfg) {
+    /** Every camera of the config, or on a cluster those in the fleet partitions this node owns. */
+    private synchronized List<Camera> cameras(StreetwatchConfig cfg) {
         List<Camera> cameras = new ArrayList<>();
         for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
-            cameras.add(cfg.camera(c, untilEof, frameSize));
+            if (member == null || share.contains(CameraPartitions.of(c.id(), member.partitions()))) {
+                cameras.add(cfg.camera(c, untilEof, frameSize));
+            }
         }
         return cameras;
+    }
+
+    /**
+     * Joins the fleet's group; from then on its consumer thread calls {@link #share} with this node's part. Closed
+     * before the cameras, so leaving the group stops them and hands them on at once.
+     */
+    private void joinFleet() throws ConfigException, StartupException {
+        try {
+            member = FleetMember.join(ClusterOptions.of(config), n -> CameraPartitions.weights(
+                    config.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList(), n), this::share,
+                    registry);
+        } catch (FleetMember.FleetException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        closeables.add(member);
+        member.start();
+        LOG.info("fleet: node {} joining group {} at {}", config.nodeId(), config.cluster().getString("group"),
+                config.cluster().getString("bootstrap_servers"));
+    }
+
+    /**
+     * The group gave or took partitions (on the consumer thread, before Kafka releases what was taken): the cameras
+     * and the exporter follow at once, under the same lock as a config reload.
+     */
+    private synchronized void share(Set<Integer> partitions, boolean exports) {
+        share = partitions;
+        try {
+            fleet.apply(cameras(config));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exporter != null) {
+            exporter.active(exports);
+        }
     }
 
     /**
@@ -294,7 +343,7 @@ public final class Daemon implements AutoCloseable {
     synchronized void reconfigure(StreetwatchConfig next) {
         StreetwatchConfig prev = config;
         List<String> needRestart = new ArrayList<>();
-        for (String section : new String[] {"http", "detector", "evidence", "export"}) {
+        for (String section : new String[] {"http", "detector", "evidence", "export", "cluster"}) {
             if (!prev.root().getObject(section).equals(next.root().getObject(section))) {
                 needRestart.add(section);
             }
@@ -317,6 +366,10 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         config = next;
+        if (member != null && !prev.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList()
+                .equals(next.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList())) {
+            member.rebalance();
+        }
         String sha = configSha256(next);
         provenance.configLoaded(sha);
         try {
@@ -362,6 +415,9 @@ public final class Daemon implements AutoCloseable {
         Exporter exporter = new Exporter(reviews, new CaseReports(folder, Signer.fingerprint(signer.publicKey())), sink,
                 Duration.ofMillis((long) (ex.getDouble("retry_min_s") * 1000)),
                 Duration.ofMillis((long) (ex.getDouble("retry_max_s") * 1000)), registry);
+        if (config.cluster().getBoolean("enabled")) {
+            exporter.active(false); // until the fleet's group names this node
+        }
         exporter.start();
         closeables.add(exporter);
         return exporter;
