@@ -22,6 +22,10 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.fleet.CameraPartitions;
 import org.streetwatch.daemon.fleet.ClusterOptions;
 import org.streetwatch.daemon.fleet.FleetMember;
+import org.streetwatch.daemon.fleet.FleetRows;
+import org.streetwatch.daemon.fleet.FleetView;
+import org.streetwatch.daemon.fleet.NodeHeartbeat;
+import org.streetwatch.daemon.fleet.NodeProbe;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
@@ -118,6 +122,10 @@ public final class Daemon implements AutoCloseable {
     /** Cluster mode: the fleet partitions this node owns; guarded by this (see {@link #share}). */
     private Set<Integer> share = Set.of();
     private Exporter exporter;
+    private boolean exporting; // guarded by this
+    private volatile FleetRows fleetRows;
+    /** This node's status for {@code /api/fleet} on a single node. */
+    private volatile NodeProbe localProbe;
 
     private Daemon(StreetwatchConfig config, boolean untilEof) {
         this.config = config;
@@ -251,6 +259,9 @@ public final class Daemon implements AutoCloseable {
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
         new ZoneEditor(() -> this.config, caseLog, configChanges, pictures, recentTracks).register(router, access);
+        router.get("/api/fleet", access.require(org.streetwatch.evidence.auth.Role.OPERATOR,
+                (r, session) -> org.streetwatch.evidence.http.Response.json(FleetView.of(fleetNodes(),
+                        this.config, session::sees, System.currentTimeMillis()))));
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
         http = new HttpServer(router, httpLimits(config.http()));
@@ -266,8 +277,10 @@ public final class Daemon implements AutoCloseable {
         frameSize = tiling.none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
         try {
             if (config.cluster().getBoolean("enabled")) {
-                joinFleet();
+                joinFleet(ingestMetrics);
             } else {
+                exporting = exporter != null;
+                localProbe = probe(ingestMetrics);
                 fleet.apply(cameras(config));
             }
             ConfigWatcher watcher = new ConfigWatcher(config.file(), java.nio.file.Files.readAllBytes(config.file()),
@@ -305,7 +318,13 @@ public final class Daemon implements AutoCloseable {
      * Joins the fleet's group; from then on its consumer thread calls {@link #share} with this node's part. Closed
      * before the cameras, so leaving the group stops them and hands them on at once.
      */
-    private void joinFleet() throws ConfigException, StartupException {
+    private void joinFleet(IngestMetrics ingest) throws ConfigException, StartupException {
+        fleetRows = new FleetRows(database);
+        try {
+            fleetRows.key(config.nodeId(), signer.publicKey());
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         try {
             member = FleetMember.join(ClusterOptions.of(config), n -> CameraPartitions.weights(
                     config.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList(), n), this::share,
@@ -315,8 +334,31 @@ public final class Daemon implements AutoCloseable {
         }
         closeables.add(member);
         member.start();
+        NodeHeartbeat heartbeat = new NodeHeartbeat(fleetRows, probe(ingest));
+        heartbeat.start();
+        closeables.add(heartbeat);
         LOG.info("fleet: node {} joining group {} at {}", config.nodeId(), config.cluster().getString("group"),
                 config.cluster().getString("bootstrap_servers"));
+    }
+
+    /** This node's status; {@code cluster.advertised_url} or its host name and HTTP port as its address. */
+    private NodeProbe probe(IngestMetrics ingest) {
+        String url = config.cluster().getString("advertised_url");
+        if (url.isEmpty()) {
+            url = "http://" + config.nodeId() + ":" + httpPort;
+        }
+        return new NodeProbe(config.nodeId(), url, fleet, ingest, analysis::framesAnalyzed, this::exporting, registry);
+    }
+
+    private synchronized boolean exporting() {
+        return exporting;
+    }
+
+    /** The fleet's nodes: from the database on a cluster, else this node as it is now. */
+    private List<FleetRows.Node> fleetNodes() throws StoreException {
+        FleetRows rows = fleetRows;
+        NodeProbe probe = localProbe;
+        return rows != null ? rows.nodes() : probe != null ? List.of(probe.now()) : List.of();
     }
 
     /**
@@ -330,6 +372,7 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        exporting = exports && exporter != null;
         if (exporter != null) {
             exporter.active(exports);
         }
