@@ -239,7 +239,7 @@ function showCase(c) {
   }));
   const clip = c.files.find((f) => f.role === 'clip');
   const video = $('clip');
-  if (clip && !c.purged) {
+  if (clip && !c.purged && !c.evidence_unavailable) {
     if (video.dataset.src !== clip.url) {
       video.dataset.src = clip.url;
       video.src = clip.url;
@@ -252,7 +252,7 @@ function showCase(c) {
     video.load();
     video.hidden = true;
   }
-  $('clip-note').textContent = c.purged ? t('clip_purged') : c.clip_status === 'missing' ? t('clip_missing')
+  $('clip-note').textContent = c.evidence_unavailable ? c.evidence_unavailable : c.purged ? t('clip_purged') : c.clip_status === 'missing' ? t('clip_missing')
     : c.clip_status === 'truncated' ? t('clip_truncated') : '';
   renderStills(c);
   const decided = c.status === 'exported';

@@ -26,6 +26,8 @@ import org.streetwatch.daemon.fleet.FleetRows;
 import org.streetwatch.daemon.fleet.FleetView;
 import org.streetwatch.daemon.fleet.NodeHeartbeat;
 import org.streetwatch.daemon.fleet.NodeProbe;
+import org.streetwatch.daemon.fleet.NodeFolders;
+import org.streetwatch.evidence.api.CaseFolders;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
@@ -254,8 +256,8 @@ public final class Daemon implements AutoCloseable {
         closeables.add(retention);
 
         Router router = new Router();
-        ReviewApi.register(router, reviews, folder, users, sessions, config.http().getBoolean("secure_cookies"),
-                exporter, nearMisses);
+        ReviewApi.register(router, reviews, caseFolders(folder), users, sessions,
+                config.http().getBoolean("secure_cookies"), exporter, nearMisses);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
         new ZoneEditor(() -> this.config, caseLog, configChanges, pictures, recentTracks).register(router, access);
@@ -339,6 +341,20 @@ public final class Daemon implements AutoCloseable {
         closeables.add(heartbeat);
         LOG.info("fleet: node {} joining group {} at {}", config.nodeId(), config.cluster().getString("group"),
                 config.cluster().getString("bootstrap_servers"));
+    }
+
+    /** Where cases' files are: this node's folder, or on a fleet every node's folder on the shared storage. */
+    private CaseFolders caseFolders(EvidenceFolder folder) {
+        if (!config.cluster().getBoolean("enabled")) {
+            return c -> folder;
+        }
+        return new NodeFolders(config.resolve(config.evidence().getString("dir")), folder, () -> {
+            try {
+                return fleetNodes().stream().map(FleetRows.Node::id).toList();
+            } catch (StoreException e) {
+                return List.of();
+            }
+        });
     }
 
     /** This node's status; {@code cluster.advertised_url} or its host name and HTTP port as its address. */

@@ -35,13 +35,13 @@ final class CasesApi {
 
     private final Reviews reviews;
     private final CaseStore store;
-    private final EvidenceFolder folder;
+    private final CaseFolders folders;
     private final Access access;
 
-    CasesApi(Reviews reviews, EvidenceFolder folder, Access access) {
+    CasesApi(Reviews reviews, CaseFolders folders, Access access) {
         this.reviews = reviews;
         this.store = reviews.store();
-        this.folder = folder;
+        this.folders = folders;
         this.access = access;
     }
 
@@ -78,6 +78,11 @@ final class CasesApi {
             return Response.error(404, "no such case");
         }
         Map<String, Object> m = CaseJson.of(c.get());
+        try {
+            folders.of(c.get());
+        } catch (CaseFolders.Unavailable e) {
+            m.put("evidence_unavailable", e.getMessage());
+        }
         List<Map<String, Object>> events = new ArrayList<>();
         for (CaseStore.Event e : store.events(c.get().id())) {
             Map<String, Object> em = new LinkedHashMap<>();
@@ -99,6 +104,12 @@ final class CasesApi {
         }
         if (c.get().purgedAt() != null) {
             return Response.error(410, "the evidence of this case was removed by retention");
+        }
+        EvidenceFolder folder;
+        try {
+            folder = folders.of(c.get());
+        } catch (CaseFolders.Unavailable e) {
+            return Response.error(503, e.getMessage());
         }
         Path p = folder.resolve(c.get().dir()).resolve(name);
         if (!Files.isRegularFile(p)) {
