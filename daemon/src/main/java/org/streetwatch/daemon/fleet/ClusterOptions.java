@@ -10,7 +10,7 @@ import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 
-/** The {@code cluster} section read into what {@link FleetMember} needs, checked for what the schema cannot. */
+/** The {@code cluster} section (checked by the config loader) read into what {@link FleetMember} needs. */
 public final class ClusterOptions {
 
     private ClusterOptions() {
@@ -19,10 +19,6 @@ public final class ClusterOptions {
     public static FleetMember.Options of(StreetwatchConfig config) throws ConfigException {
         Settings c = config.cluster();
         String file = config.file().toString();
-        if (c.getString("bootstrap_servers").isBlank()) {
-            throw new ConfigException(file, "cluster.bootstrap_servers",
-                    "required when cluster.enabled is true: host:port of the fleet's Kafka brokers");
-        }
         Properties client = new Properties();
         if (!c.getString("properties_file").isEmpty()) {
             Path props = config.resolve(c.getString("properties_file"));

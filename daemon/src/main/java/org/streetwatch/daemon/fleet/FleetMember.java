@@ -71,7 +71,9 @@ public final class FleetMember implements AutoCloseable {
             java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
     private volatile boolean running = true;
     private volatile boolean rebalanceWanted;
-    private boolean brokersLost;
+    private volatile boolean brokersLost;
+    private double heartbeats;
+    private long lastHeardNanos = System.nanoTime();
 
     private FleetMember(Options options, Listener listener, KafkaConsumer<byte[], byte[]> consumer, int partitions,
                         PrometheusRegistry registry) {
@@ -163,8 +165,8 @@ public final class FleetMember implements AutoCloseable {
             }
             return d.partitions().size();
         } catch (TimeoutException e) {
-            throw new FleetException("cluster.bootstrap_servers: no Kafka broker answered at " + o.bootstrap()
-                    + " within " + START_TIMEOUT.toSeconds() + " s");
+            throw new FleetException("cluster.bootstrap_servers: " + o.bootstrap() + ": no Kafka broker answered "
+                    + "within " + START_TIMEOUT.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             String why = c instanceof org.apache.kafka.common.errors.TimeoutException
@@ -198,22 +200,32 @@ public final class FleetMember implements AutoCloseable {
         }
     }
 
-    /** Says when the group's coordinator has not been heard for a session, and when it is heard again. */
+    /**
+     * Says when the group's coordinator has not answered a heartbeat for a session timeout, and when it answers
+     * again (Kafka's count of heartbeat responses stands still meanwhile).
+     */
     private void watchBrokers() {
-        if (owned.isEmpty() && !brokersLost) {
-            return;
-        }
-        double ago = consumer.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("last-heartbeat-seconds-ago"))
+        double beats = consumer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("heartbeat-total"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(0);
-        boolean lost = ago > options.sessionTimeout().toSeconds();
+        long now = System.nanoTime();
+        if (beats != heartbeats) {
+            heartbeats = beats;
+            lastHeardNanos = now;
+        }
+        boolean lost = now - lastHeardNanos > options.sessionTimeout().toNanos();
         if (lost && !brokersLost) {
             LOG.warn("lost the Kafka brokers at {}: keeping this node's {} fleet partitions' cameras running until "
                     + "they are back", options.bootstrap(), fleetPartitions().size());
         } else if (!lost && brokersLost) {
-            LOG.info("the Kafka brokers are back: rejoined the fleet group");
+            LOG.info("the Kafka brokers are back: this node is in the fleet group again");
         }
         brokersLost = lost;
+    }
+
+    /** Whether the group's coordinator answered a heartbeat within the session timeout. */
+    public boolean connected() {
+        return !brokersLost;
     }
 
     private Set<Integer> fleetPartitions() {

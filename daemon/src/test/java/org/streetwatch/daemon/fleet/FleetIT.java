@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +121,11 @@ class FleetIT {
                         before.get(exporterNode).size(), after.keySet(), failover, SESSION_S);
                 assertThat(failover).isLessThan(SESSION_S + 20);
                 awaitExportedOnce(broker, caseId);
+                if (writer.equals(exporterNode)) {
+                    evidenceUnavailable(b, caseId, clip, writer);
+                } else {
+                    System.out.println("fleet IT: the case's writer is alive: its folder is not taken away");
+                }
 
                 // the node back: takes a fair share from the others only
                 long r0 = System.nanoTime();
@@ -141,6 +144,28 @@ class FleetIT {
                 dropSchema(pgUrl, schema);
             }
         }
+    }
+
+    /**
+     * The dead writer's folder gone from the shared storage (unmounted): another node says so, on the page's case
+     * and as a 503 for its files, and serves them again once it is back.
+     */
+    private void evidenceUnavailable(ReviewClient b, String caseId, String clip, String writer) throws Exception {
+        Path folder = dir.resolve("evidence").resolve(writer);
+        Path away = dir.resolve("unmounted");
+        Files.move(folder, away);
+        try {
+            String unavailable = "evidence on node " + writer + " unavailable";
+            assertThat(b.get("/api/cases/" + caseId).path("evidence_unavailable").asString()).isEqualTo(unavailable);
+            if (clip != null) {
+                HttpResponse<String> r = b.call(clip, null);
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.body()).contains(unavailable);
+            }
+        } finally {
+            Files.move(away, folder);
+        }
+        assertThat(b.get("/api/cases/" + caseId).has("evidence_unavailable")).isFalse();
     }
 
     private Map<String, Path> writeConfigs(RtspServer rtsp, String bootstrap, String url) throws IOException {
