@@ -10,7 +10,7 @@ import org.streetwatch.evidence.store.StoreException;
 
 /**
  * Writes this node's status row every {@link #EVERY}, on its own thread ({@code fleet-status}): what operators see
- * of the node. A database that does not answer is logged once per outage; the cameras do not depend on it.
+ * of the node, and how others tell that it died (a row with cameras, not renewed). A database that does not answer is logged once per outage; the cameras do not depend on it.
  */
 public final class NodeHeartbeat implements AutoCloseable {
 
@@ -50,9 +50,11 @@ public final class NodeHeartbeat implements AutoCloseable {
         }
     }
 
+    /** Stops, writing a last row: closed after the group was left, it lists no cameras (they were handed on). */
     @Override
     public void close() throws InterruptedException {
         thread.shutdownNow();
         thread.awaitTermination(5, TimeUnit.SECONDS);
+        beat();
     }
 }

@@ -26,6 +26,7 @@ import org.streetwatch.daemon.fleet.FleetRows;
 import org.streetwatch.daemon.fleet.FleetView;
 import org.streetwatch.daemon.fleet.NodeHeartbeat;
 import org.streetwatch.daemon.fleet.NodeProbe;
+import org.streetwatch.daemon.fleet.Takeovers;
 import org.streetwatch.daemon.fleet.NodeFolders;
 import org.streetwatch.evidence.api.CaseFolders;
 import org.streetwatch.detector.analysis.AnalysisStage;
@@ -126,6 +127,7 @@ public final class Daemon implements AutoCloseable {
     private Exporter exporter;
     private boolean exporting; // guarded by this
     private volatile FleetRows fleetRows;
+    private Takeovers takeovers;
     /** This node's status for {@code /api/fleet} on a single node. */
     private volatile NodeProbe localProbe;
 
@@ -334,11 +336,12 @@ public final class Daemon implements AutoCloseable {
         } catch (FleetMember.FleetException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        closeables.add(member);
-        member.start();
+        takeovers = new Takeovers(config.nodeId(), fleetRows, registry);
         NodeHeartbeat heartbeat = new NodeHeartbeat(fleetRows, probe(ingest));
+        closeables.add(heartbeat); // closed after the member: its last row lists no cameras
+        closeables.add(member);
         heartbeat.start();
-        closeables.add(heartbeat);
+        member.start();
         LOG.info("fleet: node {} joining group {} at {}", config.nodeId(), config.cluster().getString("group"),
                 config.cluster().getString("bootstrap_servers"));
     }
@@ -383,11 +386,15 @@ public final class Daemon implements AutoCloseable {
      */
     private synchronized void share(Set<Integer> partitions, boolean exports) {
         share = partitions;
+        Set<String> before = new java.util.HashSet<>();
+        fleet.sessions().forEach(session -> before.add(session.camera().id()));
         try {
             fleet.apply(cameras(config));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        takeovers.started(fleet.sessions().stream().map(session -> session.camera().id())
+                .filter(id -> !before.contains(id)).toList());
         exporting = exports && exporter != null;
         if (exporter != null) {
             exporter.active(exports);

@@ -120,6 +120,13 @@ class FleetIT {
                         + "(session timeout %d s); none moved between survivors%n", exporterNode,
                         before.get(exporterNode).size(), after.keySet(), failover, SESSION_S);
                 assertThat(failover).isLessThan(SESSION_S + 20);
+                double fromDead = 0;
+                for (String survivor : after.keySet()) {
+                    fromDead += metric(new ReviewClient(port(rows, survivor)).plain("/metrics"),
+                            "streetwatch_fleet_cameras_from_dead_node_total{node=\"" + survivor + "\"}");
+                }
+                assertThat(fromDead).as("cameras counted as taken from a dead node").isEqualTo(
+                        before.get(exporterNode).size());
                 awaitExportedOnce(broker, caseId);
                 if (writer.equals(exporterNode)) {
                     evidenceUnavailable(b, caseId, clip, writer);
@@ -254,6 +261,11 @@ class FleetIT {
             Thread.sleep(500);
         }
         throw new AssertionError("case " + caseId + " not on the cases topic a minute after the exporter node died");
+    }
+
+    private static double metric(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(series.length() + 1).trim())).sum();
     }
 
     private static Map<String, Integer> sizes(Map<String, Set<String>> a) {
