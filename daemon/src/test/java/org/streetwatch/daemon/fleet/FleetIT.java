@@ -40,7 +40,8 @@ import tools.jackson.databind.JsonNode;
  * case): every camera up on exactly one node; the case one node wrote is listed, played and confirmed through
  * another; {@code kill -9} of the exporter node moves only its cameras, to the two others, within the session
  * timeout + 20 s, and the confirmed case reaches the cases topic exactly once; the node restarted takes a fair
- * share back, from the others only.
+ * share back, from the others only. {@code streetwatch fleet} and {@code keys} show every node, and {@code verify}
+ * checks the three nodes' evidence, naming the node of an altered file.
  */
 class FleetIT {
 
@@ -147,6 +148,27 @@ class FleetIT {
                         exporterNode, secs(r0), back.get(exporterNode).size(), sizes(back));
                 assertThat(broker.readAll("fleet-it.cases").stream().filter(r -> r.key().equals(caseId)).count())
                         .as("the case on the cases topic").isEqualTo(1);
+
+                // operators' commands over the fleet, then verify of the whole evidence store, nodes stopped
+                String fleet = cli("fleet", "--config", configs.get("node-b").toString());
+                assertThat(fleet).contains("\"id\" : \"node-a\"", "\"id\" : \"node-b\"", "\"id\" : \"node-c\"",
+                        "\"unassigned\" : [ ]");
+                assertThat(cli("keys", "--config", configs.get("node-b").toString()))
+                        .contains("# node node-a fingerprint", "# node node-b fingerprint", "# node node-c fingerprint");
+                nodes.close();
+                String evidence = dir.resolve("evidence").toString();
+                assertThat(cli("verify", evidence, "--config", configs.get("node-b").toString()))
+                        .contains("OK: 3 nodes");
+                Path clipFile = null;
+                try (var files = Files.walk(dir.resolve("evidence").resolve(writer).resolve("cases"))) {
+                    clipFile = files.filter(f -> f.getFileName().toString().equals("clip.mp4")).findFirst()
+                            .orElseThrow();
+                }
+                Files.write(clipFile, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+                String altered = cliFailing("verify", evidence, "--config", configs.get("node-b").toString());
+                assertThat(altered).contains("node " + writer + ": case ", "clip.mp4 was altered", "ALTERED: 3 nodes");
+                System.out.println("fleet IT: verify of the 3 nodes' evidence: OK, then after a clip edited:\n"
+                        + altered);
             } finally {
                 dropSchema(pgUrl, schema);
             }
@@ -263,6 +285,33 @@ class FleetIT {
         throw new AssertionError("case " + caseId + " not on the cases topic a minute after the exporter node died");
     }
 
+    /** Runs a streetwatch command; its standard output, failing the test on a non-zero exit. */
+    private static String cli(String... args) throws Exception {
+        Process p = command(args);
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("streetwatch %s:%n%s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    /** The same for a command that must fail with exit 1. */
+    private static String cliFailing(String... args) throws Exception {
+        Process p = command(args);
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("streetwatch %s:%n%s", String.join(" ", args), out).isEqualTo(1);
+        return out;
+    }
+
+    private static Process command(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(root().resolve("streetwatch").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("streetwatch.root", "..")).toAbsolutePath().normalize();
+    }
+
     private static double metric(String text, String series) {
         return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
                 l.substring(series.length() + 1).trim())).sum();
@@ -291,8 +340,7 @@ class FleetIT {
         private final Map<String, Path> logs = new HashMap<>();
 
         void start(String id, Path config, Path log) throws IOException {
-            Path root = Path.of(System.getProperty("streetwatch.root", "..")).toAbsolutePath().normalize();
-            ProcessBuilder pb = new ProcessBuilder(root.resolve("streetwatch").toString(), "run", "--config",
+            ProcessBuilder pb = new ProcessBuilder(root().resolve("streetwatch").toString(), "run", "--config",
                     config.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("STREETWATCH_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
             running.put(id, pb.start());
@@ -314,12 +362,18 @@ class FleetIT {
             }
         }
 
+        /** SIGTERM to each (they hand their cameras on and finish their cases), SIGKILL after a minute. */
         @Override
         public void close() throws InterruptedException {
-            for (Process p : new ArrayList<>(running.values())) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
+            for (Process p : running.values()) {
+                p.destroy();
             }
+            for (Process p : running.values()) {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            running.clear();
         }
     }
 }
