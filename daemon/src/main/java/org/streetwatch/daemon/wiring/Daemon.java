@@ -89,7 +89,7 @@ import org.streetwatch.ingest.source.FfmpegLog;
  *
  * <p>Threads: one per camera stream (ingest), {@code detector.workers} analysis threads, ONNX Runtime's intra-op
  * pool, two case writers, one clip remuxer, one exporter, one retention thread, one config watcher, Netty's event
- * loops and four HTTP handler threads.
+ * loops and four HTTP handler threads; in cluster mode also the fleet's consumer thread and its status writer.
  */
 public final class Daemon implements AutoCloseable {
 
