@@ -40,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * case): every camera up on exactly one node; the case one node wrote is listed, played and confirmed through
  * another; {@code kill -9} of the exporter node moves only its cameras, to the two others, within the session
  * timeout + 20 s, and the confirmed case reaches the cases topic exactly once; the node restarted takes a fair
- * share back, from the others only. {@code streetwatch fleet} and {@code keys} show every node, and {@code verify}
+ * share back, from the others only; a camera added to the config starts on one node. {@code streetwatch fleet} and {@code keys} show every node, and {@code verify}
  * checks the three nodes' evidence, naming the node of an altered file.
  */
 class FleetIT {
@@ -149,6 +149,22 @@ class FleetIT {
                 assertThat(broker.readAll("fleet-it.cases").stream().filter(r -> r.key().equals(caseId)).count())
                         .as("the case on the cases topic").isEqualTo(1);
 
+                // a camera added to the file (every node's) starts on exactly one node, the others untouched
+                for (Path f : configs.values()) {
+                    Files.writeString(f, Files.readString(f) + "  - id: cam-added\n    url: \"" + rtsp.url("cam1")
+                            + "\"\n    sample_interval_s: 5\n");
+                }
+                long a0 = System.nanoTime();
+                Map<String, Set<String>> added = await(rows, nodes, "the added camera on one node", CAMERAS + 1,
+                        a -> a.size() == 3 && a.values().stream().anyMatch(cams -> cams.contains("cam-added")));
+                for (String node : back.keySet()) {
+                    Set<String> others = new HashSet<>(added.get(node));
+                    others.remove("cam-added");
+                    assertThat(others).as("%s's cameras untouched by the addition", node).isEqualTo(back.get(node));
+                }
+                System.out.printf("fleet IT: a camera added to the config up on %s in %.1f s: %s%n",
+                        owner(added, "cam-added"), secs(a0), sizes(added));
+
                 // operators' commands over the fleet, then verify of the whole evidence store, nodes stopped
                 String fleet = cli("fleet", "--config", configs.get("node-b").toString());
                 assertThat(fleet).contains("\"id\" : \"node-a\"", "\"id\" : \"node-b\"", "\"id\" : \"node-c\"",
@@ -224,6 +240,11 @@ class FleetIT {
     /** Waits (3 min at most) until the live nodes run every camera once, all up, and {@code also} holds. */
     private static Map<String, Set<String>> await(FleetRows rows, Nodes nodes, String what,
                                                   Predicate<Map<String, Set<String>>> also) throws Exception {
+        return await(rows, nodes, what, CAMERAS, also);
+    }
+
+    private static Map<String, Set<String>> await(FleetRows rows, Nodes nodes, String what, int cameras,
+                                                  Predicate<Map<String, Set<String>>> also) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         Map<String, Set<String>> last = Map.of();
         while (System.nanoTime() < deadline) {
@@ -238,7 +259,7 @@ class FleetIT {
             }
             Set<String> distinct = new HashSet<>();
             a.values().forEach(distinct::addAll);
-            if (allUp && running == CAMERAS && distinct.size() == CAMERAS && also.test(a)) {
+            if (allUp && running == cameras && distinct.size() == cameras && also.test(a)) {
                 return a;
             }
             last = a;
