@@ -145,7 +145,7 @@ public final class Schema {
                 .define("sink", Type.STRING, "folder", Validator.oneOf("none", "folder", "kafka", "webhook"),
                         "Where confirmed cases go: none, folder (embedded default), kafka or webhook")
                 .define("enabled", Type.BOOLEAN, true,
-                        "Run the exporter on this node (with several nodes on one database, on exactly one)")
+                        "Run the exporter on this node (cluster mode: the group picks one node; leave it on everywhere)")
                 .define("retry_min_s", Type.DOUBLE, 1.0, Validator.between(0.1, 3600), "First retry delay after a failure")
                 .define("retry_max_s", Type.DOUBLE, 60.0, Validator.between(0.1, 86_400),
                         "Longest retry delay (doubling, with jitter)")

@@ -58,6 +58,8 @@ public final class FleetMember implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetMember.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** The coordinator's answers Kafka counts: any of them means the brokers are there. */
+    private static final Set<String> ANSWERS = Set.of("heartbeat-total", "join-total", "sync-total");
 
     private final Options options;
     private final Listener listener;
@@ -201,13 +203,14 @@ public final class FleetMember implements AutoCloseable {
     }
 
     /**
-     * Says when the group's coordinator has not answered a heartbeat for a session timeout, and when it answers
-     * again (Kafka's count of heartbeat responses stands still meanwhile).
+     * Says when the group's coordinator has not answered for a session timeout, and when it answers again: Kafka's
+     * counts of heartbeat, join and sync answers stand still meanwhile (a rebalance pauses heartbeats, not joins).
      */
     private void watchBrokers() {
         double beats = consumer.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("heartbeat-total"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(0);
+                .filter(e -> e.getKey().group().equals("consumer-coordinator-metrics")
+                        && ANSWERS.contains(e.getKey().name()))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
         long now = System.nanoTime();
         if (beats != heartbeats) {
             heartbeats = beats;
