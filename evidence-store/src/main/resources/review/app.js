@@ -22,6 +22,8 @@ const I18N = {
     stats_hint: '确认率低的规则或摄像机，应调高阈值或重画区域。', by_rule: '按违规类型', by_camera: '按摄像机',
     by_unit: '按责任单位（门前三包）', unit_name: '单位', repeats: '重复', recurred: '复发', to_handled: '至处置（平均）',
     to_verified: '至核实（平均）',
+    fleet: '节点', node: '节点', f_cameras: '摄像机 在线/分配', f_fps: '帧/秒', f_dropped: '丢帧', f_inference: '推理 ms',
+    f_heartbeat: '最近心跳', f_unassigned: '无节点运行：{list}', f_down: '离线：{list}', f_dead: '（失联）',
     export: '上报指挥中心', cases: '案件', rate: '确认率', export_status: '方式 {sink}：待上报 {waiting}，已上报 {delivered}，失败 {failures}',
     last_error: '最近错误', k_next: '下一件', k_prev: '上一件', k_confirm: '确认违规', k_reject: '驳回（先选原因）',
     k_reason: '选择驳回原因', k_play: '播放 / 暂停', k_clean: '原图 / 标注图', k_help: '显示快捷键', close: '关闭',
@@ -51,6 +53,9 @@ const I18N = {
     by_rule: 'By violation', by_camera: 'By camera', export: 'Export to the command centre', cases: 'Cases',
     by_unit: 'By responsible unit', unit_name: 'Unit', repeats: 'Repeats', recurred: 'Recurred',
     to_handled: 'To handled (mean)', to_verified: 'To verified (mean)',
+    fleet: 'Nodes', node: 'Node', f_cameras: 'Cameras up/assigned', f_fps: 'Frames/s', f_dropped: 'Dropped',
+    f_inference: 'Inference ms', f_heartbeat: 'Last heartbeat', f_unassigned: 'Run by no node: {list}',
+    f_down: 'Down: {list}', f_dead: ' (not heard)',
     rate: 'Confirmed', export_status: 'Sink {sink}: {waiting} waiting, {delivered} delivered, {failures} failures',
     last_error: 'last error', k_next: 'Next case', k_prev: 'Previous case', k_confirm: 'Confirm',
     k_reject: 'Reject (pick a reason first)', k_reason: 'Pick a rejection reason', k_play: 'Play / pause',
@@ -245,7 +250,7 @@ function showCase(c) {
   }));
   const clip = c.files.find((f) => f.role === 'clip');
   const video = $('clip');
-  if (clip && !c.purged) {
+  if (clip && !c.purged && !c.evidence_unavailable) {
     if (video.dataset.src !== clip.url) {
       video.dataset.src = clip.url;
       video.src = clip.url;
@@ -258,7 +263,7 @@ function showCase(c) {
     video.load();
     video.hidden = true;
   }
-  $('clip-note').textContent = c.purged ? t('clip_purged') : c.clip_status === 'missing' ? t('clip_missing')
+  $('clip-note').textContent = c.evidence_unavailable ? c.evidence_unavailable : c.purged ? t('clip_purged') : c.clip_status === 'missing' ? t('clip_missing')
     : c.clip_status === 'truncated' ? t('clip_truncated') : '';
   renderStills(c);
   // past a reviewer once it left for the command centre (or is a warning, which needs no review)
@@ -335,9 +340,32 @@ async function loadStats() {
   statsTable($('stats-rules'), data.rules, 'rule', (v) => ruleName(v));
   statsTable($('stats-cameras'), data.cameras, 'camera', (v) => v);
   unitsTable($('stats-units'), data.units || []);
+  await loadFleet();
   const ex = await api('GET', '/api/export');
   $('export-status').textContent = t('export_status', { sink: ex.sink, waiting: ex.waiting ?? '—',
     delivered: ex.delivered ?? '—', failures: ex.failures ?? '—' }) + (ex.last_error ? ' · ' + t('last_error') + ': ' + ex.last_error : '');
+}
+
+/** The fleet's nodes and the cameras no node runs or that are down (GET /api/fleet, served by the daemon). */
+async function loadFleet() {
+  let f;
+  try { f = await api('GET', '/api/fleet'); } catch (e) { $('fleet').hidden = true; return; }
+  $('fleet').hidden = false;
+  const head = document.createElement('tr');
+  for (const h of ['node', 'f_cameras', 'f_fps', 'f_dropped', 'f_inference', 'f_heartbeat']) {
+    const th = document.createElement('th'); th.textContent = t(h); head.append(th);
+  }
+  $('fleet-nodes').replaceChildren(head, ...f.nodes.map((n) => {
+    const tr = document.createElement('tr');
+    for (const v of [n.id + (n.exporter ? ' ⇪' : '') + (n.live ? '' : t('f_dead')), n.cameras_up + '/' + n.cameras_assigned,
+      n.frames_per_s, n.frames_dropped, n.inference_ms, new Date(n.last_heartbeat).toLocaleTimeString()]) {
+      const td = document.createElement('td'); td.textContent = v; tr.append(td);
+    }
+    return tr;
+  }));
+  $('fleet-cameras').textContent = [
+    f.unassigned.length ? t('f_unassigned', { list: f.unassigned.join(', ') }) : '',
+    f.down.length ? t('f_down', { list: f.down.map((d) => d.camera + '@' + d.node).join(', ') }) : ''].join(' ');
 }
 
 function statsTable(table, rows, key, label) {

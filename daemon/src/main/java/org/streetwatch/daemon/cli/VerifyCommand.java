@@ -1,10 +1,20 @@
 package org.streetwatch.daemon.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.fleet.FleetRows;
+import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
@@ -32,6 +42,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new CommandFailure("no such evidence folder: " + dir);
         }
+        List<Path> nodes = nodeFolders();
+        if (!nodes.isEmpty()) {
+            return verifyFleet(nodes);
+        }
         Verifier.Report r;
         try (Database db = database()) {
             r = Verifier.verify(dir.toAbsolutePath().normalize(), db == null ? null : new CaseStore(db));
@@ -43,6 +57,91 @@ final class VerifyCommand implements Callable<Integer> {
                 + r.logEntries() + " log entries" + (r.rows() < 0 ? " (no database checked)" : ", " + r.rows()
                 + " database rows") + (r.ok() ? "" : "; " + r.problems().size() + " problems"));
         return r.ok() ? 0 : 1;
+    }
+
+    /** A fleet's evidence folder holds one folder per node (each with its key) and no key of its own. */
+    private List<Path> nodeFolders() throws IOException {
+        if (Files.isDirectory(dir.resolve("keys"))) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isDirectory(p.resolve("keys"))).sorted().toList();
+        }
+    }
+
+    /**
+     * Each node's folder checked with its own key (files, manifests, signatures, its case log's chain), every
+     * finding naming its node; with a database, every case row must be in exactly one node's folder and every
+     * node's key must be the one the database records for it. (A case's rows are checked against its node's log
+     * only on a single node: on a fleet, reviews of one node's cases go into the log of whichever node served them.)
+     */
+    private int verifyFleet(List<Path> nodes) throws Exception {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> caseNode = new HashMap<>();
+        int cases = 0;
+        int files = 0;
+        int entries = 0;
+        for (Path n : nodes) {
+            String node = n.getFileName().toString();
+            Verifier.Report r = Verifier.verify(n.toAbsolutePath().normalize(), null);
+            cases += r.cases();
+            files += r.files();
+            entries += r.logEntries();
+            for (String p : r.problems()) {
+                if (!p.startsWith("the case database is missing")) {
+                    problems.add("node " + node + ": " + p);
+                }
+            }
+            for (String id : caseIds(n)) {
+                String other = caseNode.putIfAbsent(id, node);
+                if (other != null) {
+                    problems.add("case " + id + ": in the folders of node " + other + " and node " + node);
+                }
+            }
+        }
+        int rows = -1;
+        try (Database db = database()) {
+            if (db != null) {
+                List<String> ids = new CaseStore(db).ids();
+                rows = ids.size();
+                for (String id : ids) {
+                    if (!caseNode.containsKey(id)) {
+                        problems.add("case " + id + ": the database has it but no node's folder does (deleted?)");
+                    }
+                }
+                Map<String, Set<String>> keys = new HashMap<>();
+                for (FleetRows.Key k : new FleetRows(db).keys()) {
+                    keys.computeIfAbsent(k.node(), x -> new HashSet<>()).add(k.fingerprint());
+                }
+                for (Path n : nodes) {
+                    String node = n.getFileName().toString();
+                    String fp = Signer.fingerprint(Signer.publicKey(n));
+                    if (!keys.getOrDefault(node, Set.of()).contains(fp)) {
+                        problems.add("node " + node + ": its key " + fp + " is not the one the database records for it");
+                    }
+                }
+            }
+        }
+        for (String p : problems) {
+            System.out.println(p);
+        }
+        boolean ok = problems.isEmpty();
+        System.out.println((ok ? "OK: " : "ALTERED: ") + nodes.size() + " nodes, " + cases + " cases, " + files
+                + " files, " + entries + " log entries" + (rows < 0 ? " (no database checked)" : ", " + rows
+                + " database rows") + (ok ? "" : "; " + problems.size() + " problems"));
+        return ok ? 0 : 1;
+    }
+
+    /** The ids of the cases whose folders (with a manifest) are in a node's folder. */
+    private static List<String> caseIds(Path node) throws IOException {
+        Path cases = node.resolve("cases");
+        if (!Files.isDirectory(cases)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(cases)) {
+            return s.filter(p -> p.getFileName().toString().equals("manifest.json"))
+                    .map(p -> p.getParent().getFileName().toString()).toList();
+        }
     }
 
     /**

@@ -38,6 +38,22 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** A cluster needs its brokers, and a readable client properties file if one is named. */
+    private static void checkCluster(String name, Settings c, Path base) throws ConfigException {
+        if (!c.getBoolean("enabled")) {
+            return;
+        }
+        if (c.getString("bootstrap_servers").isBlank()) {
+            throw new ConfigException(name, "cluster.bootstrap_servers",
+                    "expected host:port of the fleet's Kafka brokers (cluster.enabled is true)");
+        }
+        String props = c.getString("properties_file");
+        if (!props.isEmpty() && !Files.isReadable(base.resolve(props))) {
+            throw new ConfigException(name, "cluster.properties_file", "expected a readable file, not "
+                    + base.resolve(props));
+        }
+    }
+
     /** What the chosen export sink needs: brokers, a URL, a readable properties file, a set secret variable. */
     private static void checkExport(String name, Settings ex, Path base) throws ConfigException {
         if (ex.getDouble("retry_min_s") > ex.getDouble("retry_max_s")) {
@@ -99,6 +115,7 @@ public final class ConfigLoader {
                     "the environment variable " + pwEnv + " is not set");
         }
         checkExport(name, s.getObject("export"), file.toAbsolutePath().getParent());
+        checkCluster(name, s.getObject("cluster"), file.toAbsolutePath().getParent());
         Map<String, Settings> rules = new LinkedHashMap<>();
         for (RuleType t : types) {
             rules.put(t.name(), s.getObject("rules").getObject(t.name()));

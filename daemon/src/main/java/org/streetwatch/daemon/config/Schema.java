@@ -144,7 +144,7 @@ public final class Schema {
                 .define("sink", Type.STRING, "folder", Validator.oneOf("none", "folder", "kafka", "webhook"),
                         "Where confirmed cases go: none, folder (embedded default), kafka or webhook")
                 .define("enabled", Type.BOOLEAN, true,
-                        "Run the exporter on this node (with several nodes on one database, on exactly one)")
+                        "Run the exporter on this node (cluster mode: the group picks one node; leave it on everywhere)")
                 .define("retry_min_s", Type.DOUBLE, 1.0, Validator.between(0.1, 3600), "First retry delay after a failure")
                 .define("retry_max_s", Type.DOUBLE, 60.0, Validator.between(0.1, 86_400),
                         "Longest retry delay (doubling, with jitter)")
@@ -167,6 +167,29 @@ public final class Schema {
                 .define("token_env", Type.STRING, "",
                         "Environment variable holding the service token of POST /api/dispositions (empty: no callback)")
                 .defineNested("kafka", Type.OBJECT, kafka, "Dispositions read from Kafka");
+    }
+
+    static ConfigDef cluster() {
+        return new ConfigDef()
+                .define("enabled", Type.BOOLEAN, false,
+                        "Run as one node of a fleet: cameras and the exporter shared out by a Kafka consumer group")
+                .define("node_id", Type.STRING, "", Validator.matches("(" + ID + ")?", "1-64 letters, digits, '_', "
+                        + "'-', '.'"), "This node's name, unique in the fleet; empty: the host name")
+                .define("bootstrap_servers", Type.STRING, "", "host:port[,host:port...] of the fleet's Kafka brokers")
+                .define("group", Type.STRING, "streetwatch-fleet", Validator.NON_EMPTY,
+                        "Consumer group of the fleet's nodes")
+                .define("topic", Type.STRING, "streetwatch.fleet", Validator.NON_EMPTY,
+                        "Fleet topic (no records: its partitions carry the cameras); TOPIC.exporter picks the exporter")
+                .define("partitions", Type.INT, 512, Validator.between(1, 10_000),
+                        "Partitions of the fleet topic when this node creates it; an existing topic keeps its own")
+                .define("session_timeout_s", Type.DOUBLE, 10.0, Validator.between(6, 1800),
+                        "A node not heard from for this long is gone: its cameras move to the others")
+                .define("capacity", Type.DOUBLE, 1.0, Validator.between(0.01, 1000),
+                        "This node's share of cameras relative to the others' (e.g. 2 for twice the cores)")
+                .define("advertised_url", Type.STRING, "",
+                        "http(s)://host:port other nodes and operators reach this node at; empty: host name and port")
+                .define("properties_file", Type.STRING, "",
+                        "Kafka client properties file for security settings (SASL, TLS); secrets stay out of this file");
     }
 
     static ConfigDef schedule() {
@@ -240,6 +263,7 @@ public final class Schema {
                 .defineNested("export", Type.OBJECT, export(), "Export of confirmed cases to the command centre")
                 .defineNested("dispositions", Type.OBJECT, dispositions(),
                         "What the command centre did with exported cases: dispatched, handled (read at start)")
+                .defineNested("cluster", Type.OBJECT, cluster(), "Several nodes sharing the cameras (off: one node)")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
                 .defineNested("camera_check", Type.OBJECT, AimCheck.CONFIG,

@@ -57,9 +57,30 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
         return root.getObject("evidence");
     }
 
-    /** The evidence folder, relative paths taken from the config file's folder. */
+    /**
+     * The evidence folder, relative paths taken from the config file's folder; on a cluster, this node's folder in
+     * it (every node the same file, each its own folder, all on shared storage).
+     */
     public Path evidenceDir() {
-        return resolve(evidence().getString("dir"));
+        Path dir = resolve(evidence().getString("dir"));
+        return cluster().getBoolean("enabled") ? dir.resolve(nodeId()) : dir;
+    }
+
+    public Settings cluster() {
+        return root.getObject("cluster");
+    }
+
+    /** This node's name in the fleet: {@code cluster.node_id}, else the host name. */
+    public String nodeId() {
+        String id = cluster().getString("node_id");
+        if (!id.isEmpty()) {
+            return id;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** The case database URL: the configured one, or SQLite in the evidence folder. */

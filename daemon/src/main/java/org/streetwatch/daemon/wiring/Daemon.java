@@ -19,6 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.daemon.config.ConfigChanges;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.fleet.CameraPartitions;
+import org.streetwatch.daemon.fleet.ClusterOptions;
+import org.streetwatch.daemon.fleet.FleetMember;
+import org.streetwatch.daemon.fleet.FleetRows;
+import org.streetwatch.daemon.fleet.FleetView;
+import org.streetwatch.daemon.fleet.NodeHeartbeat;
+import org.streetwatch.daemon.fleet.NodeProbe;
+import org.streetwatch.daemon.fleet.Takeovers;
+import org.streetwatch.daemon.fleet.NodeFolders;
+import org.streetwatch.evidence.api.CaseFolders;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
@@ -89,7 +99,7 @@ import org.streetwatch.ingest.source.FfmpegLog;
  *
  * <p>Threads: one per camera stream (ingest), {@code detector.workers} analysis threads, ONNX Runtime's intra-op
  * pool, two case writers, one clip remuxer, one exporter, one retention thread, one config watcher, Netty's event
- * loops and four HTTP handler threads.
+ * loops and four HTTP handler threads; in cluster mode also the fleet's consumer thread and its status writer.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -120,6 +130,16 @@ public final class Daemon implements AutoCloseable {
     private HttpServer http;
     private int httpPort;
     private FrameSize frameSize;
+    /** Cluster mode: this node's membership of the fleet group; null on a single node, which runs every camera. */
+    private FleetMember member;
+    /** Cluster mode: the fleet partitions this node owns; guarded by this (see {@link #share}). */
+    private Set<Integer> share = Set.of();
+    private Exporter exporter;
+    private boolean exporting; // guarded by this
+    private volatile FleetRows fleetRows;
+    private Takeovers takeovers;
+    /** This node's status for {@code /api/fleet} on a single node. */
+    private volatile NodeProbe localProbe;
 
     private Daemon(StreetwatchConfig config, boolean untilEof) {
         this.config = config;
@@ -230,7 +250,7 @@ public final class Daemon implements AutoCloseable {
         closeables.add(analysis);
         closeables.add(fleet);
 
-        Exporter exporter = exporter(folder);
+        exporter = exporter(folder);
         Users users = new Users(database);
         Sessions sessions = new Sessions(users, (long) (review.getDouble("session_idle_s") * 1000),
                 (long) (review.getDouble("session_max_s") * 1000));
@@ -249,12 +269,15 @@ public final class Daemon implements AutoCloseable {
         closeables.add(retention);
 
         Router router = new Router();
-        ReviewApi.register(router, reviews, folder, users, sessions, config.http().getBoolean("secure_cookies"),
-                exporter, nearMisses);
+        ReviewApi.register(router, reviews, caseFolders(folder), users, sessions,
+                config.http().getBoolean("secure_cookies"), exporter, nearMisses);
         dispositions(router);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
         new ZoneEditor(() -> this.config, caseLog, configChanges, pictures, recentTracks).register(router, access);
+        router.get("/api/fleet", access.require(org.streetwatch.evidence.auth.Role.OPERATOR,
+                (r, session) -> org.streetwatch.evidence.http.Response.json(FleetView.of(fleetNodes(),
+                        this.config, session::sees, System.currentTimeMillis()))));
         router.get("/metrics", new MetricsRoute(registry));
         router.get("/healthz", r -> org.streetwatch.evidence.http.Response.json(Map.of("status", "ok")));
         http = new HttpServer(router, httpLimits(config.http()));
@@ -269,7 +292,13 @@ public final class Daemon implements AutoCloseable {
         // decode straight to the network's input size, unless tiles need the full picture
         frameSize = tiling.none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
         try {
-            fleet.apply(cameras(config));
+            if (config.cluster().getBoolean("enabled")) {
+                joinFleet(ingestMetrics);
+            } else {
+                exporting = exporter != null;
+                localProbe = probe(ingestMetrics);
+                fleet.apply(cameras(config));
+            }
             ConfigWatcher watcher = new ConfigWatcher(config.file(), java.nio.file.Files.readAllBytes(config.file()),
                     this::reconfigure, registry);
             watcher.start(RELOAD_POLL);
@@ -290,12 +319,98 @@ public final class Daemon implements AutoCloseable {
                 Duration.ofMillis((long) (s.getDouble("request_timeout_s") * 1000)), s.getInt("fd_reserve"));
     }
 
-    private List<Camera> cameras(StreetwatchConfig cfg) {
+    /** Every camera of the config, or on a cluster those in the fleet partitions this node owns. */
+    private synchronized List<Camera> cameras(StreetwatchConfig cfg) {
         List<Camera> cameras = new ArrayList<>();
         for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
-            cameras.add(cfg.camera(c, untilEof, frameSize));
+            if (member == null || share.contains(CameraPartitions.of(c.id(), member.partitions()))) {
+                cameras.add(cfg.camera(c, untilEof, frameSize));
+            }
         }
         return cameras;
+    }
+
+    /**
+     * Joins the fleet's group; from then on its consumer thread calls {@link #share} with this node's part. Closed
+     * before the cameras, so leaving the group stops them and hands them on at once.
+     */
+    private void joinFleet(IngestMetrics ingest) throws ConfigException, StartupException {
+        fleetRows = new FleetRows(database);
+        try {
+            fleetRows.key(config.nodeId(), signer.publicKey());
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        try {
+            member = FleetMember.join(ClusterOptions.of(config), n -> CameraPartitions.weights(
+                    config.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList(), n), this::share,
+                    registry);
+        } catch (FleetMember.FleetException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        takeovers = new Takeovers(config.nodeId(), fleetRows, registry);
+        NodeHeartbeat heartbeat = new NodeHeartbeat(fleetRows, probe(ingest));
+        closeables.add(heartbeat); // closed after the member: its last row lists no cameras
+        closeables.add(member);
+        heartbeat.start();
+        member.start();
+        LOG.info("fleet: node {} joining group {} at {}", config.nodeId(), config.cluster().getString("group"),
+                config.cluster().getString("bootstrap_servers"));
+    }
+
+    /** Where cases' files are: this node's folder, or on a fleet every node's folder on the shared storage. */
+    private CaseFolders caseFolders(EvidenceFolder folder) {
+        if (!config.cluster().getBoolean("enabled")) {
+            return c -> folder;
+        }
+        return new NodeFolders(config.resolve(config.evidence().getString("dir")), folder, () -> {
+            try {
+                return fleetNodes().stream().map(FleetRows.Node::id).toList();
+            } catch (StoreException e) {
+                return List.of();
+            }
+        });
+    }
+
+    /** This node's status; {@code cluster.advertised_url} or its host name and HTTP port as its address. */
+    private NodeProbe probe(IngestMetrics ingest) {
+        String url = config.cluster().getString("advertised_url");
+        if (url.isEmpty()) {
+            url = "http://" + config.nodeId() + ":" + httpPort;
+        }
+        return new NodeProbe(config.nodeId(), url, fleet, ingest, analysis::framesAnalyzed, this::exporting, registry);
+    }
+
+    private synchronized boolean exporting() {
+        return exporting;
+    }
+
+    /** The fleet's nodes: from the database on a cluster, else this node as it is now. */
+    private List<FleetRows.Node> fleetNodes() throws StoreException {
+        FleetRows rows = fleetRows;
+        NodeProbe probe = localProbe;
+        return rows != null ? rows.nodes() : probe != null ? List.of(probe.now()) : List.of();
+    }
+
+    /**
+     * The group gave or took partitions (on the consumer thread, before Kafka releases what was taken): the cameras
+     * and the exporter follow at once, under the same lock as a config reload.
+     */
+    private synchronized void share(Set<Integer> partitions, boolean exports) {
+        share = partitions;
+        Set<String> before = new java.util.HashSet<>();
+        fleet.sessions().forEach(session -> before.add(session.camera().id()));
+        try {
+            fleet.apply(cameras(config));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        takeovers.started(fleet.sessions().stream().map(session -> session.camera().id())
+                .filter(id -> !before.contains(id)).toList());
+        exporting = exports && exporter != null;
+        if (exporter != null) {
+            exporter.active(exports);
+        }
     }
 
     /**
@@ -306,7 +421,7 @@ public final class Daemon implements AutoCloseable {
     synchronized void reconfigure(StreetwatchConfig next) {
         StreetwatchConfig prev = config;
         List<String> needRestart = new ArrayList<>();
-        for (String section : new String[] {"http", "detector", "evidence", "export", "dispositions"}) {
+        for (String section : new String[] {"http", "detector", "evidence", "export", "dispositions", "cluster"}) {
             if (!prev.root().getObject(section).equals(next.root().getObject(section))) {
                 needRestart.add(section);
             }
@@ -332,6 +447,10 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         config = next;
+        if (member != null && !prev.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList()
+                .equals(next.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList())) {
+            member.rebalance();
+        }
         String sha = configSha256(next);
         provenance.configLoaded(sha);
         try {
@@ -377,6 +496,9 @@ public final class Daemon implements AutoCloseable {
         Exporter exporter = new Exporter(reviews, new CaseReports(folder, Signer.fingerprint(signer.publicKey())), sink,
                 Duration.ofMillis((long) (ex.getDouble("retry_min_s") * 1000)),
                 Duration.ofMillis((long) (ex.getDouble("retry_max_s") * 1000)), registry);
+        if (config.cluster().getBoolean("enabled")) {
+            exporter.active(false); // until the fleet's group names this node
+        }
         exporter.start();
         closeables.add(exporter);
         return exporter;

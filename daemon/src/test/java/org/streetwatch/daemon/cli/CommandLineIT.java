@@ -286,6 +286,18 @@ class CommandLineIT {
                 "bad.yaml: export.kafka.bootstrap_servers: expected host:port of the brokers");
         oneClearLine(runWith(GOOD + "export: {sink: ftp}\n"), 2, "export.sink: expected one of none, folder, kafka, webhook");
         oneClearLine(runWith(GOOD + "http: {port: 8080}\n"), 2, "bad.yaml: line 8: duplicate key http");
+        oneClearLine(runWith(GOOD + "cluster: {enabled: true}\n"), 2,
+                "bad.yaml: cluster.bootstrap_servers: expected host:port of the fleet's Kafka brokers");
+    }
+
+    @Test
+    void unreachableFleetBrokerGivesOneClearLine() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        oneClearLine(runWith(GOOD + "cluster: {enabled: true, node_id: n1, bootstrap_servers: \"127.0.0.1:" + port
+                + "\"}\n"), 1, "cluster.bootstrap_servers: 127.0.0.1:" + port + ": no Kafka broker answered within");
     }
 
     @Test

@@ -286,4 +286,16 @@ class WallPageIT {
         }
     }
 
+
+    @Test
+    @Order(5)
+    void theOperatorSeesEachNodeAndTheCamerasDown() throws Exception {
+        login(OPERATOR);
+        page.findElement(By.id("tab-stats")).click();
+        wait.until(d -> page.findElement(By.id("fleet")).isDisplayed());
+        String node = ConfigLoader.load(config).nodeId();
+        wait.until(d -> page.findElement(By.id("fleet-nodes")).getText().contains(node + " ⇪ 1/2"));
+        assertThat(page.findElement(By.id("fleet-cameras")).getText()).contains("dark-1@" + node);
+        Chromium.screenshot(page, "fleet.png");
+    }
 }

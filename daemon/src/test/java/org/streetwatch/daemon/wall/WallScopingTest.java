@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The camera wall and zone editor of a real daemon (two file cameras, in districts A and B) show each operator only
- * their districts' cameras: another district's camera, its picture and its zones are 404. The matrix it checks is
+ * their districts' cameras: another district's camera, its picture and its zones are 404, and the fleet view counts
+ * only theirs. The matrix it checks is
  * written to target/scoping-matrix-wall.md.
  */
 class WallScopingTest {
@@ -80,6 +81,8 @@ class WallScopingTest {
             // a stale version: refused (409) for whoever may edit the camera, before anything is written
             expected.put("POST /api/cameras/cam-b/zones", List.of("404", "409", "404", "403"));
             expected.put("GET /api/cameras/cam-a/zones", List.of("200", "200", "404", "403"));
+            // the fleet view: a node's cameras counted, and cameras named, only in the viewer's districts
+            expected.put("GET /api/fleet", List.of("200 1 cameras", "200 2 cameras", "200 0 cameras", "403"));
             Map<String, List<String>> seen = new LinkedHashMap<>();
             for (String probe : expected.keySet()) {
                 List<String> row = new ArrayList<>();
@@ -104,6 +107,14 @@ class WallScopingTest {
         String body = !probe.startsWith("POST") ? null : path.endsWith("/preview") ? "{" + ZONES + "}"
                 : "{\"version\": \"stale\", " + ZONES + "}";
         HttpResponse<String> r = c.call(path, body);
+        if (r.statusCode() == 200 && path.equals("/api/fleet")) {
+            JsonNode fleet = JSON.readTree(r.body());
+            int cameras = fleet.path("unassigned").size();
+            for (JsonNode node : fleet.path("nodes")) {
+                cameras += node.path("cameras_assigned").asInt();
+            }
+            return "200 " + cameras + " cameras";
+        }
         if (r.statusCode() != 200 || !path.equals("/api/wall")) {
             return Integer.toString(r.statusCode());
         }

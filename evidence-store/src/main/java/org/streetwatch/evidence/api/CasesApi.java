@@ -40,13 +40,13 @@ final class CasesApi {
 
     private final Reviews reviews;
     private final CaseStore store;
-    private final EvidenceFolder folder;
+    private final CaseFolders folders;
     private final Access access;
 
-    CasesApi(Reviews reviews, EvidenceFolder folder, Access access) {
+    CasesApi(Reviews reviews, CaseFolders folders, Access access) {
         this.reviews = reviews;
         this.store = reviews.store();
-        this.folder = folder;
+        this.folders = folders;
         this.access = access;
     }
 
@@ -83,6 +83,11 @@ final class CasesApi {
             return Response.error(404, "no such case");
         }
         Map<String, Object> m = CaseJson.of(c.get());
+        try {
+            folders.of(c.get());
+        } catch (CaseFolders.Unavailable e) {
+            m.put("evidence_unavailable", e.getMessage());
+        }
         List<Map<String, Object>> events = new ArrayList<>();
         for (CaseStore.Event e : store.events(c.get().id())) {
             Map<String, Object> em = new LinkedHashMap<>();
@@ -103,9 +108,14 @@ final class CasesApi {
         return Response.json(m);
     }
 
-    /** The re-check's "after" stills as its signed record lists them (none before a re-check). */
+    /** The re-check's "after" stills as its signed record lists them (none before a re-check, or out of reach). */
     private List<JsonNode> afterStills(Case c) throws IOException {
-        Path record = folder.resolve(c.dir()).resolve(RecheckRecorder.FILE);
+        Path record;
+        try {
+            record = folders.of(c).resolve(c.dir()).resolve(RecheckRecorder.FILE);
+        } catch (CaseFolders.Unavailable e) {
+            return List.of();
+        }
         if (!Files.isRegularFile(record)) {
             return List.of();
         }
@@ -123,6 +133,12 @@ final class CasesApi {
         }
         if (c.get().purgedAt() != null) {
             return Response.error(410, "the evidence of this case was removed by retention");
+        }
+        EvidenceFolder folder;
+        try {
+            folder = folders.of(c.get());
+        } catch (CaseFolders.Unavailable e) {
+            return Response.error(503, e.getMessage());
         }
         Path p = folder.resolve(c.get().dir()).resolve(name);
         if (!Files.isRegularFile(p)) {

@@ -20,10 +20,16 @@ public final class ReviewApi {
      */
     public static void register(Router router, Reviews reviews, EvidenceFolder folder, Users users, Sessions sessions,
                                 boolean secureCookie, Exporter exporter, NearMisses nearMisses) {
+        register(router, reviews, c -> folder, users, sessions, secureCookie, exporter, nearMisses);
+    }
+
+    /** @param folders where each case's files are (on a fleet, the folder of the node that wrote it) */
+    public static void register(Router router, Reviews reviews, CaseFolders folders, Users users, Sessions sessions,
+                                boolean secureCookie, Exporter exporter, NearMisses nearMisses) {
         Access access = new Access(sessions, secureCookie);
         new ReviewPage().register(router);
         new SessionApi(users, access).register(router);
-        new CasesApi(reviews, folder, access).register(router);
+        new CasesApi(reviews, folders, access).register(router);
         new StatsApi(reviews.store(), access).register(router);
         new ExportApi(exporter, reviews.store(), access).register(router);
         new NearMissesApi(nearMisses, access).register(router);

@@ -45,8 +45,11 @@ public final class Exporter implements AutoCloseable {
     private final Counter delivered;
     private final Counter failures;
     private final Object wake = new Object();
+    /** Held while a batch is sent, so {@link #active(boolean)} returns only once no delivery is in flight. */
+    private final Object turn = new Object();
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean active = true; // guarded by turn
     private volatile String lastError;
     private boolean settled;
     private boolean signalled;
@@ -77,6 +80,20 @@ public final class Exporter implements AutoCloseable {
     public void start() {
         thread.start();
         LOG.info("exporting confirmed cases to {}", sink.name());
+    }
+
+    /**
+     * Cluster mode: only the node the fleet's group chose exports. Turning off waits for the case in flight, so two
+     * nodes never deliver at once; turning on asks the sink first what it already holds (the previous exporter may
+     * have died between a delivery and its commit).
+     */
+    public void active(boolean on) {
+        synchronized (turn) {
+            active = on;
+            settled = false;
+        }
+        LOG.info(on ? "this node exports confirmed cases now" : "another node exports confirmed cases now");
+        wake();
     }
 
     private void wake() {
@@ -115,6 +132,12 @@ public final class Exporter implements AutoCloseable {
 
     /** Sends the next batch; returns true if nothing was waiting. */
     private boolean exportSome() throws Exception {
+        synchronized (turn) {
+            return active ? exportBatch() : true;
+        }
+    }
+
+    private boolean exportBatch() throws Exception {
         List<Case> waiting = waiting();
         if (waiting.isEmpty()) {
             return true;
@@ -125,7 +148,7 @@ public final class Exporter implements AutoCloseable {
             waiting = waiting();
         }
         for (Case c : waiting) {
-            if (!running) {
+            if (!running || !active) {
                 return false;
             }
             String receipt = sink.deliver(reports.of(c));
