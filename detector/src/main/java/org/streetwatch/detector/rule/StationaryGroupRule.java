@@ -25,6 +25,10 @@ import org.streetwatch.detector.zone.ZoneType;
  * {@code snapshot_gap_s} apart, so a reviewer sees the same objects in the same place twice. One candidate per zone:
  * one open violation per camera, rule and zone. A group that matches a violation a reviewer rejected (same place,
  * similar look) is watched but never confirmed.
+ *
+ * <p>A case carries what the group measured when it was confirmed ({@code dwell_s} reached, and what the rule counts);
+ * a group that stood at least half of {@code dwell_s} and dissolved before it is a {@link NearMiss} with what it
+ * measured when last seen.
  */
 public abstract class StationaryGroupRule implements Rule {
 
@@ -48,6 +52,7 @@ public abstract class StationaryGroupRule implements Rule {
         final long onsetWallMs;
         final Still first;
         long lastSeenUs;
+        Map<String, Double> measured = Map.of();
         Violation confirmed;
 
         Candidate(long onsetUs, long onsetWallMs, Still first, long nowUs) {
@@ -83,6 +88,11 @@ public abstract class StationaryGroupRule implements Rule {
      */
     protected abstract List<Track> group(Observation o, Zone zone, Settings params);
 
+    /** What the rule counts in the group, beyond the time it stood (each rule names its own, {@link Measurements}). */
+    protected void measure(List<Track> group, Settings params, Measurements into) {
+        into.scores(group);
+    }
+
     /** Counts per kind, and finer ones (per bike brand) where a rule knows them. */
     protected Map<String, Integer> counts(Observation o, List<Track> group, Settings params) {
         Map<String, Integer> out = new TreeMap<>();
@@ -115,13 +125,16 @@ public abstract class StationaryGroupRule implements Rule {
                     candidates.put(zone.id(), c);
                 }
                 c.lastSeenUs = now;
+                Measurements m = new Measurements().seconds("dwell_s", c.onsetUs, now);
+                measure(group, p, m);
+                c.measured = m.toMap();
                 long dwellUs = (long) (p.getDouble("dwell_s") * 1e6);
                 long gapUs = (long) (p.getDouble("snapshot_gap_s") * 1e6);
                 if (c.confirmed == null && now - c.onsetUs >= dwellUs && now - c.first.ptsUs() >= gapUs) {
                     Box area = o.area(group);
                     float[] look = o.appearance(area);
                     if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, o::appearance, o.wallMs())) {
-                        c.confirmed = violation(o, zone, c, group, p, area, look);
+                        c.confirmed = violation(o, zone, c, group, p, area, look).measured(c.measured);
                         sink.confirmed(c.confirmed);
                     }
                 }
@@ -130,6 +143,10 @@ public abstract class StationaryGroupRule implements Rule {
                 if (c.confirmed != null) {
                     sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
                     quietUntilUs.put(zone.id(), c.lastSeenUs + (long) (p.getDouble("cooldown_s") * 1e6));
+                } else if (c.lastSeenUs - c.onsetUs >= p.getDouble("dwell_s") * 1e6 / 2) {
+                    sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
+                            "a group stood " + Math.round((c.lastSeenUs - c.onsetUs) / 1e6) + " s of "
+                                    + Math.round(p.getDouble("dwell_s")) + " s and left", c.measured));
                 }
             }
         }

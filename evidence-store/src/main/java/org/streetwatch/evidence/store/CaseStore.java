@@ -41,7 +41,7 @@ public final class CaseStore {
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
             + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
-            + "bureau_codes";
+            + "bureau_codes, measurements";
 
     private final Database db;
 
@@ -59,7 +59,7 @@ public final class CaseStore {
                     return false;
                 }
                 try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     int i = 1;
                     ps.setString(i++, c.id());
                     ps.setString(i++, c.violationId());
@@ -89,6 +89,7 @@ public final class CaseStore {
                     ps.setString(i++, c.district());
                     ps.setString(i++, c.provenance() == null ? null : JSON.writeValueAsString(c.provenance()));
                     ps.setString(i++, c.codes() == null ? null : JSON.writeValueAsString(c.codes()));
+                    ps.setString(i++, c.measurements() == null ? null : JSON.writeValueAsString(c.measurements()));
                     ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
                     ps.executeUpdate();
                 }
@@ -519,11 +520,17 @@ public final class CaseStore {
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
                 getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
                 floats(rs.getString("appearance")), getLong(rs, "purged_at"), rs.getString("district"),
-                provenance(rs.getString("provenance")), codes(rs.getString("bureau_codes")));
+                provenance(rs.getString("provenance")), codes(rs.getString("bureau_codes")),
+                measurements(rs.getString("measurements")));
     }
 
     private static BureauCodes codes(String json) {
         return json == null ? null : JSON.readValue(json, BureauCodes.class);
+    }
+
+    /** A JSON object of numbers (a case's or near miss's measurements), or null. */
+    public static Map<String, Double> measurements(String json) {
+        return json == null ? null : JSON.readValue(json, new TypeReference<Map<String, Double>>() { });
     }
 
     private static Provenance provenance(String json) {

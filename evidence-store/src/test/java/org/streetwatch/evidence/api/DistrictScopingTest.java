@@ -74,7 +74,7 @@ class DistrictScopingTest {
         ev.reviews.decide(b1.id(), CaseStatus.CONFIRMED, "setup", null);
         for (String camera : List.of("cam-a", "cam-b")) {
             ev.nearMiss(new NearMiss(camera, "waste_water_dumping", "drain", 1_000_000, System.currentTimeMillis(),
-                    "a dark patch appeared with nobody near"));
+                    "a dark patch appeared with nobody near", Map.of()));
         }
         Users users = new Users(ev.db);
         users.add("rev.a", Role.REVIEWER, Set.of("A"), PASSWORD.toCharArray());
