@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = "Watches street cameras and turns street violations into evidence cases that people confirm.",
         subcommands = {RunCommand.class, CasesCommand.class, DemoCommand.class, DetectCommand.class,
                 EvalCommand.class, ExplainCommand.class, VerifyCommand.class, KeysCommand.class, UsersCommand.class,
-                ConfigCommand.class})
+                ConfigCommand.class, TuneCommand.class})
 final class StreetwatchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
