@@ -250,6 +250,45 @@ public final class CaseStore {
         return out;
     }
 
+    /** What {@link #breakdown} groups cases by, besides their status: two columns, the second may be null. */
+    public enum Breakdown {
+        /** Camera and zone: a zone whose cases are mostly rejected needs redrawing. */
+        ZONE("camera, zone"),
+        /** Rule and the reviewer's reason (what rejections say). */
+        REASON("rule, reason"),
+        /** Rule and the day it was confirmed on (days since the epoch, shifted by the caller's offset from UTC). */
+        DAY("rule, (confirmed_at + ?) / 86400000");
+
+        private final String columns;
+
+        Breakdown(String columns) {
+            this.columns = columns;
+        }
+    }
+
+    /** One line of {@link #breakdown}: the group's two values and how many of its cases are in a status. */
+    public record Count(String first, String second, CaseStatus status, int count) {
+    }
+
+    /**
+     * Cases confirmed in [fromMs, toMs) (null: unbounded) of these districts (null: all), counted per group and status.
+     *
+     * @param dayOffsetMs for {@link Breakdown#DAY}: milliseconds east of UTC of the days counted
+     */
+    public List<Count> breakdown(Breakdown by, long dayOffsetMs, Long fromMs, Long toMs, Set<String> districts)
+            throws StoreException {
+        List<Object> args = new ArrayList<>();
+        if (by == Breakdown.DAY) {
+            args.add(dayOffsetMs);
+        }
+        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args);
+        List<Count> out = new ArrayList<>();
+        query("SELECT " + by.columns + ", status, COUNT(*) FROM cases" + where + " GROUP BY 1, 2, 3", args,
+                rs -> out.add(new Count(rs.getString(1), rs.getString(2), CaseStatus.of(rs.getString(3)),
+                        rs.getInt(4))));
+        return out;
+    }
+
     @FunctionalInterface
     private interface RowReader {
         void row(ResultSet rs) throws SQLException;
