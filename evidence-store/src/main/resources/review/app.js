@@ -120,6 +120,7 @@ function enter() {
   $('app').hidden = false;
   $('tab-stats').hidden = state.session.role === 'reviewer';
   $('tab-wall').hidden = state.session.role === 'reviewer';
+  $('tab-tune').hidden = state.session.role === 'reviewer';
   applyLang();
   loadQueue(false);
 }
@@ -318,9 +319,11 @@ async function loadStats() {
   const p = new URLSearchParams();
   if ($('s-from').value) p.set('from', new Date($('s-from').value).toISOString());
   if ($('s-to').value) p.set('to', new Date($('s-to').value).toISOString());
+  p.set('tz_offset_min', String(-new Date().getTimezoneOffset())); // days as the operator's clock has them
   const data = await api('GET', '/api/stats?' + p.toString());
   statsTable($('stats-rules'), data.rules, 'rule', (v) => ruleName(v));
   statsTable($('stats-cameras'), data.cameras, 'camera', (v) => v);
+  renderBreakdowns(data); // tune.js
   const ex = await api('GET', '/api/export');
   $('export-status').textContent = t('export_status', { sink: ex.sink, waiting: ex.waiting ?? '—',
     delivered: ex.delivered ?? '—', failures: ex.failures ?? '—' }) + (ex.last_error ? ' · ' + t('last_error') + ': ' + ex.last_error : '');
@@ -347,12 +350,12 @@ function statsTable(table, rows, key, label) {
   }));
 }
 
-// the page's views; wall.js adds the camera wall and the zone editor
-const VIEWS = ['queue', 'stats', 'wall', 'editor'];
+// the page's views; wall.js adds the camera wall and the zone editor, tune.js the tuning
+const VIEWS = ['queue', 'stats', 'wall', 'editor', 'tune'];
 
 function tab(name) {
   for (const v of VIEWS) $(v + '-view').hidden = v !== name;
-  for (const v of ['queue', 'stats', 'wall']) $('tab-' + v).classList.toggle('active', v === name || (v === 'wall' && name === 'editor'));
+  for (const v of ['queue', 'stats', 'wall', 'tune']) $('tab-' + v).classList.toggle('active', v === name || (v === 'wall' && name === 'editor'));
   if (name === 'stats') loadStats().catch((e) => { $('export-status').textContent = t('error') + e.message; });
 }
 
