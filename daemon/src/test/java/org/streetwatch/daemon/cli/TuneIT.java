@@ -135,6 +135,20 @@ class TuneIT {
         }
     }
 
+    @Test
+    void aTargetOutsideZeroToOneOrAnUnknownRuleIsRefusedInOneLine() throws Exception {
+        Launcher.Result r = Launcher.run(CommandLineIT.env(), "tune", "--config", history.config.toString(),
+                "--target-precision", "1.5");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.lastErrorLine()).contains("--target-precision must be between 0 and 1");
+        r = Launcher.run(CommandLineIT.env(), "tune", "--config", history.config.toString(), "--rule", "parking");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.lastErrorLine()).contains("no rule parking").contains("street_vending");
+        r = Launcher.run(CommandLineIT.env(), "tune", "--config", history.config.toString(), "--zone", "nowhere");
+        assertThat(r.exit()).isZero();
+        assertThat(r.stdout()).startsWith("nothing to tune");
+    }
+
     /** The rules line the patch gives the camera's zone, or null. */
     private static String zoneBlock(String patch, String camera, String zone) {
         int cam = patch.indexOf("  - id: " + camera + "\n");
