@@ -145,8 +145,7 @@ public abstract class StationaryGroupRule implements Rule {
                     quietUntilUs.put(zone.id(), c.lastSeenUs + (long) (p.getDouble("cooldown_s") * 1e6));
                 } else if (c.lastSeenUs - c.onsetUs >= p.getDouble("dwell_s") * 1e6 / 2) {
                     sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
-                            "a group stood " + Math.round((c.lastSeenUs - c.onsetUs) / 1e6) + " s of "
-                                    + Math.round(p.getDouble("dwell_s")) + " s and left", c.measured));
+                            unconfirmed(c.lastSeenUs - c.onsetUs, p.getDouble("dwell_s")), c.measured));
                 }
             }
         }
@@ -165,6 +164,14 @@ public abstract class StationaryGroupRule implements Rule {
         return new Violation(id, cameraId, name(), zone.id(), zone.type(), zone.place(), zone.unit(), c.onsetUs,
                 c.onsetWallMs, now, o.wallMs(), now, now, counts, List.copyOf(objects),
                 List.of(c.first, o.still(group, zone)), true, area, look);
+    }
+
+    /** Why a group that stood {@code stoodUs} left no case. */
+    private static String unconfirmed(long stoodUs, double dwellS) {
+        long stood = Math.round(stoodUs / 1e6);
+        return stoodUs < dwellS * 1e6 ? "a group stood " + stood + " s of " + Math.round(dwellS) + " s and left"
+                : "a group stood " + stood + " s and left unconfirmed (before its second snapshot, or like a "
+                        + "rejected case)";
     }
 
     static long wallOf(Violation v, long cameraUs) {

@@ -100,6 +100,7 @@ class StationaryRulesTest {
         assertThat(h.nearMisses).as("stood more than half of dwell_s (180 s), then left").singleElement()
                 .satisfies(m -> {
                     assertThat(m.rule()).isEqualTo(StreetVendingRule.NAME);
+                    assertThat(m.reason()).endsWith(" s of 180 s and left");
                     assertThat(m.measurements().get("dwell_s")).isBetween(100.0, 120.0);
                     assertThat(m.measurements()).containsEntry("min_persons", 1.0).containsEntry("min_props", 1.0);
                 });
