@@ -131,6 +131,7 @@ function enter() {
   $('app').hidden = false;
   $('tab-stats').hidden = state.session.role === 'reviewer';
   $('tab-wall').hidden = state.session.role === 'reviewer';
+  $('tab-tune').hidden = state.session.role === 'reviewer';
   applyLang();
   loadQueue(false);
 }
@@ -336,10 +337,12 @@ async function loadStats() {
   const p = new URLSearchParams();
   if ($('s-from').value) p.set('from', new Date($('s-from').value).toISOString());
   if ($('s-to').value) p.set('to', new Date($('s-to').value).toISOString());
+  p.set('tz_offset_min', String(-new Date().getTimezoneOffset())); // days as the operator's clock has them
   const data = await api('GET', '/api/stats?' + p.toString());
   statsTable($('stats-rules'), data.rules, 'rule', (v) => ruleName(v));
   statsTable($('stats-cameras'), data.cameras, 'camera', (v) => v);
   unitsTable($('stats-units'), data.units || []);
+  renderBreakdowns(data); // tune.js
   await loadFleet();
   const ex = await api('GET', '/api/export');
   $('export-status').textContent = t('export_status', { sink: ex.sink, waiting: ex.waiting ?? '—',
@@ -406,12 +409,12 @@ function unitsTable(table, rows) {
   }));
 }
 
-// the page's views; wall.js adds the camera wall and the zone editor
-const VIEWS = ['queue', 'stats', 'wall', 'editor'];
+// the page's views; wall.js adds the camera wall and the zone editor, tune.js the tuning
+const VIEWS = ['queue', 'stats', 'wall', 'editor', 'tune'];
 
 function tab(name) {
   for (const v of VIEWS) $(v + '-view').hidden = v !== name;
-  for (const v of ['queue', 'stats', 'wall']) $('tab-' + v).classList.toggle('active', v === name || (v === 'wall' && name === 'editor'));
+  for (const v of ['queue', 'stats', 'wall', 'tune']) $('tab-' + v).classList.toggle('active', v === name || (v === 'wall' && name === 'editor'));
   if (name === 'stats') loadStats().catch((e) => { $('export-status').textContent = t('error') + e.message; });
 }
 

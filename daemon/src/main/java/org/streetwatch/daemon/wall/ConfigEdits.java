@@ -21,6 +21,7 @@ import org.streetwatch.evidence.integrity.ConfigChange;
 import org.streetwatch.evidence.store.StoreException;
 import org.streetwatch.hash.Sha256;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Changes to streetwatch.yaml made from the review page. Each goes through the same validation as a hand edit (the
@@ -30,12 +31,12 @@ import tools.jackson.databind.JsonNode;
  * case log with the new file's SHA-256 and who made it. Edits are serialised; one based on a file that has changed
  * since the operator opened it is refused rather than overwriting the other change.
  */
-final class ConfigEdits {
+public final class ConfigEdits {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigEdits.class);
     /** Refused: the message is for the operator, shown on the page. */
-    static final class Refused extends Exception {
-        final int status;
+    public static final class Refused extends Exception {
+        public final int status;
 
         Refused(int status, String message) {
             super(message);
@@ -44,20 +45,20 @@ final class ConfigEdits {
     }
 
     /** The file as it is now, and its SHA-256 (the version an edit must be based on). */
-    record Current(String text, String sha256) {
+    public record Current(String text, String sha256) {
     }
 
     private final Path file;
     private final CaseLog log;
     private final ConfigChanges changes;
 
-    ConfigEdits(Path file, CaseLog log, ConfigChanges changes) {
+    public ConfigEdits(Path file, CaseLog log, ConfigChanges changes) {
         this.file = file.toAbsolutePath();
         this.log = log;
         this.changes = changes;
     }
 
-    synchronized Current current() throws IOException {
+    public synchronized Current current() throws IOException {
         byte[] b = Files.readAllBytes(file);
         return new Current(new String(b, StandardCharsets.UTF_8), Sha256.of(b));
     }
@@ -76,7 +77,7 @@ final class ConfigEdits {
     }
 
     /** Replaces the camera's zones; returns the new file's SHA-256. */
-    synchronized String saveZones(String cameraId, String basedOn, List<JsonNode> zones, String user)
+    public synchronized String saveZones(String cameraId, String basedOn, List<JsonNode> zones, String user)
             throws Refused, IOException, StoreException {
         Current now = current();
         if (!now.sha256().equals(basedOn)) {
@@ -101,6 +102,42 @@ final class ConfigEdits {
         LOG.info("config: {} saved the zones of camera {} ({} zones) from the review page; file sha256 {}", user,
                 cameraId, zones.size(), sha);
         return sha;
+    }
+
+    /**
+     * Sets one rule setting in a zone's {@code rules} override, the rest of the zone as it is (the tuning page's
+     * apply): saved as {@link #saveZones} saves; returns the new file's SHA-256.
+     */
+    public synchronized String saveZoneSetting(String cameraId, String zoneId, String rule, String setting,
+                                               JsonNode value, String basedOn, String user)
+            throws Refused, IOException, StoreException {
+        List<JsonNode> zones;
+        try {
+            zones = new java.util.ArrayList<>(ZonesYaml.zones(current().text(), cameraId));
+        } catch (ZonesYaml.EditException e) {
+            throw new Refused(409, e.getMessage());
+        }
+        for (int i = 0; i < zones.size(); i++) {
+            if (zones.get(i) instanceof ObjectNode zone && zoneId.equals(zone.path("id").asString(null))) {
+                ObjectNode edited = zone.deepCopy();
+                object(object(edited, "rules"), rule).set(setting, value);
+                zones.set(i, edited);
+                return saveZones(cameraId, basedOn, zones, user);
+            }
+        }
+        throw new Refused(404, "camera " + cameraId + " has no zone " + zoneId + " in the config file");
+    }
+
+    /** The object under {@code key}, made if missing. */
+    private static ObjectNode object(ObjectNode parent, String key) throws Refused {
+        JsonNode n = parent.get(key);
+        if (n == null || n.isNull()) {
+            return parent.putObject(key);
+        }
+        if (n instanceof ObjectNode o) {
+            return o;
+        }
+        throw new Refused(409, key + " in the config file is not a mapping");
     }
 
     /** Moves the validated file over the config atomically and makes the rename durable. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.streetwatch.config.ConfigDef;
-import org.streetwatch.daemon.config.ConfigChanges;
 import org.streetwatch.daemon.config.Schema;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.live.LatestPictures;
@@ -19,7 +18,6 @@ import org.streetwatch.evidence.auth.Session;
 import org.streetwatch.evidence.http.Request;
 import org.streetwatch.evidence.http.Response;
 import org.streetwatch.evidence.http.Router;
-import org.streetwatch.evidence.integrity.CaseLog;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,10 +39,11 @@ public final class ZoneEditor {
     private final LatestPictures pictures;
     private final RecentTracks recent;
 
-    public ZoneEditor(Supplier<StreetwatchConfig> config, CaseLog log, ConfigChanges changes, LatestPictures pictures,
+    /** @param edits the config file's edits, shared with the other pages that change it (one at a time) */
+    public ZoneEditor(Supplier<StreetwatchConfig> config, ConfigEdits edits, LatestPictures pictures,
                       RecentTracks recent) {
         this.config = config;
-        this.edits = new ConfigEdits(config.get().file(), log, changes);
+        this.edits = edits;
         this.pictures = pictures;
         this.recent = recent;
     }

@@ -48,6 +48,8 @@ import org.streetwatch.detector.rule.StationaryObjectRule;
 import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
 import org.streetwatch.detector.rule.Suppressions;
 import org.streetwatch.daemon.wall.CameraWall;
+import org.streetwatch.daemon.tune.TuningApi;
+import org.streetwatch.daemon.wall.ConfigEdits;
 import org.streetwatch.daemon.wall.ZoneEditor;
 import org.streetwatch.detector.live.LatestPictures;
 import org.streetwatch.detector.live.RecentTracks;
@@ -274,7 +276,9 @@ public final class Daemon implements AutoCloseable {
         dispositions(router);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
-        new ZoneEditor(() -> this.config, caseLog, configChanges, pictures, recentTracks).register(router, access);
+        ConfigEdits edits = new ConfigEdits(config.file(), caseLog, configChanges); // one at a time, whichever page
+        new ZoneEditor(() -> this.config, edits, pictures, recentTracks).register(router, access);
+        new TuningApi(() -> this.config, store, nearMisses, edits).register(router, access);
         router.get("/api/fleet", access.require(org.streetwatch.evidence.auth.Role.OPERATOR,
                 (r, session) -> org.streetwatch.evidence.http.Response.json(FleetView.of(fleetNodes(),
                         this.config, session::sees, System.currentTimeMillis()))));

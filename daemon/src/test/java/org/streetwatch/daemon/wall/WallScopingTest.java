@@ -23,9 +23,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The camera wall and zone editor of a real daemon (two file cameras, in districts A and B) show each operator only
- * their districts' cameras: another district's camera, its picture and its zones are 404, and the fleet view counts
- * only theirs. The matrix it checks is
+ * The camera wall, zone editor, tuning and fleet view of a real daemon (two file cameras, in districts A and B) show
+ * each operator only their districts' cameras: another district's camera, its picture, its zones and its tuning are
+ * 404, and the fleet view counts only theirs. The matrix it checks is
  * written to target/scoping-matrix-wall.md.
  */
 class WallScopingTest {
@@ -62,6 +62,15 @@ class WallScopingTest {
         ReviewClient.addUser(cfg, "admin", Role.ADMIN, Set.of());
         ReviewClient.addUser(cfg, "ops.none", Role.OPERATOR, Set.of());
         ReviewClient.addUser(cfg, "rev.a", Role.REVIEWER, Set.of("A"));
+        // a near miss per camera: something to tune in each district
+        try (var db = cfg.openDatabase()) {
+            var misses = new org.streetwatch.evidence.nearmiss.NearMisses(db, 10);
+            for (String camera : List.of("cam-a", "cam-b")) {
+                misses.record(new org.streetwatch.evidence.nearmiss.NearMisses.Row(camera, "street_vending", "z",
+                        1_000_000, System.currentTimeMillis(), cfg.district(camera), "a group stood 100 s and left",
+                        Map.of(), Map.of("dwell_s", 100.0)));
+            }
+        }
         try (Daemon d = Daemon.start(cfg, false)) {
             Map<String, ReviewClient> as = new LinkedHashMap<>();
             for (String p : PEOPLE) {
@@ -83,6 +92,9 @@ class WallScopingTest {
             expected.put("GET /api/cameras/cam-a/zones", List.of("200", "200", "404", "403"));
             // the fleet view: a node's cameras counted, and cameras named, only in the viewer's districts
             expected.put("GET /api/fleet", List.of("200 1 cameras", "200 2 cameras", "200 0 cameras", "403"));
+            expected.put("GET /api/tuning", List.of("200 cam-a", "200 cam-a,cam-b", "200 none", "403"));
+            // a stale version again: nothing is written
+            expected.put("POST /api/tuning/apply", List.of("404", "409", "404", "403"));
             Map<String, List<String>> seen = new LinkedHashMap<>();
             for (String probe : expected.keySet()) {
                 List<String> row = new ArrayList<>();
@@ -105,6 +117,8 @@ class WallScopingTest {
     private static String answer(ReviewClient c, String probe) throws Exception {
         String path = probe.substring(probe.indexOf(' ') + 1);
         String body = !probe.startsWith("POST") ? null : path.endsWith("/preview") ? "{" + ZONES + "}"
+                : path.equals("/api/tuning/apply") ? "{\"camera\": \"cam-b\", \"zone\": \"z\", \"rule\": "
+                + "\"street_vending\", \"setting\": \"dwell_s\", \"value\": 120, \"version\": \"stale\"}"
                 : "{\"version\": \"stale\", " + ZONES + "}";
         HttpResponse<String> r = c.call(path, body);
         if (r.statusCode() == 200 && path.equals("/api/fleet")) {
@@ -115,12 +129,14 @@ class WallScopingTest {
             }
             return "200 " + cameras + " cameras";
         }
-        if (r.statusCode() != 200 || !path.equals("/api/wall")) {
+        boolean listed = path.equals("/api/wall") || path.equals("/api/tuning");
+        if (r.statusCode() != 200 || !listed) {
             return Integer.toString(r.statusCode());
         }
         List<String> ids = new ArrayList<>();
-        for (JsonNode cam : JSON.readTree(r.body()).path("cameras")) {
-            ids.add(cam.path("id").asString());
+        JsonNode answer = JSON.readTree(r.body());
+        for (JsonNode cam : answer.has("cameras") ? answer.path("cameras") : answer.path("places")) {
+            ids.add(cam.has("id") ? cam.path("id").asString() : cam.path("camera").asString());
         }
         return "200 " + (ids.isEmpty() ? "none" : String.join(",", ids));
     }

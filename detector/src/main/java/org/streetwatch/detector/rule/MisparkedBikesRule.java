@@ -108,6 +108,12 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
         return count >= p.getInt("min_bikes") ? bikes : List.of();
     }
 
+    @Override
+    protected void measure(List<Track> group, Settings p, Measurements into) {
+        super.measure(group, p, into);
+        into.put("min_bikes", group.stream().mapToInt(t -> bikesIn(t, p)).sum());
+    }
+
     /**
      * How many bikes a box holds: parked in a row, bikes hide each other and the detector sees one wide box. Each bike
      * beyond the first adds its width less the part the one before hides; a box no wider than one bike is one.

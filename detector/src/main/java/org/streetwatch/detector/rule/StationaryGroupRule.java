@@ -29,6 +29,10 @@ import org.streetwatch.detector.zone.ZoneType;
  * <p>Where the zone names a responsible unit (门前三包) and {@code grace_s} is set, the group at confirmation is first a
  * warning to the unit ({@link ViolationSink#warned}); the violation follows only if the group still stands
  * {@code grace_s} later (gaps bridged by {@code merge_s} as always).
+ *
+ * <p>A case carries what the group measured when it was confirmed ({@code dwell_s} reached, and what the rule counts);
+ * a group that stood at least half of {@code dwell_s} and dissolved before it is a {@link NearMiss} with what it
+ * measured when last seen.
  */
 public abstract class StationaryGroupRule implements Rule {
 
@@ -65,6 +69,7 @@ public abstract class StationaryGroupRule implements Rule {
         final Still first;
         long lastSeenUs;
         Violation warning;
+        Map<String, Double> measured = Map.of();
         Violation confirmed;
 
         Candidate(long onsetUs, long onsetWallMs, Still first, long nowUs) {
@@ -100,6 +105,11 @@ public abstract class StationaryGroupRule implements Rule {
      */
     protected abstract List<Track> group(Observation o, Zone zone, Settings params);
 
+    /** What the rule counts in the group, beyond the time it stood (each rule names its own, {@link Measurements}). */
+    protected void measure(List<Track> group, Settings params, Measurements into) {
+        into.scores(group);
+    }
+
     /** Counts per kind, and finer ones (per bike brand) where a rule knows them. */
     protected Map<String, Integer> counts(Observation o, List<Track> group, Settings params) {
         Map<String, Integer> out = new TreeMap<>();
@@ -132,6 +142,9 @@ public abstract class StationaryGroupRule implements Rule {
                     candidates.put(zone.id(), c);
                 }
                 c.lastSeenUs = now;
+                Measurements m = new Measurements().seconds("dwell_s", c.onsetUs, now);
+                measure(group, p, m);
+                c.measured = m.toMap();
                 long dwellUs = (long) (p.getDouble("dwell_s") * 1e6);
                 long gapUs = (long) (p.getDouble("snapshot_gap_s") * 1e6);
                 long graceUs = zone.unit() == null ? 0 : (long) (p.getDouble(GRACE) * 1e6);
@@ -143,7 +156,7 @@ public abstract class StationaryGroupRule implements Rule {
                         String id = cameraId + "-" + name() + "-" + zone.id() + "-" + c.onsetUs;
                         Violation v = violation(o, zone, c, group, p, area, look,
                                 c.warning == null && graceUs > 0 ? id + Violation.WARNING : id,
-                                List.of(c.first, o.still(group, zone)));
+                                List.of(c.first, o.still(group, zone))).measured(c.measured);
                         if (c.warning == null && graceUs > 0) {
                             c.warning = v;
                             sink.warned(v);
@@ -161,6 +174,9 @@ public abstract class StationaryGroupRule implements Rule {
                 if (c.confirmed != null) {
                     sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
                     quietUntilUs.put(zone.id(), c.lastSeenUs + (long) (p.getDouble("cooldown_s") * 1e6));
+                } else if (c.warning == null && c.lastSeenUs - c.onsetUs >= p.getDouble("dwell_s") * 1e6 / 2) {
+                    sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
+                            unconfirmed(c.lastSeenUs - c.onsetUs, p.getDouble("dwell_s")), c.measured));
                 }
             }
         }
@@ -197,6 +213,14 @@ public abstract class StationaryGroupRule implements Rule {
         // handled case is its "before"
         return violation(o, zone, c, group, p, area, o.appearance(area),
                 cameraId + "-" + name() + "-" + zone.id() + "-recheck-" + o.nowUs(), List.of(now));
+    }
+
+    /** Why a group that stood {@code stoodUs} left no case. */
+    private static String unconfirmed(long stoodUs, double dwellS) {
+        long stood = Math.round(stoodUs / 1e6);
+        return stoodUs < dwellS * 1e6 ? "a group stood " + stood + " s of " + Math.round(dwellS) + " s and left"
+                : "a group stood " + stood + " s and left unconfirmed (before its second snapshot, or like a "
+                        + "rejected case)";
     }
 
     static long wallOf(Violation v, long cameraUs) {

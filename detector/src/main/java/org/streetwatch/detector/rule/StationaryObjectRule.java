@@ -180,8 +180,18 @@ public final class StationaryObjectRule implements Rule {
         w.confirmed = new Violation(cameraId + "-" + name + "-" + w.zone.id() + "-" + onset, cameraId, name,
                 w.zone.id(), w.zone.type(), w.zone.place(), w.zone.unit(), onset, o.wallMs(onset), now, o.wallMs(),
                 now, now, Map.of(thing, 1), label != null ? List.of(label.toString()) : List.of(), stills, true, area,
-                look);
+                look).measured(measured(f, onset, now, label));
         sink.confirmed(w.confirmed);
+    }
+
+    /** The changed share of the zone, how structural the change is, how long it stood, and the label's probability. */
+    private static Map<String, Double> measured(StaticChange.Found f, long onsetUs, long nowUs, Label label) {
+        Measurements m = new Measurements().put("min_area", f.share()).put("structural", f.structural())
+                .seconds("dwell_s", onsetUs, nowUs);
+        if (label != null) {
+            m.put("label_score", label.score());
+        }
+        return m.toMap();
     }
 
     /** A labeler's best class for the thing, and its probability. */

@@ -46,6 +46,13 @@ public final class StreetVendingRule extends StationaryGroupRule {
     }
 
     @Override
+    protected void measure(List<Track> group, Settings p, Measurements into) {
+        super.measure(group, p, into);
+        long persons = group.stream().filter(t -> t.kind().equals("person")).count();
+        into.put("min_persons", persons).put("min_props", group.size() - persons);
+    }
+
+    @Override
     protected List<Track> group(Observation o, Zone zone, Settings p) {
         long minStill = o.scene().tracker().stationaryMinUs();
         List<String> propKinds = p.getStringList("prop_kinds");

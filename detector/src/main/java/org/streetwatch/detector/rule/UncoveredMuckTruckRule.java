@@ -24,7 +24,8 @@ import org.streetwatch.detector.zone.ZoneType;
  * truck's shape and size: small models call light trucks cars) in a {@code road}
  * zone whose cargo a {@link CargoJudge} finds uncovered in at least {@code min_sightings} sightings, and in at least
  * {@code min_ratio} of the sightings it could judge. Muck trucks run at night: the rule only watches during its
- * {@code hours} on its {@code days}. One violation per truck track.
+ * {@code hours} on its {@code days}. One violation per truck track. A case measures the uncovered sightings and their
+ * share; a truck that left with at least half of {@code min_sightings} but no case is a {@link NearMiss}.
  */
 public final class UncoveredMuckTruckRule implements Rule {
 
@@ -78,6 +79,13 @@ public final class UncoveredMuckTruckRule implements Rule {
         long firstUncoveredUs = -1;
         Still first;
         Violation confirmed;
+        String zoneId;
+        int needed;
+
+        Map<String, Double> measured() {
+            return new Measurements().put("min_sightings", uncovered)
+                    .put("min_ratio", judged == 0 ? 0 : (double) uncovered / judged).put("judged", judged).toMap();
+        }
     }
 
     private final String cameraId;
@@ -130,6 +138,8 @@ public final class UncoveredMuckTruckRule implements Rule {
                 continue;
             }
             s.judged++;
+            s.zoneId = zone.id();
+            s.needed = p.getInt("min_sightings");
             if (v == CargoJudge.Verdict.UNCOVERED) {
                 s.uncovered++;
                 if (s.first == null) {
@@ -146,7 +156,7 @@ public final class UncoveredMuckTruckRule implements Rule {
                             cameraId, NAME, zone.id(), zone.type(), zone.place(), zone.unit(), s.firstUncoveredUs,
                             o.wallMs(s.firstUncoveredUs), o.nowUs(), o.wallMs(), s.firstUncoveredUs, o.nowUs(),
                             Map.of(t.kind().equals("car") ? "truck" : t.kind(), 1), List.of(t.toString()), List.of(s.first, o.still(List.of(t), zone)),
-                            false, area, look);
+                            false, area, look).measured(s.measured());
                     sink.confirmed(s.confirmed);
                 }
             }
@@ -205,9 +215,14 @@ public final class UncoveredMuckTruckRule implements Rule {
             var e = it.next();
             if (!present.contains(e.getKey())) {
                 it.remove();
-                Violation v = e.getValue().confirmed;
+                Sighting s = e.getValue();
+                Violation v = s.confirmed;
                 if (v != null) {
                     sink.ended(v, v.confirmUs(), v.confirmWallMs());
+                } else if (s.uncovered > 0 && 2 * s.uncovered >= s.needed) {
+                    sink.nearMiss(new NearMiss(cameraId, NAME, s.zoneId, s.firstUncoveredUs, s.first.wallMs(),
+                            "a truck seen uncovered " + s.uncovered + " of " + s.judged + " times left ("
+                                    + s.needed + " needed)", s.measured()));
                 }
             }
         }

@@ -24,12 +24,18 @@ import org.streetwatch.detector.zone.ZoneType;
  * @param provenance   what produced it (model, settings, config, software, clock); null until the pipeline adds it
  * @param codes        how the command centre files it (event class and code, grid cell, position); null until the
  *                     pipeline adds it
+ * @param measurements what the rule decided on ({@link Measurements}): a key named like one of the rule's settings is
+ *                     the value that setting was held against
  */
 public record Violation(String id, String cameraId, String rule, String zoneId, ZoneType zoneType, String place,
                         String unit, long onsetUs, long onsetWallMs, long confirmUs, long confirmWallMs,
                         long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
                         List<Still> stills, boolean stationary, Box area, float[] appearance,
-                        Provenance provenance, BureauCodes codes) {
+                        Provenance provenance, BureauCodes codes, Map<String, Double> measurements) {
+
+    public Violation {
+        measurements = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(measurements));
+    }
 
     /** The end of a warning's id (see {@link ViolationSink#warned}): the violation that may follow has its own. */
     public static final String WARNING = "-warning";
@@ -45,18 +51,26 @@ public record Violation(String id, String cameraId, String rule, String zoneId, 
                      long eventStartUs, long eventEndUs, Map<String, Integer> counts, List<String> objects,
                      List<Still> stills, boolean stationary, Box area, float[] appearance) {
         this(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs, confirmWallMs,
-                eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, null, null);
+                eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, null, null, Map.of());
     }
 
     public Violation withProvenance(Provenance p) {
         return new Violation(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs,
-                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, p, codes);
+                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance, p, codes,
+                measurements);
     }
 
     public Violation withCodes(BureauCodes c) {
         return new Violation(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs,
                 confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance,
-                provenance, c);
+                provenance, c, measurements);
+    }
+
+    /** The same violation with what its rule measured. */
+    public Violation measured(Map<String, Double> m) {
+        return new Violation(id, cameraId, rule, zoneId, zoneType, place, unit, onsetUs, onsetWallMs, confirmUs,
+                confirmWallMs, eventStartUs, eventEndUs, counts, objects, stills, stationary, area, appearance,
+                provenance, codes, m);
     }
 
     /** Wall-clock milliseconds at camera time zero, as the camera's clock mapped them when the rule confirmed. */

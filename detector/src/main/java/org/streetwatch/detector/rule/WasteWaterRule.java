@@ -294,7 +294,7 @@ public final class WasteWaterRule implements Rule {
                     d.wetSinceUs = now;
                 }
                 if (now - d.wetSinceUs >= persistUs) {
-                    confirm(o, d, sink);
+                    confirm(o, d, measured(look, wet, d.wetSinceUs, now), sink);
                 }
             } else if (d.confirmed == null) {
                 d.wetSinceUs = -1;
@@ -304,7 +304,8 @@ public final class WasteWaterRule implements Rule {
                 if (!visit && now - d.unblamedSinceUs >= persistUs) {
                     nearMiss(o, d, d.shadeSince(d.unblamedSinceUs, windowUs)
                             ? "a dark patch appeared as a vehicle stopped by the drain (its shade)"
-                            : "a dark patch appeared with nobody near", sink);
+                            : "a dark patch appeared with nobody near", measured(look, wet, d.unblamedSinceUs, now),
+                            sink);
                 }
             }
         } else if (wet < minArea / 2) {
@@ -321,15 +322,21 @@ public final class WasteWaterRule implements Rule {
         }
     }
 
+    /** The wet share of the zone, how long it has held, and how much of the surroundings darkened with it. */
+    private static Map<String, Double> measured(Look look, double wet, long sinceUs, long nowUs) {
+        return new Measurements().put("min_area", wet).seconds("persist_s", sinceUs, nowUs)
+                .put("spread", look.bandShare()).toMap();
+    }
+
     /** Records a patch nobody can be blamed for, and takes it into the background: from now on it is old. */
-    private void nearMiss(Observation o, Drain d, String reason, ViolationSink sink) {
+    private void nearMiss(Observation o, Drain d, String reason, Map<String, Double> measured, ViolationSink sink) {
         LOG.info("camera {}: drain {}: near miss, no case: {}", cameraId, d.zone.id(), reason);
-        sink.nearMiss(new NearMiss(cameraId, NAME, d.zone.id(), o.nowUs(), o.wallMs(), reason));
+        sink.nearMiss(new NearMiss(cameraId, NAME, d.zone.id(), o.nowUs(), o.wallMs(), reason, measured));
         d.gray.copyTo(d.background, d.visible);
         d.unblamedSinceUs = -1;
     }
 
-    private void confirm(Observation o, Drain d, ViolationSink sink) {
+    private void confirm(Observation o, Drain d, Map<String, Double> measured, ViolationSink sink) {
         Box area = normalised(d.rect, o.image());
         float[] look = o.appearance(area);
         if (env.suppressions().suppressed(cameraId, NAME, d.zone.id(), area, o::appearance, o.wallMs())) {
@@ -348,7 +355,7 @@ public final class WasteWaterRule implements Rule {
         d.confirmed = new Violation(cameraId + "-" + NAME + "-" + d.zone.id() + "-" + onset, cameraId, NAME,
                 d.zone.id(), d.zone.type(), d.zone.place(), d.zone.unit(), onset, o.wallMs(onset), o.nowUs(),
                 o.wallMs(), onset, o.nowUs(), Map.of("person", Math.max(1, d.people.size())), List.copyOf(objects),
-                List.copyOf(stills), false, area, look);
+                List.copyOf(stills), false, area, look).measured(measured);
         sink.confirmed(d.confirmed);
     }
 

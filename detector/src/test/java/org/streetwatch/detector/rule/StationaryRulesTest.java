@@ -55,6 +55,9 @@ class StationaryRulesTest {
                 new Thing("bicycle", new Box(50, 150, 186, 190), 0, 320));
         assertThat(h.confirmed).hasSize(1);
         assertThat(h.confirmed.get(0).counts()).containsEntry("bicycle", 3);
+        assertThat(h.confirmed.get(0).measurements()).as("what min_bikes and dwell_s were held against")
+                .containsEntry("min_bikes", 3.0).containsKeys("dwell_s", "score_min", "score_mean");
+        assertThat(h.confirmed.get(0).measurements().get("dwell_s")).isBetween(300.0, 302.0);
     }
 
     @Test
@@ -84,15 +87,36 @@ class StationaryRulesTest {
                 new Thing("person", VENDOR, 0, 200), new Thing("bicycle", TRICYCLE, 0, 200));
         assertThat(h.confirmed).hasSize(1);
         assertThat(h.confirmed.get(0).counts()).containsEntry("person", 1).containsEntry("bicycle", 1);
+        assertThat(h.confirmed.get(0).measurements()).containsEntry("min_persons", 1.0).containsEntry("min_props", 1.0)
+                .containsEntry("score_min", 0.9);
+    }
+
+    /** A rider and a bike stopping {@code seconds} in a no-vending zone, then leaving. */
+    private static RuleHarness riderStopping(int seconds) {
+        return run(StreetVendingRule.TYPE, Map.of(), ZoneType.NO_VENDING, seconds + 100,
+                new Thing("person", new Box(150, 110, 180, 185), 10, 10 + seconds),
+                new Thing("bicycle", new Box(140, 140, 200, 190), 10, 10 + seconds));
     }
 
     @Test
     void aDeliveryRiderStoppingAWhileIsNotAStall() {
         // two minutes for a handover, then off
-        RuleHarness h = run(StreetVendingRule.TYPE, Map.of(), ZoneType.NO_VENDING, 300,
-                new Thing("person", new Box(150, 110, 180, 185), 10, 130),
-                new Thing("bicycle", new Box(140, 140, 200, 190), 10, 130));
+        RuleHarness h = riderStopping(120);
         assertThat(h.confirmed).isEmpty();
+        assertThat(h.nearMisses).as("stood more than half of dwell_s (180 s), then left").singleElement()
+                .satisfies(m -> {
+                    assertThat(m.rule()).isEqualTo(StreetVendingRule.NAME);
+                    assertThat(m.reason()).endsWith(" s of 180 s and left");
+                    assertThat(m.measurements().get("dwell_s")).isBetween(100.0, 120.0);
+                    assertThat(m.measurements()).containsEntry("min_persons", 1.0).containsEntry("min_props", 1.0);
+                });
+    }
+
+    @Test
+    void aGroupLeavingBeforeHalfItsDwellIsNoNearMiss() {
+        RuleHarness h = riderStopping(60);
+        assertThat(h.confirmed).isEmpty();
+        assertThat(h.nearMisses).isEmpty();
     }
 
     @Test

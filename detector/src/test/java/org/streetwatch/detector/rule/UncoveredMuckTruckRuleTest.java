@@ -161,4 +161,36 @@ class UncoveredMuckTruckRuleTest {
         assertThat(asTruck.confirmed.get(0).counts()).containsEntry("truck", 1);
         assertThat(asCar.confirmed).isEmpty();
     }
+
+    /** A truck the operator's model calls uncovered, on a road, in {@code sightings} pictures a second apart. */
+    private static RuleHarness uncoveredTruck(int sightings) {
+        RuleHarness h = new RuleHarness(UncoveredMuckTruckRule.TYPE, Map.of(),
+                RuleHarness.zone("road", ZoneType.ROAD, 0, 0, 1, 1));
+        try (Mat img = street(320, 240, new Box(100, 100, 200, 200), false, false, 1)) {
+            for (int s = 0; s < sightings + 30; s++) {
+                h.frame(s, img, s < sightings
+                        ? List.of(RuleHarness.detection("muck_truck_uncovered", new Box(100, 100, 200, 200)))
+                        : List.of());
+            }
+        }
+        return h;
+    }
+
+    @Test
+    void aCaseMeasuresTheUncoveredSightingsItWasConfirmedOn() {
+        RuleHarness h = uncoveredTruck(5);
+        assertThat(h.confirmed).singleElement().satisfies(v -> assertThat(v.measurements())
+                .containsEntry("min_sightings", 3.0).containsEntry("min_ratio", 1.0).containsEntry("judged", 3.0));
+        assertThat(h.nearMisses).isEmpty();
+    }
+
+    @Test
+    void aTruckLeavingWithHalfItsSightingsIsANearMiss() {
+        RuleHarness h = uncoveredTruck(2);
+        assertThat(h.confirmed).isEmpty();
+        assertThat(h.nearMisses).singleElement().satisfies(m -> {
+            assertThat(m.zoneId()).isEqualTo("road");
+            assertThat(m.measurements()).containsEntry("min_sightings", 2.0).containsEntry("min_ratio", 1.0);
+        });
+    }
 }

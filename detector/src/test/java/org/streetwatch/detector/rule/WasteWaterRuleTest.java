@@ -126,6 +126,11 @@ class WasteWaterRuleTest {
         assertThat(h.confirmed).hasSize(1);
         assertThat(h.confirmed.get(0).confirmUs()).isBetween(20_000_000L, 22_000_000L);
         assertThat(h.nearMisses).isEmpty();
+        var measured = h.confirmed.get(0).measurements();
+        assertThat(measured).as("wet share held against min_area, time against persist_s")
+                .containsKeys("min_area", "persist_s", "spread");
+        assertThat(measured.get("min_area")).isGreaterThanOrEqualTo(0.15);
+        assertThat(measured.get("persist_s")).isGreaterThanOrEqualTo(8.0);
     }
 
     @Test
@@ -140,6 +145,7 @@ class WasteWaterRuleTest {
         assertThat(h.confirmed).isEmpty();
         assertThat(h.nearMisses).hasSize(1);
         assertThat(h.nearMisses.get(0).ptsUs()).isEqualTo(13_000_000L);
+        assertThat(h.nearMisses.get(0).measurements().get("min_area")).isGreaterThanOrEqualTo(0.15);
     }
 
     @Test

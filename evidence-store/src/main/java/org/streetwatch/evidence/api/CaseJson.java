@@ -50,6 +50,7 @@ public final class CaseJson {
         m.put("purged", c.purgedAt() == null ? null : instant(c.purgedAt()));
         m.put("provenance", c.provenance());
         m.put("bureau_codes", c.codes());
+        m.put("measurements", c.measurements());
         return m;
     }
 

@@ -53,6 +53,7 @@ final class NearMissesApi {
             row.put("camera_time_us", m.ptsUs());
             row.put("reason", m.reason());
             row.put("params", m.params());
+            row.put("measurements", m.measurements());
             out.add(row);
         }
         return Response.json(Map.of("near_misses", out));

@@ -7,7 +7,7 @@ import org.streetwatch.evidence.http.Response;
 import org.streetwatch.evidence.http.Router;
 
 /**
- * The review page: four static files from the jar, no build step. A strict Content-Security-Policy allows only
+ * The review page: five static files from the jar, no build step. A strict Content-Security-Policy allows only
  * this server's own scripts, styles, images and video, so injected text can never run as script.
  */
 final class ReviewPage {
@@ -16,6 +16,7 @@ final class ReviewPage {
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "wall.js", "text/javascript; charset=utf-8",
+            "tune.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

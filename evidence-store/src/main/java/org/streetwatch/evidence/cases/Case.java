@@ -19,19 +19,22 @@ import org.streetwatch.detector.rule.Provenance;
  *                    for a case recorded before streetwatch kept it
  * @param codes       how the command centre files it (event class and code, grid cell, position), as its manifest
  *                    says; null for a case recorded before streetwatch kept them
+ * @param measurements what its rule measured when it decided ({@link org.streetwatch.detector.rule.Measurements}), as
+ *                    its manifest says; null for a case recorded before streetwatch kept them
  */
 public record Case(String id, String violationId, String camera, String rule, String zone, String zoneType,
                    String place, String unit, long onsetAt, long confirmedAt, Long endedAt,
                    Map<String, Integer> counts, List<String> objects, List<EvidenceFile> files, String dir,
                    String clipStatus, String manifestSha256, CaseStatus status, String reviewer, String reason,
                    Long reviewedAt, long createdAt, float[] area, float[] appearance, Long purgedAt,
-                   String district, Provenance provenance, BureauCodes codes) {
+                   String district, Provenance provenance, BureauCodes codes,
+                   Map<String, Double> measurements) {
 
     /** The same case with a new review status. */
     public Case reviewed(CaseStatus next, String by, String why, Long at) {
         return new Case(id, violationId, camera, rule, zone, zoneType, place, unit, onsetAt, confirmedAt, endedAt, counts,
                 objects, files, dir, clipStatus, manifestSha256, next, by, why, at, createdAt, area, appearance, purgedAt,
-                district, provenance, codes);
+                district, provenance, codes, measurements);
     }
 
     /** The detail of the case's "created" event: how its clip fared, when not well. */

@@ -71,6 +71,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseRecorder.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final tools.jackson.core.type.TypeReference<Map<String, Double>> MEASUREMENTS =
+            new tools.jackson.core.type.TypeReference<>() { };
     private static final String ACTOR = "streetwatch";
 
     private final EvidenceFolder folder;
@@ -139,7 +141,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         writers.execute(() -> {
             try {
                 nearMisses.record(new NearMisses.Row(m.cameraId(), m.rule(), m.zoneId(), m.ptsUs(), m.wallMs(),
-                        districtOf.apply(m.cameraId()), m.reason(), m.params()));
+                        districtOf.apply(m.cameraId()), m.reason(), m.params(), m.measurements()));
             } catch (StoreException e) {
                 LOG.error("near miss of {} on camera {}: {}", m.rule(), m.cameraId(), e.getMessage());
             } finally {
@@ -290,7 +292,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                     clipStatus, EvidenceFolder.sha256(manifest), CaseStatus.PENDING, null, null, null,
                     System.currentTimeMillis(), v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(),
                     v.area().x2(), v.area().y2()}, v.appearance(), null, district,
-                    v.provenance(), v.codes());
+                    v.provenance(), v.codes(), v.measurements());
             if (!notKept.isEmpty()) {
                 LOG.warn("evidence disk full ({} MB free): case {} recorded without {}", folder.usableBytes() >> 20,
                         caseId, String.join(", ", notKept));
@@ -385,6 +387,7 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
         if (v.codes() != null) {
             m.set("bureau_codes", JSON.valueToTree(v.codes()));
         }
+        m.set("measurements", JSON.valueToTree(v.measurements()));
         if (!notKept.isEmpty()) {
             m.set("not_kept", JSON.valueToTree(notKept)); // the disk was full: what the case lacks, and why
         }
@@ -455,7 +458,8 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 m.path("clip").path("status").asString(), EvidenceFolder.sha256(bytes), CaseStatus.PENDING, null, null,
                 null, createdAt, area, look, null, m.path("district").asString(null),
                 m.has("provenance") ? JSON.convertValue(m.get("provenance"), Provenance.class) : null,
-                m.has("bureau_codes") ? JSON.convertValue(m.get("bureau_codes"), BureauCodes.class) : null);
+                m.has("bureau_codes") ? JSON.convertValue(m.get("bureau_codes"), BureauCodes.class) : null,
+                m.has("measurements") ? JSON.convertValue(m.get("measurements"), MEASUREMENTS) : null);
     }
 
     /** Cases confirmed but not yet committed (waiting for post-roll or being written). */

@@ -62,7 +62,8 @@ public final class Verifier {
             new JsonColumn("area", new TypeReference<List<Float>>() { }),
             new JsonColumn("appearance", new TypeReference<List<Float>>() { }),
             new JsonColumn("provenance", new TypeReference<Map<String, Object>>() { }),
-            new JsonColumn("bureau_codes", new TypeReference<Map<String, Object>>() { }));
+            new JsonColumn("bureau_codes", new TypeReference<Map<String, Object>>() { }),
+            new JsonColumn("measurements", new TypeReference<Map<String, Object>>() { }));
 
     private Verifier() {
     }

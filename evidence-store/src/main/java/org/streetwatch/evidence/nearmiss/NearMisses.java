@@ -26,14 +26,16 @@ public final class NearMisses {
      *
      * @param ptsUs  where it was on the camera's timeline
      * @param at     wall-clock milliseconds
-     * @param params the rule's settings in force in its zone
+     * @param params       the rule's settings in force in its zone
+     * @param measurements what the rule measured
      */
     public record Row(String camera, String rule, String zone, long ptsUs, long at, String district, String reason,
-                      Map<String, Object> params) {
+                      Map<String, Object> params, Map<String, Double> measurements) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Double>> NUMBERS = new TypeReference<>() { };
     private static final String ORDER = " ORDER BY at, pts_us, zone";
 
     private final Database db;
@@ -78,7 +80,7 @@ public final class NearMisses {
 
     private static void insert(Connection con, Row r) throws SQLException {
         try (PreparedStatement ps = con.prepareStatement("INSERT INTO near_misses (camera, rule, zone, pts_us, at, "
-                + "district, reason, params) VALUES (?,?,?,?,?,?,?,?)")) {
+                + "district, reason, params, measurements) VALUES (?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, r.camera());
             ps.setString(2, r.rule());
             ps.setString(3, r.zone());
@@ -87,6 +89,7 @@ public final class NearMisses {
             ps.setString(6, r.district());
             ps.setString(7, r.reason());
             ps.setString(8, JSON.writeValueAsString(r.params()));
+            ps.setString(9, JSON.writeValueAsString(r.measurements()));
             ps.executeUpdate();
         }
     }
@@ -146,8 +149,8 @@ public final class NearMisses {
      * camera and rule.
      */
     public List<Row> list(Set<String> districts, String camera, String rule, int limit) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT camera, rule, zone, pts_us, at, district, reason, params FROM "
-                + "near_misses WHERE 1=1");
+        StringBuilder sql = new StringBuilder("SELECT camera, rule, zone, pts_us, at, district, reason, params, "
+                + "measurements FROM near_misses WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (camera != null) {
             sql.append(" AND camera = ?");
@@ -172,7 +175,8 @@ public final class NearMisses {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                            rs.getString(6), rs.getString(7), JSON.readValue(rs.getString(8), OBJECT)));
+                            rs.getString(6), rs.getString(7), JSON.readValue(rs.getString(8), OBJECT),
+                            JSON.readValue(rs.getString(9), NUMBERS)));
                 }
             }
         } catch (SQLException e) {

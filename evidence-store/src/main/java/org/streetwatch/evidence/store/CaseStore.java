@@ -41,7 +41,7 @@ public final class CaseStore {
     private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
             + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
             + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
-            + "bureau_codes";
+            + "bureau_codes, measurements";
 
     /** A case that is no warning to a unit (see {@link org.streetwatch.detector.rule.Violation#WARNING}). */
     private static final String NOT_WARNING = "violation_id NOT LIKE '%" + org.streetwatch.detector.rule.Violation.WARNING
@@ -63,7 +63,7 @@ public final class CaseStore {
                     return false;
                 }
                 try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     int i = 1;
                     ps.setString(i++, c.id());
                     ps.setString(i++, c.violationId());
@@ -93,6 +93,7 @@ public final class CaseStore {
                     ps.setString(i++, c.district());
                     ps.setString(i++, c.provenance() == null ? null : JSON.writeValueAsString(c.provenance()));
                     ps.setString(i++, c.codes() == null ? null : JSON.writeValueAsString(c.codes()));
+                    ps.setString(i++, c.measurements() == null ? null : JSON.writeValueAsString(c.measurements()));
                     ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
                     ps.executeUpdate();
                 }
@@ -299,6 +300,45 @@ public final class CaseStore {
                     handled[0] == 0 ? null : handled[1], (int) verified[0], verified[0] == 0 ? null : verified[1],
                     c[3]));
         }
+        return out;
+    }
+
+    /** What {@link #breakdown} groups cases by, besides their status: two columns, the second may be null. */
+    public enum Breakdown {
+        /** Camera and zone: a zone whose cases are mostly rejected needs redrawing. */
+        ZONE("camera, zone"),
+        /** Rule and the reviewer's reason (what rejections say). */
+        REASON("rule, reason"),
+        /** Rule and the day it was confirmed on (days since the epoch, shifted by the caller's offset from UTC). */
+        DAY("rule, (confirmed_at + ?) / 86400000");
+
+        private final String columns;
+
+        Breakdown(String columns) {
+            this.columns = columns;
+        }
+    }
+
+    /** One line of {@link #breakdown}: the group's two values and how many of its cases are in a status. */
+    public record Count(String first, String second, CaseStatus status, int count) {
+    }
+
+    /**
+     * Cases confirmed in [fromMs, toMs) (null: unbounded) of these districts (null: all), counted per group and status.
+     *
+     * @param dayOffsetMs for {@link Breakdown#DAY}: milliseconds east of UTC of the days counted
+     */
+    public List<Count> breakdown(Breakdown by, long dayOffsetMs, Long fromMs, Long toMs, Set<String> districts)
+            throws StoreException {
+        List<Object> args = new ArrayList<>();
+        if (by == Breakdown.DAY) {
+            args.add(dayOffsetMs);
+        }
+        String where = where(new CaseQuery(null, null, null, fromMs, toMs, 1, 0, false, districts), args);
+        List<Count> out = new ArrayList<>();
+        query("SELECT " + by.columns + ", status, COUNT(*) FROM cases" + where + " GROUP BY 1, 2, 3", args,
+                rs -> out.add(new Count(rs.getString(1), rs.getString(2), CaseStatus.of(rs.getString(3)),
+                        rs.getInt(4))));
         return out;
     }
 
@@ -583,11 +623,17 @@ public final class CaseStore {
                 CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
                 getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
                 floats(rs.getString("appearance")), getLong(rs, "purged_at"), rs.getString("district"),
-                provenance(rs.getString("provenance")), codes(rs.getString("bureau_codes")));
+                provenance(rs.getString("provenance")), codes(rs.getString("bureau_codes")),
+                measurements(rs.getString("measurements")));
     }
 
     private static BureauCodes codes(String json) {
         return json == null ? null : JSON.readValue(json, BureauCodes.class);
+    }
+
+    /** A JSON object of numbers (a case's or near miss's measurements), or null. */
+    public static Map<String, Double> measurements(String json) {
+        return json == null ? null : JSON.readValue(json, new TypeReference<Map<String, Double>>() { });
     }
 
     private static Provenance provenance(String json) {

@@ -74,7 +74,7 @@ class DistrictScopingTest {
         ev.reviews.decide(b1.id(), CaseStatus.CONFIRMED, "setup", null);
         for (String camera : List.of("cam-a", "cam-b")) {
             ev.nearMiss(new NearMiss(camera, "waste_water_dumping", "drain", 1_000_000, System.currentTimeMillis(),
-                    "a dark patch appeared with nobody near"));
+                    "a dark patch appeared with nobody near", Map.of()));
         }
         Users users = new Users(ev.db);
         users.add("rev.a", Role.REVIEWER, Set.of("A"), PASSWORD.toCharArray());
@@ -134,8 +134,12 @@ class DistrictScopingTest {
                         + "/files/clip.mp4", l)), "404", "200", "404", "200", "404", "404"),
                 probe("GET /api/cases/{B case}/files/manifest.json", l -> code(get("/api/cases/" + b1.id()
                         + "/files/manifest.json", l)), "404", "200", "404", "200", "404", "404"),
-                probe("GET /api/stats", this::counted,
+                probe("GET /api/stats", l -> counted(l, "cameras"),
                         "403", "403", "200 A:2 cam-a", "200 A:2 B:2 cam-a,cam-b", "403", "200 none"),
+                probe("GET /api/stats (per zone)", l -> counted(l, "zones"),
+                        "403", "403", "200 A:2 cam-a", "200 A:2 B:2 cam-a,cam-b", "403", "200 none"),
+                probe("GET /api/stats (daily per rule)", this::daily,
+                        "403", "403", "200 2 cases", "200 4 cases", "403", "200 0 cases"),
                 probe("GET /api/near-misses", l -> listed(get("/api/near-misses", l), "near_misses"),
                         "403", "403", "200 A:1", "200 A:1 B:1", "403", "200 none"),
                 probe("GET /api/export", l -> waiting(get("/api/export", l)),
@@ -192,20 +196,33 @@ class DistrictScopingTest {
         return "200 " + districts(per);
     }
 
-    /** Stats: cases counted per district (from the cameras' rows) and which cameras appear. */
-    private String counted(Login l) throws Exception {
+    /** Stats: cases counted per district (from a section's rows by camera) and which cameras appear. */
+    private String counted(Login l, String section) throws Exception {
         HttpResponse<String> r = get("/api/stats", l);
         if (r.statusCode() != 200) {
             return code(r);
         }
         Map<String, Integer> per = new TreeMap<>();
         List<String> cameras = new ArrayList<>();
-        for (JsonNode c : JSON.readTree(r.body()).path("cameras")) {
+        for (JsonNode c : JSON.readTree(r.body()).path(section)) {
             String camera = c.path("camera").asString();
             cameras.add(camera);
             per.merge(ev.districts.get(camera), c.path("cases").asInt(), Integer::sum);
         }
         return "200 " + districts(per) + (cameras.isEmpty() ? "" : " " + String.join(",", cameras));
+    }
+
+    /** Stats: the cases the daily trend counts (its rows name no camera). */
+    private String daily(Login l) throws Exception {
+        HttpResponse<String> r = get("/api/stats", l);
+        if (r.statusCode() != 200) {
+            return code(r);
+        }
+        int n = 0;
+        for (JsonNode d : JSON.readTree(r.body()).path("daily")) {
+            n += d.path("cases").asInt();
+        }
+        return "200 " + n + " cases";
     }
 
     private static String waiting(HttpResponse<String> r) {

@@ -341,6 +341,53 @@ class ReviewApiTest {
     }
 
     @Test
+    void statsCountEachZoneEachRejectionReasonAndEachDay() throws Exception {
+        List<Case> mine = ev.record("cam-stats", 4);
+        Login ops = login("zhang.ops");
+        review(mine.get(0), "confirm", "", ops);
+        review(mine.get(1), "reject", "stats: licensed stall", ops);
+        review(mine.get(2), "reject", "stats: licensed stall", ops);
+        review(mine.get(3), "reject", "stats: duplicate", ops);
+        JsonNode stats = JSON.readTree(get("/api/stats?tz_offset_min=480", ops).body());
+        JsonNode zone = null;
+        for (JsonNode z : stats.path("zones")) {
+            if (z.path("camera").asString().equals("cam-stats")) {
+                zone = z;
+            }
+        }
+        assertThat(zone).as("cam-stats has one zone").isNotNull();
+        assertThat(zone.path("zone").asString()).isEqualTo("plaza");
+        assertThat(new int[] {zone.path("cases").asInt(), zone.path("confirmed").asInt(), zone.path("rejected").asInt()})
+                .containsExactly(4, 1, 3);
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode r : stats.path("reasons")) {
+            if (r.path("reason").asString("").startsWith("stats: ")) {
+                reasons.add(r.path("rule").asString() + " " + r.path("reason").asString() + " "
+                        + r.path("rejected").asInt());
+            }
+        }
+        assertThat(reasons).as("the most frequent first").containsExactly(
+                "street_vending stats: licensed stall 2", "street_vending stats: duplicate 1");
+        // each case on the day of its confirmation at UTC+8; together every case counted
+        java.util.Set<String> days = new java.util.TreeSet<>();
+        int counted = 0;
+        for (JsonNode d : stats.path("daily")) {
+            assertThat(d.path("rule").asString()).isEqualTo("street_vending");
+            days.add(d.path("day").asString());
+            counted += d.path("cases").asInt();
+        }
+        assertThat(counted).isEqualTo(stats.path("total").get(0).path("cases").asInt());
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (Case c : ev.store.list(org.streetwatch.evidence.store.CaseQuery.all())) {
+            expected.add(java.time.Instant.ofEpochMilli(c.confirmedAt()).atOffset(java.time.ZoneOffset.ofHours(8))
+                    .toLocalDate().toString());
+        }
+        assertThat(days).isEqualTo(expected);
+        assertThat(get("/api/stats?tz_offset_min=east", ops).statusCode()).isEqualTo(400);
+        assertThat(get("/api/stats?tz_offset_min=900", ops).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void loggingOutOrANewPasswordEndsTheSession() throws Exception {
         Login l = login("mover");
         assertThat(get("/api/session", l).statusCode()).isEqualTo(200);

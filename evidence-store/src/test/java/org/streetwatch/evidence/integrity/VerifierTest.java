@@ -128,6 +128,8 @@ class VerifierTest {
                 new Edit("purged_at", "UPDATE cases SET purged_at = NULL WHERE id = ?", "purged_at in the database is empty"),
                 new Edit("bureau_codes", "UPDATE cases SET bureau_codes = replace(bureau_codes, '0501', '0504') "
                         + "WHERE id = ?", "bureau_codes in the database"),
+                new Edit("measurements", "UPDATE cases SET measurements = replace(measurements, '180.5', '99.0') "
+                        + "WHERE id = ?", "measurements in the database"),
                 new Edit("evidence_bytes", "UPDATE cases SET evidence_bytes = 1 WHERE id = ?", "evidence_bytes in"),
                 new Edit("invalid JSON", "UPDATE cases SET objects = '[\"person#1\", ' WHERE id = ?",
                         "objects in the database is not valid JSON"),

@@ -20,7 +20,8 @@ class NearMissesTest {
 
     private static NearMisses.Row miss(String camera, String district, long ptsS, long at) {
         return new NearMisses.Row(camera, "waste_water", "drain-1", ptsS * 1_000_000, at, district,
-                "a dark patch appeared with nobody near", Map.of("min_area", 0.02, "persist_s", 20.0));
+                "a dark patch appeared with nobody near", Map.of("min_area", 0.02, "persist_s", 20.0),
+                Map.of("min_area", 0.01));
     }
 
     @Test
@@ -36,6 +37,7 @@ class NearMissesTest {
             List<NearMisses.Row> a = misses.list(null, "cam-a", null, 100);
             assertThat(a).extracting(NearMisses.Row::at).containsExactly(5_000L, 4_000L, 3_000L);
             assertThat(a.get(0).params()).containsEntry("persist_s", 20.0);
+            assertThat(a.get(0).measurements()).containsEntry("min_area", 0.01);
             assertThat(misses.list(null, null, null, 100)).hasSize(4);
         }
     }
@@ -64,7 +66,7 @@ class NearMissesTest {
             long now = System.currentTimeMillis();
             for (int i = 1; i <= 5; i++) {
                 ev.nearMiss(new NearMiss("cam-n", "waste_water_dumping", "drain-1", i * 1_000_000L, now - 40 * DAY + i,
-                        "a dark patch appeared with nobody near").withParams(Map.of("persist_s", 8.0)));
+                        "a dark patch appeared with nobody near", Map.of("min_area", 0.2)).withParams(Map.of("persist_s", 8.0)));
             }
             List<NearMisses.Row> kept = ev.nearMisses.list(null, "cam-n", null, 100);
             assertThat(kept).as("bounded to the newest %d", Evidence.NEAR_MISSES_KEPT).hasSize(Evidence.NEAR_MISSES_KEPT);

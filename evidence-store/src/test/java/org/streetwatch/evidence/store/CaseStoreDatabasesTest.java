@@ -2,6 +2,7 @@ package org.streetwatch.evidence.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,6 +71,25 @@ class CaseStoreDatabasesTest {
             assertThat(pending).extracting(Case::id).containsExactly(c.get(2).id(), c.get(3).id());
             assertThat(ev.store.rejectedSince(0)).extracting(Case::id).containsExactly(c.get(1).id());
             assertThat(ev.store.tally(null, null)).extracting(CaseStore.Tally::count).containsOnly(1, 2);
+            assertThat(ev.store.get(c.get(2).id()).orElseThrow().measurements()).containsEntry("dwell_s", 180.5);
+            String camera = "cam-" + kind;
+            assertThat(ev.store.breakdown(CaseStore.Breakdown.ZONE, 0, null, null, null))
+                    .extracting(CaseStore.Count::first, CaseStore.Count::second, CaseStore.Count::status,
+                            CaseStore.Count::count)
+                    .containsExactlyInAnyOrder(tuple(camera, "plaza", CaseStatus.EXPORTED, 1),
+                            tuple(camera, "plaza", CaseStatus.REJECTED, 1), tuple(camera, "plaza", CaseStatus.PENDING, 2));
+            assertThat(ev.store.breakdown(CaseStore.Breakdown.REASON, 0, null, null, null))
+                    .contains(new CaseStore.Count("street_vending", "false alarm", CaseStatus.REJECTED, 1));
+            long eightHours = 8 * 3_600_000L;
+            assertThat(ev.store.breakdown(CaseStore.Breakdown.DAY, eightHours, null, null, null))
+                    .extracting(CaseStore.Count::second).containsOnly(c.stream()
+                            .map(x -> Long.toString((x.confirmedAt() + eightHours) / 86_400_000L)).distinct()
+                            .toArray(String[]::new));
+            var history = org.streetwatch.evidence.tuning.History.read(ev.store, ev.nearMisses,
+                    new org.streetwatch.evidence.tuning.History.Filter("street_vending", null, null, null));
+            assertThat(history.get(new org.streetwatch.evidence.tuning.History.Place("street_vending", camera, "plaza"))
+                    .decided()).extracting(org.streetwatch.evidence.tuning.Tuning.Decided::confirmed)
+                    .as("exported is confirmed; pending ones are not decided").containsExactlyInAnyOrder(true, false);
             List<String> all = new ArrayList<>();
             ev.store.forEachRow(row -> all.add(row.get("id")));
             assertThat(all).containsExactlyElementsOf(c.stream().map(Case::id).toList());

@@ -123,7 +123,8 @@ public final class Evidence implements AutoCloseable {
                     ZoneType.NO_VENDING, "Fixture Road " + k, unit != null ? unit : "shop-" + k, onsetUs, wall, onsetUs + 10_000_000,
                     wall + 10_000, onsetUs, onsetUs + 10_000_000, Map.of("person", 2, "stall", 1),
                     List.of("person#" + k, "stall#" + k), stills, true, area, new float[] {0.1f, 0.2f, 0.7f})
-                    .withCodes(new BureauCodes("05", "0501", "33010210100101", 120.1551, 30.2741));
+                    .withCodes(new BureauCodes("05", "0501", "33010210100101", 120.1551, 30.2741))
+                    .measured(Map.of("dwell_s", 180.5, "min_persons", 2.0, "min_props", 1.0));
             if (warnings) {
                 recorder.warned(v);
             } else {
