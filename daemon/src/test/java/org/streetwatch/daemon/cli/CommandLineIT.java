@@ -31,7 +31,8 @@ class CommandLineIT {
     @ParameterizedTest
     @ValueSource(strings = {"", "run", "cases", "demo", "detect", "eval", "explain", "verify", "keys", "users",
             "users add",
-            "users passwd", "users role", "users remove", "users list", "config", "config check", "config docs"})
+            "users passwd", "users role", "users remove", "users list", "config", "config check", "config docs", "tune",
+            "fleet"})
     void everyCommandHasHelp(String command) throws Exception {
         String[] args = (command + " --help").trim().split(" ");
         Launcher.Result r = Launcher.run(env(), args);
