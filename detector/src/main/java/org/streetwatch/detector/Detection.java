@@ -1,5 +1,7 @@
 package org.streetwatch.detector;
 
+import org.streetwatch.violation.Box;
+
 /**
  * One object found in one picture.
  *

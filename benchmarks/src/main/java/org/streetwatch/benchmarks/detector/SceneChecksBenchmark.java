@@ -17,7 +17,7 @@ import org.streetwatch.detector.testing.CameraViews;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * The cost of the steps issue 13 adds to an analysed picture, on real vtest pictures at the analysed size (416x416,

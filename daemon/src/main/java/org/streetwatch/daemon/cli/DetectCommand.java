@@ -20,7 +20,7 @@ import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
-import org.streetwatch.detector.rule.Still;
+import org.streetwatch.violation.Still;
 import org.streetwatch.evidence.snapshot.SnapshotRenderer;
 import org.streetwatch.ingest.decode.FileFrames;
 import picocli.CommandLine.Command;

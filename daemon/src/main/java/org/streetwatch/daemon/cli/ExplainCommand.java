@@ -16,7 +16,7 @@ import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
-import org.streetwatch.detector.rule.Provenance;
+import org.streetwatch.violation.Provenance;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.store.CaseStore;

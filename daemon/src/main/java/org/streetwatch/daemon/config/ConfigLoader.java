@@ -25,7 +25,7 @@ import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 import org.streetwatch.redact.SafeUrl;
 
 /**

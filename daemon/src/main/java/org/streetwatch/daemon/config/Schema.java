@@ -9,7 +9,7 @@ import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Schedule;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 import org.streetwatch.evidence.auth.Users;
 
 /**

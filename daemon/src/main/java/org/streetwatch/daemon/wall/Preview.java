@@ -13,7 +13,7 @@ import org.streetwatch.detector.live.RecentTracks;
 import org.streetwatch.detector.rule.MisparkedBikesRule;
 import org.streetwatch.detector.rule.StreetVendingRule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * The last minutes of a camera's tracks replayed against zones being edited: which objects would have stood inside

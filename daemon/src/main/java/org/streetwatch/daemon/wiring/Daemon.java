@@ -71,7 +71,7 @@ import org.streetwatch.evidence.export.CaseReports;
 import org.streetwatch.evidence.export.CaseSink;
 import org.streetwatch.evidence.export.Exporter;
 import org.streetwatch.evidence.retention.Retention;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseRecorder;
 import org.streetwatch.evidence.cases.CaseStatus;

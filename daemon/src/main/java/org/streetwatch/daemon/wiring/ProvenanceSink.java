@@ -5,11 +5,11 @@ import java.util.function.Function;
 import org.streetwatch.config.Settings;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.model.ModelDescriptor;
-import org.streetwatch.detector.rule.BureauCodes;
-import org.streetwatch.detector.rule.NearMiss;
-import org.streetwatch.detector.rule.Provenance;
-import org.streetwatch.detector.rule.Violation;
-import org.streetwatch.detector.rule.ViolationSink;
+import org.streetwatch.detector.rule.EventCodes;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.Provenance;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
 import org.streetwatch.detector.zone.Zone;
 
 /**
@@ -55,7 +55,7 @@ final class ProvenanceSink implements ViolationSink {
         Zone zone = scene.zones().stream().filter(z -> z.id().equals(v.zoneId())).findFirst().orElse(null);
         Settings params = scene.params(v.rule(), zone);
         return v.withProvenance(provenance(v, params.plain()))
-                .withCodes(BureauCodes.of(params.getString(BureauCodes.SETTING), zone));
+                .withCodes(EventCodes.of(params.getString(EventCodes.SETTING), zone));
     }
 
     @Override

@@ -144,7 +144,7 @@ class ConfigLoaderTest {
     @Test
     void unknownZoneType() {
         fails(CAMERA.replace("type: no_vending", "type: no_parking"), "cameras[0].zones[0].type: expected one of "
-                + String.join(", ", org.streetwatch.detector.zone.ZoneType.keys()) + ", got \"no_parking\"");
+                + String.join(", ", org.streetwatch.violation.ZoneType.keys()) + ", got \"no_parking\"");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.detector.rule.Violation;
+import org.streetwatch.violation.Violation;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.integrity.Verifier;

@@ -15,10 +15,10 @@ import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.recheck.Rechecks;
-import org.streetwatch.detector.rule.NearMiss;
+import org.streetwatch.violation.NearMiss;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
-import org.streetwatch.detector.rule.ViolationSink;
+import org.streetwatch.violation.ViolationSink;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.ingest.frame.Frame;
 import org.streetwatch.ingest.frame.FrameQueue;
@@ -81,18 +81,18 @@ public final class AnalysisStage implements AutoCloseable {
         this.ruleTypes = List.copyOf(ruleTypes);
         this.sink = new ViolationSink() {
             @Override
-            public void confirmed(org.streetwatch.detector.rule.Violation v) {
+            public void confirmed(org.streetwatch.violation.Violation v) {
                 detectorMetrics.violation(v.rule(), v.cameraId());
                 sink.confirmed(v);
             }
 
             @Override
-            public void warned(org.streetwatch.detector.rule.Violation v) {
+            public void warned(org.streetwatch.violation.Violation v) {
                 sink.warned(v);
             }
 
             @Override
-            public void ended(org.streetwatch.detector.rule.Violation v, long endUs, long endWallMs) {
+            public void ended(org.streetwatch.violation.Violation v, long endUs, long endWallMs) {
                 sink.ended(v, endUs, endWallMs);
             }
 

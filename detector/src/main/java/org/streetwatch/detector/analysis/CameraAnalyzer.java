@@ -13,11 +13,11 @@ import org.streetwatch.detector.recheck.Rechecks;
 import org.streetwatch.detector.rule.Rule;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
-import org.streetwatch.detector.rule.ViolationSink;
+import org.streetwatch.violation.ViolationSink;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 import org.streetwatch.ingest.frame.Frame;
 
 /**

@@ -3,11 +3,11 @@ package org.streetwatch.detector.analysis;
 import java.util.List;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.detector.Box;
-import org.streetwatch.detector.rule.Still;
+import org.streetwatch.violation.Box;
+import org.streetwatch.violation.Still;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * What the rules see of one analysed frame: the camera's tracks, its scene, the time, and a way to take an evidence

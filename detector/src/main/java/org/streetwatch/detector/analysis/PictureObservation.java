@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.rule.Appearance;
-import org.streetwatch.detector.rule.Still;
+import org.streetwatch.violation.Still;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
 

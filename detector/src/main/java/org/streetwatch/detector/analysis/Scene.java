@@ -7,7 +7,7 @@ import org.streetwatch.config.Settings;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * What one camera's analysis is configured with: its zones, each rule's settings (global ones with the camera's

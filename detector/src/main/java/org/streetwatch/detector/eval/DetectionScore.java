@@ -1,7 +1,7 @@
 package org.streetwatch.detector.eval;
 
 import java.util.List;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /** Precision and recall of detections against ground truth, frame by frame, at IoU >= 0.5 (greedy matching). */
 public final class DetectionScore {

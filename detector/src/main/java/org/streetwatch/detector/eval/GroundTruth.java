@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * MOTChallenge ground truth ({@code gt.txt}: {@code frame,id,x,y,w,h,conf,...}, frames 1-based, boxes top-left and

@@ -2,7 +2,7 @@ package org.streetwatch.detector.eval;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /** Greedy one-to-one matching of predicted boxes to ground-truth boxes: highest IoU first, at least {@code minIou}. */
 final class Matching {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.streetwatch.detector.track.Hungarian;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * CLEAR-MOT accuracy (MOTA) and identity F1 (IDF1) of tracks against ground truth, at IoU >= 0.5.

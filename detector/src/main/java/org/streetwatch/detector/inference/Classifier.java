@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
 

@@ -19,7 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.decode.Candidates;
 import org.streetwatch.detector.decode.OutputDecoder;

@@ -1,8 +1,8 @@
 package org.streetwatch.detector.recheck;
 
 import java.util.List;
-import org.streetwatch.detector.rule.Still;
-import org.streetwatch.detector.rule.Violation;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
 
 /**
  * What the re-check saw.

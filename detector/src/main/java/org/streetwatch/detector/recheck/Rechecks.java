@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.rule.Rule;
-import org.streetwatch.detector.rule.Still;
-import org.streetwatch.detector.rule.Violation;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
 import org.streetwatch.detector.zone.Zone;
 
 /**

@@ -6,7 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import java.nio.ByteBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * A small colour signature of a region: a hue x saturation histogram (12 x 4 bins, normalised), cheap to compute

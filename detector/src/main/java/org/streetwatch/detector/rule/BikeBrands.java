@@ -8,7 +8,7 @@ import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * A shared bike's operator from its colour: the dominant saturated hue inside its box, matched against a palette of

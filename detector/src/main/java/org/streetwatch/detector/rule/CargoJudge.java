@@ -2,7 +2,7 @@ package org.streetwatch.detector.rule;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.Settings;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * Decides whether a truck's load is covered. The built-in heuristic looks at texture and colour of the cargo area; an

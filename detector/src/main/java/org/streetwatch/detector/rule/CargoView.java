@@ -7,7 +7,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.streetwatch.config.Settings;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * What a cargo judge is shown of a truck: the truck with half its size of street around it (the judge reads the

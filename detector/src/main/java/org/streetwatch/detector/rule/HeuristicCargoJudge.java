@@ -19,7 +19,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.streetwatch.config.Settings;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * The built-in cargo judge. Seen from a street camera above and behind, a muck truck's load is the upper part of its

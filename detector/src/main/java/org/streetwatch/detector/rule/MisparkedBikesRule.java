@@ -7,13 +7,13 @@ import java.util.TreeMap;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Shared bikes parked outside designated areas (共享单车乱停放): at least {@code min_bikes} bicycles stationary for
@@ -45,8 +45,8 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
     }
 
     public static final RuleType TYPE = new RuleType(NAME, common(300)
-            .define(BureauCodes.SETTING, Type.STRING, "0506", BureauCodes.CODE_FORMAT,
-                    BureauCodes.doc("街面秩序 / 非机动车乱停放"))
+            .define(EventCodes.SETTING, Type.STRING, "0506", EventCodes.CODE_FORMAT,
+                    EventCodes.doc("街面秩序 / 非机动车乱停放"))
             .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
             .define("outside_bays", Type.BOOLEAN, false,
                     "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")

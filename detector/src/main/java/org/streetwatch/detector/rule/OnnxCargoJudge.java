@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.Settings;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;

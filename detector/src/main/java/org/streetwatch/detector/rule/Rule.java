@@ -2,6 +2,8 @@ package org.streetwatch.detector.rule;
 
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
 
 /**
  * One rule's state on one camera. Called on that camera's analysis thread only, one frame at a time in camera-time

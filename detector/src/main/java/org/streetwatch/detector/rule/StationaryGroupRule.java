@@ -10,11 +10,15 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * The life of a violation made of objects that stay put in a zone (a stall, a heap of parked bikes): a group forms, is

@@ -10,14 +10,17 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.background.StaticChange;
 import org.streetwatch.detector.background.ZonePicture;
 import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Things left where they must not be, found without a detector that knows them: materials piled or goods put out in
@@ -41,8 +44,8 @@ public final class StationaryObjectRule implements Rule {
     private static RuleType type(String name, ZoneType watches, String eventCode, String eventMeaning) {
         return new RuleType(name, new ConfigDef()
                 .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
-                .define(BureauCodes.SETTING, Type.STRING, eventCode, BureauCodes.CODE_FORMAT,
-                        BureauCodes.doc(eventMeaning))
+                .define(EventCodes.SETTING, Type.STRING, eventCode, EventCodes.CODE_FORMAT,
+                        EventCodes.doc(eventMeaning))
                 .define("dwell_s", Type.DOUBLE, 300.0, Validator.between(1, 86_400),
                         "Seconds a new thing must stay in a " + watches.key() + " zone")
                 .define("min_area", Type.DOUBLE, 0.03, Validator.between(0.001, 1),

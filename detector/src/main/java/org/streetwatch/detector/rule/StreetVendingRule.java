@@ -8,7 +8,7 @@ import org.streetwatch.config.Validator;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Street vending and stalls outside shops (占道经营, 流动摊贩, 店外经营): at least {@code min_persons} people and
@@ -21,8 +21,8 @@ public final class StreetVendingRule extends StationaryGroupRule {
     public static final String NAME = "street_vending";
 
     public static final RuleType TYPE = new RuleType(NAME, common(180)
-            .define(BureauCodes.SETTING, Type.STRING, "0501", BureauCodes.CODE_FORMAT,
-                    BureauCodes.doc("街面秩序 / 占道经营"))
+            .define(EventCodes.SETTING, Type.STRING, "0501", EventCodes.CODE_FORMAT,
+                    EventCodes.doc("街面秩序 / 占道经营"))
             .define("min_persons", Type.INT, 1, Validator.between(0, 100), "People needed in the group")
             .define("min_props", Type.INT, 1, Validator.between(0, 100),
                     "Vending props needed in the group")

@@ -3,7 +3,7 @@ package org.streetwatch.detector.rule;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * Violations people rejected, remembered so that the same stationary object (same camera, rule and zone, the same

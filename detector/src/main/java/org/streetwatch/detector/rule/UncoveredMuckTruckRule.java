@@ -12,12 +12,16 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Muck trucks with uncovered loads (渣土车未苫盖): a truck (an operator model's muck-truck class, or a car box with a
@@ -33,8 +37,8 @@ public final class UncoveredMuckTruckRule implements Rule {
 
     public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
             .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
-            .define(BureauCodes.SETTING, Type.STRING, "0303", BureauCodes.CODE_FORMAT,
-                    BureauCodes.doc("施工管理 / 渣土运输未覆盖"))
+            .define(EventCodes.SETTING, Type.STRING, "0303", EventCodes.CODE_FORMAT,
+                    EventCodes.doc("施工管理 / 渣土运输未覆盖"))
             .define("judge", Type.STRING, CargoJudge.HEURISTIC, Validator.NON_EMPTY,
                     "Cargo judge: heuristic, or the name of an ONNX classifier descriptor (classes covered, uncovered)")
             .define("min_sightings", Type.INT, 3, Validator.between(1, 100),

@@ -29,11 +29,15 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Waste water poured into a storm drain (乱倒污水), as cause and effect: a person reaches a {@code drain} zone while
@@ -62,8 +66,8 @@ public final class WasteWaterRule implements Rule {
 
     public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
             .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
-            .define(BureauCodes.SETTING, Type.STRING, "0111", BureauCodes.CODE_FORMAT,
-                    BureauCodes.doc("市容环境 / 倾倒污水"))
+            .define(EventCodes.SETTING, Type.STRING, "0111", EventCodes.CODE_FORMAT,
+                    EventCodes.doc("市容环境 / 倾倒污水"))
             .define("window_s", Type.DOUBLE, 60.0, Validator.between(1, 3600),
                     "The wet patch must appear within this long after a person was at the drain")
             .define("persist_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),

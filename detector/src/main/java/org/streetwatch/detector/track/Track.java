@@ -1,6 +1,6 @@
 package org.streetwatch.detector.track;
 
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /**
  * One object followed across a camera's analysed frames. Mutable, owned by its camera's {@link Tracker}, read by that

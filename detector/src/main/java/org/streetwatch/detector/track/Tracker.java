@@ -7,7 +7,7 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 
 /**

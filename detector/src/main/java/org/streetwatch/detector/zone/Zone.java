@@ -2,6 +2,7 @@ package org.streetwatch.detector.zone;
 
 import java.util.Map;
 import org.streetwatch.config.Settings;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * A region of one camera's picture with a meaning for the rules.

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 class MotionGateTest {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 class TrackingScoreTest {
 

@@ -13,7 +13,7 @@ import org.assertj.core.data.Offset;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;

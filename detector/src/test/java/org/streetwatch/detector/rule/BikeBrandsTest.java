@@ -10,7 +10,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 
 /** A bike's operator from the colour of its box, on a grey street with one painted bike frame per test. */
 class BikeBrandsTest {

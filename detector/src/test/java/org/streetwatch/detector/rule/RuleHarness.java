@@ -8,7 +8,7 @@ import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
@@ -21,7 +21,10 @@ import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ViolationSink;
+import org.streetwatch.violation.ZoneType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -9,11 +9,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * The life of a stationary violation (dwell, snapshot gap, merge, cooldown, schedules, rejected look-alikes) on plain

@@ -17,7 +17,8 @@ import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
 import org.streetwatch.detector.testing.TinyClassifier;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * What a bureau's classifier calls the thing a stationary-object rule finds, on plain 320x240 pictures of a paved

@@ -9,10 +9,11 @@ import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Bikes and vending with their default settings, from plain detections a second apart on a 320x240 picture: what

@@ -11,9 +11,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.detector.Box;
+import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
-import org.streetwatch.detector.zone.ZoneType;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Waste water as cause and effect, on a plain asphalt picture (320x240, grain and sensor noise) with a drain in the

@@ -2,8 +2,8 @@ package org.streetwatch.evidence.cases;
 
 import java.util.List;
 import java.util.Map;
-import org.streetwatch.detector.rule.BureauCodes;
-import org.streetwatch.detector.rule.Provenance;
+import org.streetwatch.violation.BureauCodes;
+import org.streetwatch.violation.Provenance;
 
 /**
  * A violation as evidence for people to review: what, where, when, its files, and its review status.

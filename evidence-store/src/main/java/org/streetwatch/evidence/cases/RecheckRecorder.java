@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.streetwatch.detector.rule.Still;
+import org.streetwatch.violation.Still;
 import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;

@@ -20,7 +20,7 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.streetwatch.detector.rule.Still;
+import org.streetwatch.violation.Still;
 
 /**
  * Draws a still's overlay (the zone outline, each object's box, track id and score, the time) on a copy of the

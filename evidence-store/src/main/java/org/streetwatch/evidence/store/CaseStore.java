@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.streetwatch.detector.rule.BureauCodes;
-import org.streetwatch.detector.rule.Provenance;
+import org.streetwatch.violation.BureauCodes;
+import org.streetwatch.violation.Provenance;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
@@ -43,8 +43,8 @@ public final class CaseStore {
             + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
             + "bureau_codes, measurements";
 
-    /** A case that is no warning to a unit (see {@link org.streetwatch.detector.rule.Violation#WARNING}). */
-    private static final String NOT_WARNING = "violation_id NOT LIKE '%" + org.streetwatch.detector.rule.Violation.WARNING
+    /** A case that is no warning to a unit (see {@link org.streetwatch.violation.Violation#WARNING}). */
+    private static final String NOT_WARNING = "violation_id NOT LIKE '%" + org.streetwatch.violation.Violation.WARNING
             + "'";
 
     private final Database db;

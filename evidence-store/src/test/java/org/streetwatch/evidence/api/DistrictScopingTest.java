@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.streetwatch.detector.rule.NearMiss;
+import org.streetwatch.violation.NearMiss;
 import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.cases.Case;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.streetwatch.detector.rule.Still;
+import org.streetwatch.violation.Still;
 import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.cases.Case;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.streetwatch.detector.rule.NearMiss;
+import org.streetwatch.violation.NearMiss;
 import org.streetwatch.evidence.retention.Retention;
 import org.streetwatch.evidence.testing.Evidence;
 

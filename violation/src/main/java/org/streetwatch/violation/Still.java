@@ -1,7 +1,6 @@
-package org.streetwatch.detector.rule;
+package org.streetwatch.violation;
 
 import java.util.List;
-import org.streetwatch.detector.Box;
 
 /**
  * One evidence picture: the camera's full-resolution frame as a JPEG, untouched, plus what to draw on it (the objects'

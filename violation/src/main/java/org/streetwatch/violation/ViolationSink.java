@@ -1,4 +1,4 @@
-package org.streetwatch.detector.rule;
+package org.streetwatch.violation;
 
 /**
  * Where confirmed violations go (the evidence store). Called on the analysis thread of the violation's camera:

@@ -1,4 +1,4 @@
-package org.streetwatch.detector.rule;
+package org.streetwatch.violation;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package org.streetwatch.detector;
+package org.streetwatch.violation;
 
 /** An axis-aligned box in source-image pixels: (x1, y1) top-left, (x2, y2) bottom-right. */
 public record Box(float x1, float y1, float x2, float y2) {

@@ -1,4 +1,4 @@
-package org.streetwatch.detector.zone;
+package org.streetwatch.violation;
 
 import java.util.Locale;
 

@@ -1,9 +1,7 @@
-package org.streetwatch.detector.rule;
+package org.streetwatch.violation;
 
 import java.util.List;
 import java.util.Map;
-import org.streetwatch.detector.Box;
-import org.streetwatch.detector.zone.ZoneType;
 
 /**
  * A confirmed violation: what happened, where, when, to whom, with the pictures that show it. The evidence store turns
