@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import org.streetwatch.evidence.http.HttpServer;
-import org.streetwatch.evidence.http.Response;
-import org.streetwatch.evidence.http.Router;
+import org.streetwatch.review.http.HttpServer;
+import org.streetwatch.review.http.Response;
+import org.streetwatch.review.http.Router;
 
 /**
  * The HTTP layer alone (Netty server, router, response writing) under keep-alive load from {@code C} connections on

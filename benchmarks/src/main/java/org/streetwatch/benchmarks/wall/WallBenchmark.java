@@ -21,11 +21,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.evidence.auth.Role;
-import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.review.auth.Role;
+import org.streetwatch.review.auth.Users;
 
 /**
  * The camera wall with N cameras, in a real headless Chromium against the real daemon (in this JVM, so its HTTP

@@ -16,11 +16,11 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.demo.DemoConfig;
 import org.streetwatch.daemon.demo.SampleFootage;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.evidence.auth.Role;
-import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.ingest.source.CameraFootage;
+import org.streetwatch.review.auth.Role;
+import org.streetwatch.review.auth.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

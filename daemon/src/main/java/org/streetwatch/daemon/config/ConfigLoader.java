@@ -25,8 +25,8 @@ import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Polygon;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.violation.ZoneType;
 import org.streetwatch.redact.SafeUrl;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * Reads and validates streetwatch.yaml: the schema's types and ranges first, then what spans several keys (unique ids,

@@ -9,8 +9,8 @@ import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Schedule;
+import org.streetwatch.review.auth.Users;
 import org.streetwatch.violation.ZoneType;
-import org.streetwatch.evidence.auth.Users;
 
 /**
  * Every setting of streetwatch.yaml, declared once. {@code streetwatch config docs} prints this as the reference

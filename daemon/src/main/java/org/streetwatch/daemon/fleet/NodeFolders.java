@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.streetwatch.evidence.api.CaseFolders;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
+import org.streetwatch.review.api.CaseFolders;
 
 /**
  * A fleet's evidence: every node writes under {@code evidence.dir/NODE_ID} on storage every node mounts, so any

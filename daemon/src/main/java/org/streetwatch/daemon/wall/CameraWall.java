@@ -13,15 +13,15 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.live.LatestPictures;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.evidence.api.Access;
-import org.streetwatch.evidence.auth.Role;
-import org.streetwatch.evidence.auth.Session;
-import org.streetwatch.evidence.http.Request;
-import org.streetwatch.evidence.http.Response;
-import org.streetwatch.evidence.http.Router;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.StoreException;
 import org.streetwatch.ingest.metrics.IngestMetrics;
+import org.streetwatch.review.api.Access;
+import org.streetwatch.review.auth.Role;
+import org.streetwatch.review.auth.Session;
+import org.streetwatch.review.http.Request;
+import org.streetwatch.review.http.Response;
+import org.streetwatch.review.http.Router;
 
 /**
  * The camera wall for operators: {@code GET /api/wall} pages through the cameras (filtered by state and text) with

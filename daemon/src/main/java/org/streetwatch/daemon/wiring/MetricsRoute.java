@@ -3,9 +3,9 @@ package org.streetwatch.daemon.wiring;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
-import org.streetwatch.evidence.http.Request;
-import org.streetwatch.evidence.http.Response;
-import org.streetwatch.evidence.http.Router;
+import org.streetwatch.review.http.Request;
+import org.streetwatch.review.http.Response;
+import org.streetwatch.review.http.Router;
 
 /** {@code GET /metrics} in the Prometheus text format. */
 final class MetricsRoute implements Router.Handler {

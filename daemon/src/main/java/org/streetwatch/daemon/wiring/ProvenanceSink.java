@@ -6,11 +6,11 @@ import org.streetwatch.config.Settings;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.rule.EventCodes;
+import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.violation.NearMiss;
 import org.streetwatch.violation.Provenance;
 import org.streetwatch.violation.Violation;
 import org.streetwatch.violation.ViolationSink;
-import org.streetwatch.detector.zone.Zone;
 
 /**
  * Adds to each confirmed violation what produced it — the model, the rule's settings in force for its camera and

@@ -27,11 +27,11 @@ import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.testing.DemoSetup;
 import org.streetwatch.daemon.testing.ReviewClient;
-import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.evidence.testing.KafkaBroker;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.RtspServer;
+import org.streetwatch.review.auth.Role;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -26,12 +26,12 @@ import org.streetwatch.daemon.testing.Chromium;
 import org.streetwatch.daemon.testing.DemoSetup;
 import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.testing.KafkaBroker;
+import org.streetwatch.review.auth.Role;
 
 /**
  * The review page in a real headless Chromium against the real daemon: cases made from street footage by the whole

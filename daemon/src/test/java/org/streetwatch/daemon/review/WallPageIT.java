@@ -27,13 +27,13 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.testing.Chromium;
 import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.RtspServer;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.review.auth.Role;
 
 /**
  * The camera wall and the zone editor in a real headless Chromium against the real daemon: a camera streamed by

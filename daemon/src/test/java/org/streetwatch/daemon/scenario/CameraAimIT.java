@@ -18,11 +18,11 @@ import org.streetwatch.daemon.wiring.Daemon;
 import org.streetwatch.detector.aim.CameraState;
 import org.streetwatch.detector.aim.Condition;
 import org.streetwatch.detector.testing.CameraViews;
-import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.ingest.testing.Metrics;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.review.auth.Role;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.violation.Violation;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.integrity.Verifier;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.violation.Violation;
 
 /**
  * The grace stage for a 门前三包 unit on scenario footage through the real model and pipeline: a vendor in front of

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.evidence.api.DispositionApi;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.RecheckRecorder;
@@ -32,6 +31,7 @@ import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.evidence.testing.KafkaBroker;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.review.api.DispositionApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.streetwatch.daemon.config.StreetwatchConfig;
-import org.streetwatch.evidence.auth.Role;
-import org.streetwatch.evidence.auth.Users;
 import org.streetwatch.evidence.store.Database;
+import org.streetwatch.review.auth.Role;
+import org.streetwatch.review.auth.Users;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -16,9 +16,9 @@ import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.daemon.wiring.Daemon;
-import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.evidence.testing.ScopingMatrix;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.review.auth.Role;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

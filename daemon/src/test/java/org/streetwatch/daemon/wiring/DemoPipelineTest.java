@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
-import org.streetwatch.daemon.testing.ReviewClient;
-import org.streetwatch.evidence.auth.Role;
 import org.streetwatch.daemon.demo.DemoConfig;
+import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.hash.Sha256;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.review.auth.Role;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -15,16 +15,16 @@ import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.InferenceException;
 import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.recheck.Rechecks;
-import org.streetwatch.violation.NearMiss;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
-import org.streetwatch.violation.ViolationSink;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.ingest.frame.Frame;
 import org.streetwatch.ingest.frame.FrameQueue;
 import org.streetwatch.ingest.frame.Sample;
 import org.streetwatch.ingest.frame.StreamEnd;
 import org.streetwatch.ingest.metrics.IngestMetrics;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.ViolationSink;
 
 /**
  * The analysis workers: each takes a camera's next frame from the queue, runs the detector, then the camera's tracker

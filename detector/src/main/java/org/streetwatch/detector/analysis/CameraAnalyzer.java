@@ -13,12 +13,12 @@ import org.streetwatch.detector.recheck.Rechecks;
 import org.streetwatch.detector.rule.Rule;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
-import org.streetwatch.violation.ViolationSink;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
-import org.streetwatch.violation.ZoneType;
 import org.streetwatch.ingest.frame.Frame;
+import org.streetwatch.violation.ViolationSink;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * One camera's analysis state: its aim check, tracker and rules. Driven by one worker at a time (the frame queue

@@ -3,10 +3,10 @@ package org.streetwatch.detector.analysis;
 import java.util.List;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.violation.Box;
-import org.streetwatch.violation.Still;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Box;
+import org.streetwatch.violation.Still;
 import org.streetwatch.violation.ZoneType;
 
 /**

@@ -9,11 +9,11 @@ import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.rule.Appearance;
-import org.streetwatch.violation.Still;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Box;
+import org.streetwatch.violation.Still;
 
 /**
  * The observation of a decoded picture: the full-resolution picture and the main stream's picture are decoded at most

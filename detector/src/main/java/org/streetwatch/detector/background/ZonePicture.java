@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Box;
 
 /**
  * A zone's part of a camera picture as {@link StaticChange} reads it: the zone's bounding box, grey, scaled down to

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.inference.Detector;
@@ -16,6 +15,7 @@ import org.streetwatch.ingest.decode.DecodeException;
 import org.streetwatch.ingest.decode.FileFrames;
 import org.streetwatch.ingest.decode.FrameDecoder;
 import org.streetwatch.ingest.source.SourceException;
+import org.streetwatch.violation.Box;
 
 /**
  * Runs a model (and the tracker) over every {@code every}-th frame of a video and scores it against MOTChallenge

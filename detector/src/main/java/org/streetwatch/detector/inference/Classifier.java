@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
+import org.streetwatch.violation.Box;
 
 /**
  * An ONNX image classifier given by a descriptor with {@code decoder: classifier} (output [N, classes], probabilities

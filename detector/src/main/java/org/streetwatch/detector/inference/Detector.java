@@ -19,12 +19,12 @@ import java.util.concurrent.BlockingQueue;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.decode.Candidates;
 import org.streetwatch.detector.decode.OutputDecoder;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
+import org.streetwatch.violation.Box;
 
 /**
  * One model loaded into ONNX Runtime, shared by every camera, and the buffers that feed it.

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.violation.Box;
 
 /**
  * Detection on the whole picture plus {@code cols x rows} overlapping tiles, merged by NMS. A 416-pixel network sees

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.rule.Rule;
+import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.violation.Still;
 import org.streetwatch.violation.Violation;
-import org.streetwatch.detector.zone.Zone;
 
 /**
  * The pending re-checks of every camera. Requests arrive from any thread (a disposition, the start's catch-up) into a

@@ -4,10 +4,10 @@ import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.Settings;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
+import org.streetwatch.violation.Box;
 
 /**
  * A cargo judge that is an ONNX image {@link Classifier} (classes {@code covered} and {@code uncovered}, others

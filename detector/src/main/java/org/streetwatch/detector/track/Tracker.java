@@ -7,8 +7,8 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.violation.Box;
 
 /**
  * A tracker for one camera sampled at one frame per second or slower, where a walking person moves about a body width

@@ -13,11 +13,11 @@ import org.assertj.core.data.Offset;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.ingest.testing.SharedData;
+import org.streetwatch.violation.Box;
 
 /** Both shared models against the reference detections in ../shared/data/images/reference_detections.txt. */
 class DetectorReferenceTest {

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.analysis.Observation;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Box;
 import org.streetwatch.violation.Still;
 
 /**

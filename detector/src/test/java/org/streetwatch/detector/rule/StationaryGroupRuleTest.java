@@ -9,10 +9,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.zone.Schedule;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Box;
 import org.streetwatch.violation.Violation;
 import org.streetwatch.violation.ZoneType;
 

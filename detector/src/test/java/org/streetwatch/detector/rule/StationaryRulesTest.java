@@ -9,9 +9,9 @@ import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.Box;
 import org.streetwatch.violation.Violation;
 import org.streetwatch.violation.ZoneType;
 

@@ -13,8 +13,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.streetwatch.config.Settings;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.violation.Box;
 import org.streetwatch.violation.ZoneType;
 
 /**

@@ -11,8 +11,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.violation.Box;
 import org.streetwatch.violation.ZoneType;
 
 /**

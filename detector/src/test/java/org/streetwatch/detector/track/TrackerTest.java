@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.violation.Box;
 import org.streetwatch.detector.Detection;
+import org.streetwatch.violation.Box;
 
 class TrackerTest {
 

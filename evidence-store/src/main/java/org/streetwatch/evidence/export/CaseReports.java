@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.streetwatch.violation.Provenance;
-import org.streetwatch.violation.Violation;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.export.proto.EvidenceFile.Builder;
 import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.violation.Provenance;
+import org.streetwatch.violation.Violation;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the message the command centre receives for a confirmed case. */

@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.streetwatch.violation.BureauCodes;
-import org.streetwatch.violation.Provenance;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.integrity.CaseLog;
+import org.streetwatch.violation.BureauCodes;
+import org.streetwatch.violation.Provenance;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 

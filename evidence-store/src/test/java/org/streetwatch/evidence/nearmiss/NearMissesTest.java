@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.streetwatch.violation.NearMiss;
 import org.streetwatch.evidence.retention.Retention;
 import org.streetwatch.evidence.testing.Evidence;
+import org.streetwatch.violation.NearMiss;
 
 /** Near misses as rows of the real case database: bounded per camera and rule, removed by age, listed by district. */
 class NearMissesTest {

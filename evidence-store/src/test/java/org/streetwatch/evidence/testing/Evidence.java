@@ -4,6 +4,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -16,12 +18,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.violation.Box;
-import org.streetwatch.violation.BureauCodes;
-import org.streetwatch.violation.NearMiss;
-import org.streetwatch.violation.Still;
-import org.streetwatch.violation.Violation;
-import org.streetwatch.violation.ZoneType;
+import org.junit.jupiter.api.Assumptions;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseRecorder;
 import org.streetwatch.evidence.cases.EvidenceMetrics;
@@ -37,12 +34,47 @@ import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.ingest.clip.Remuxer;
 import org.streetwatch.ingest.packet.PacketRing;
 import org.streetwatch.ingest.testing.Footage;
+import org.streetwatch.violation.Box;
+import org.streetwatch.violation.BureauCodes;
+import org.streetwatch.violation.NearMiss;
+import org.streetwatch.violation.Still;
+import org.streetwatch.violation.Violation;
+import org.streetwatch.violation.ZoneType;
 
 /**
  * A real evidence store in a temporary folder (SQLite unless a JDBC URL is given), and real cases in it: stills from
  * real street footage and clips remuxed from that footage's packets, written by the real {@link CaseRecorder}.
  */
 public final class Evidence implements AutoCloseable {
+
+    /** The databases every store test runs on. */
+    public static final List<String> DATABASES = List.of("sqlite", "postgresql");
+
+    /**
+     * A store on SQLite in {@code dir}, or on the real PostgreSQL server {@code STREETWATCH_TEST_PG_URL} names (with
+     * {@code _USER}, {@code _PASSWORD}; {@code .ci/run} starts one, and under CI it must be there), its schema emptied.
+     */
+    public static Evidence open(String kind, Path dir) throws Exception {
+        if (kind.equals("sqlite")) {
+            return new Evidence(dir);
+        }
+        String url = System.getenv("STREETWATCH_TEST_PG_URL");
+        if (url == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but STREETWATCH_TEST_PG_URL is not set: .ci/run starts PostgreSQL");
+            }
+            Assumptions.abort("no PostgreSQL: set STREETWATCH_TEST_PG_URL (scripts/test does)");
+        }
+        String user = System.getenv("STREETWATCH_TEST_PG_USER");
+        String password = System.getenv("STREETWATCH_TEST_PG_PASSWORD");
+        // plain JDBC: opening a Database migrates first, which fails on a schema another branch migrated further
+        try (Connection con = java.sql.DriverManager.getConnection(url, user, password);
+             Statement st = con.createStatement()) {
+            st.execute("DROP SCHEMA public CASCADE");
+            st.execute("CREATE SCHEMA public");
+        }
+        return new Evidence(dir, url, user, password);
+    }
 
     private static PacketRing footage;
     private static byte[] still;

@@ -1,4 +1,0 @@
-/**
- * Reviewer and operator accounts: password hashing, sessions, roles and districts, login throttling.
- */
-package org.streetwatch.evidence.auth;

@@ -1,5 +1,0 @@
-/**
- * The Netty HTTP server under the review API: routing, requests and responses, byte ranges, connection limits,
- * deadlines.
- */
-package org.streetwatch.evidence.http;
