@@ -102,36 +102,46 @@ public interface Validator {
     /** A non-empty string. */
     Validator NON_EMPTY = matches("(?s).*\\S.*", "a non-empty string");
 
+    /**
+     * A validator that says precisely what is wrong: {@code problem} gives the element's path, what was expected and
+     * what was found, or null for a valid value; {@code words} describe the whole value.
+     */
+    static Validator precise(String words, java.util.function.Function<Object, Problem> problem) {
+        return new Validator() {
+            @Override
+            public String check(Object v) {
+                Problem p = problem.apply(v);
+                return p == null ? null : p.expected();
+            }
+
+            @Override
+            public Problem problem(Object v) {
+                return problem.apply(v);
+            }
+
+            @Override
+            public String describe() {
+                return words;
+            }
+        };
+    }
+
     /** A polygon of at least three points, each inside the unit square. */
-    Validator UNIT_POLYGON = new Validator() {
-        @Override
-        public String check(Object v) {
-            Problem p = problem(v);
-            return p == null ? null : p.expected();
+    Validator UNIT_POLYGON = precise(">= 3 points [x, y], 0 <= x, y <= 1", v -> {
+        @SuppressWarnings("unchecked")
+        List<double[]> pts = (List<double[]>) v;
+        if (pts.size() < 3) {
+            return new Problem("", "a polygon of at least 3 points", pts.size() + " points");
         }
-
-        @Override
-        public Problem problem(Object v) {
-            @SuppressWarnings("unchecked")
-            List<double[]> pts = (List<double[]>) v;
-            if (pts.size() < 3) {
-                return new Problem("", "a polygon of at least 3 points", pts.size() + " points");
+        for (int i = 0; i < pts.size(); i++) {
+            double[] p = pts.get(i);
+            if (p[0] < 0 || p[0] > 1 || p[1] < 0 || p[1] > 1) {
+                return new Problem("[" + i + "]", "a point inside the picture, 0 <= x, y <= 1 (fractions of its "
+                        + "width and height)", "[" + fmt(p[0]) + ", " + fmt(p[1]) + "]");
             }
-            for (int i = 0; i < pts.size(); i++) {
-                double[] p = pts.get(i);
-                if (p[0] < 0 || p[0] > 1 || p[1] < 0 || p[1] > 1) {
-                    return new Problem("[" + i + "]", "a point inside the picture, 0 <= x, y <= 1 (fractions of its "
-                            + "width and height)", "[" + fmt(p[0]) + ", " + fmt(p[1]) + "]");
-                }
-            }
-            return null;
         }
-
-        @Override
-        public String describe() {
-            return ">= 3 points [x, y], 0 <= x, y <= 1";
-        }
-    };
+        return null;
+    });
 
     private static String fmt(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);

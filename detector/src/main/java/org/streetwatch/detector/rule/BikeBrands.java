@@ -68,32 +68,20 @@ public final class BikeBrands {
     }
 
     /** A palette whose every range {@link #range} can parse; the problem names the brand. */
-    public static final Validator PALETTE = new Validator() {
-        @Override
-        public String check(Object v) {
-            Problem p = problem(v);
-            return p == null ? null : p.expected();
-        }
-
-        @Override
-        public Problem problem(Object v) {
-            @SuppressWarnings("unchecked")
-            Map<String, String> palette = (Map<String, String>) v;
-            for (Map.Entry<String, String> e : palette.entrySet()) {
-                try {
-                    range(e.getValue());
-                } catch (IllegalArgumentException ex) {
-                    return new Problem("." + e.getKey(), describe(), e.getValue());
+    public static final Validator PALETTE = Validator.precise("a hue range in degrees LO-HI with 0 <= LO, HI <= 359",
+            v -> {
+                @SuppressWarnings("unchecked")
+                Map<String, String> palette = (Map<String, String>) v;
+                for (Map.Entry<String, String> e : palette.entrySet()) {
+                    try {
+                        range(e.getValue());
+                    } catch (IllegalArgumentException ex) {
+                        return new Validator.Problem("." + e.getKey(),
+                                "a hue range in degrees LO-HI with 0 <= LO, HI <= 359", e.getValue());
+                    }
                 }
-            }
-            return null;
-        }
-
-        @Override
-        public String describe() {
-            return "a hue range in degrees LO-HI with 0 <= LO, HI <= 359";
-        }
-    };
+                return null;
+            });
 
     /** "LO-HI" in degrees. */
     static int[] range(String spec) {

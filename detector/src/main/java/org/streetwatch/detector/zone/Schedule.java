@@ -67,28 +67,15 @@ public final class Schedule {
     }
 
     /** A days setting {@link #days} can parse. */
-    public static final Validator DAYS = new Validator() {
-        @Override
-        public String check(Object v) {
-            Problem p = problem(v);
-            return p == null ? null : p.expected();
+    public static final Validator DAYS = Validator.precise("days such as daily, mon-fri or sat,sun", v -> {
+        try {
+            days((String) v);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return new Validator.Problem("", "days such as daily, mon-fri or sat,sun",
+                    "\"" + v + "\": " + e.getMessage());
         }
-
-        @Override
-        public Problem problem(Object v) {
-            try {
-                days((String) v);
-                return null;
-            } catch (IllegalArgumentException e) {
-                return new Problem("", describe(), "\"" + v + "\": " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String describe() {
-            return "days such as daily, mon-fri or sat,sun";
-        }
-    };
+    });
 
     /** Parses "mon-fri", "sat,sun", "daily" (case-insensitive). */
     public static Set<DayOfWeek> days(String spec) {

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +25,8 @@ import org.streetwatch.evidence.testing.Evidence;
  */
 class CaseStoreDatabasesTest {
 
-    static Stream<String> databases() {
-        return Evidence.DATABASES.stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource(Evidence.DATABASES)
     void casesReviewsAndTalliesBehaveTheSame(String kind, @TempDir Path dir) throws Exception {
         try (Evidence ev = Evidence.open(kind, dir)) {
             List<Case> c = ev.record("cam-" + kind, 4);
@@ -78,7 +73,7 @@ class CaseStoreDatabasesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource(Evidence.DATABASES)
     void dispositionsRechecksAndUnitStatsBehaveTheSame(String kind, @TempDir Path dir) throws Exception {
         try (Evidence ev = Evidence.open(kind, dir)) {
             ev.unit = "shop-9";

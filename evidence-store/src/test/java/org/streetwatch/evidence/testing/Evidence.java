@@ -47,8 +47,12 @@ import org.streetwatch.violation.ZoneType;
  */
 public final class Evidence implements AutoCloseable {
 
-    /** The databases every store test runs on. */
-    public static final List<String> DATABASES = List.of("sqlite", "postgresql");
+    /** The databases every store test runs on, as a JUnit method source: {@code @MethodSource(Evidence.DATABASES)}. */
+    public static final String DATABASES = "org.streetwatch.evidence.testing.Evidence#databases";
+
+    public static java.util.stream.Stream<String> databases() {
+        return java.util.stream.Stream.of("sqlite", "postgresql");
+    }
 
     /**
      * A store on SQLite in {@code dir}, or on the real PostgreSQL server {@code STREETWATCH_TEST_PG_URL} names (with

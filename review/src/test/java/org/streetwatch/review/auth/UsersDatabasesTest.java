@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,12 +13,8 @@ import org.streetwatch.evidence.testing.Evidence;
 /** Reviewer and operator accounts behave the same on SQLite and on a real PostgreSQL server. */
 class UsersDatabasesTest {
 
-    static Stream<String> databases() {
-        return Evidence.DATABASES.stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("databases")
+    @MethodSource(Evidence.DATABASES)
     void accountsAreUniqueTheirPasswordsLongAndTheirRolesChangeable(String kind, @TempDir Path dir) throws Exception {
         try (Evidence ev = Evidence.open(kind, dir)) {
             Users users = new Users(ev.db);
