@@ -45,28 +45,21 @@ import org.streetwatch.detector.live.RecentTracks;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
-import org.streetwatch.detector.recheck.Recheck;
-import org.streetwatch.detector.recheck.Rechecks;
 import org.streetwatch.detector.rule.CargoJudge;
 import org.streetwatch.detector.rule.HeuristicCargoJudge;
 import org.streetwatch.detector.rule.OnnxCargoJudge;
 import org.streetwatch.detector.rule.RuleEnv;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.Rules;
-import org.streetwatch.detector.rule.StationaryGroupRule;
 import org.streetwatch.detector.rule.StationaryObjectRule;
 import org.streetwatch.detector.rule.Suppressions;
 import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
-import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseRecorder;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceMetrics;
 import org.streetwatch.evidence.cases.RecheckRecorder;
 import org.streetwatch.evidence.cases.Reviews;
-import org.streetwatch.evidence.disposition.DispositionConsumer;
-import org.streetwatch.evidence.disposition.DispositionRejects;
-import org.streetwatch.evidence.disposition.Dispositions;
 import org.streetwatch.evidence.export.CaseReports;
 import org.streetwatch.evidence.export.CaseSink;
 import org.streetwatch.evidence.export.Exporter;
@@ -74,7 +67,6 @@ import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.nearmiss.NearMisses;
 import org.streetwatch.evidence.retention.Retention;
-import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
 import org.streetwatch.evidence.store.EvidenceFolder;
@@ -88,7 +80,6 @@ import org.streetwatch.ingest.metrics.IngestMetrics;
 import org.streetwatch.ingest.source.FfmpegLog;
 import org.streetwatch.review.api.Access;
 import org.streetwatch.review.api.CaseFolders;
-import org.streetwatch.review.api.DispositionApi;
 import org.streetwatch.review.api.ReviewApi;
 import org.streetwatch.review.auth.Sessions;
 import org.streetwatch.review.auth.Users;
@@ -247,7 +238,8 @@ public final class Daemon implements AutoCloseable {
         recentTracks = new RecentTracks(micros(review.getDouble("preview_s")), PREVIEW_MAX_SAMPLES);
         analysis.watch(pictures);
         analysis.watch(recentTracks);
-        rechecks(folder);
+        CommandCentreLoop loop = new CommandCentreLoop(config, database, store, reviews, scenes::get, closeables::add);
+        loop.rechecks(new RecheckRecorder(folder, signer, reviews), provenance, analysis);
         analysis.start(det.getInt("workers"));
         closeables.add(analysis);
         closeables.add(fleet);
@@ -273,7 +265,7 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router();
         ReviewApi.register(router, reviews, caseFolders(folder), users, sessions,
                 config.http().getBoolean("secure_cookies"), exporter, nearMisses);
-        dispositions(router);
+        loop.dispositions(router);
         Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
         new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
         ConfigEdits edits = new ConfigEdits(config.file(), caseLog, configChanges); // one at a time, whichever page
@@ -506,102 +498,6 @@ public final class Daemon implements AutoCloseable {
         exporter.start();
         closeables.add(exporter);
         return exporter;
-    }
-
-    /**
-     * What comes back from the command centre: the dispositions topic's consumer (started) and the callback endpoint,
-     * each where configured. The service token is read from the environment, never from the config file.
-     */
-    private void dispositions(Router router) throws ConfigException {
-        Settings d = config.dispositions();
-        Dispositions applier = new Dispositions(reviews);
-        Settings k = d.getObject("kafka");
-        if (!k.getString("bootstrap_servers").isEmpty()) {
-            DispositionConsumer consumer;
-            try {
-                consumer = new DispositionConsumer(k.getString("bootstrap_servers"), k.getString("topic"),
-                        k.getString("group"), Sinks.kafkaClient(config, k), applier, new DispositionRejects(database));
-            } catch (IOException | RuntimeException e) {
-                throw new ConfigException(config.file().toString(), "dispositions.kafka", e.getMessage(), e);
-            }
-            consumer.start();
-            closeables.add(consumer);
-        }
-        String env = d.getString("token_env");
-        if (!env.isEmpty()) {
-            String token = System.getenv(env);
-            if (token == null || token.isBlank()) {
-                throw new ConfigException(config.file().toString(), "dispositions.token_env",
-                        "the environment variable " + env + " is not set");
-            }
-            new DispositionApi(applier, token).register(router);
-        }
-    }
-
-    /**
-     * Handled cases are re-checked on their camera's frames: each one handled from now on, and those left handled by
-     * the last run (the database is the queue). A verdict is written on one {@code recheck-writer} thread, off the
-     * analysis thread; its queue holds at most one entry per handled case. A recurrence's new case goes to the case
-     * writers from the analysis thread like any violation.
-     */
-    private void rechecks(EvidenceFolder folder) throws StartupException {
-        RecheckRecorder recorder = new RecheckRecorder(folder, signer, reviews);
-        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "recheck-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        closeables.add(() -> { // verdicts already found are recorded before the database closes
-            writer.shutdown();
-            writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-        });
-        Rechecks rechecks = new Rechecks(f -> {
-            if (!f.gone()) {
-                provenance.confirmed(f.standing());
-            }
-            writer.execute(() -> {
-                try {
-                    Case c = recorder.record(f.recheck().caseId(), f.stills(), f.gone() ? null : f.standing().id());
-                    LOG.info("case {} re-checked: {}", c.id(), c.status().key());
-                } catch (StoreException | CaseStore.TransitionException | IOException | RuntimeException e) {
-                    LOG.error("case {}: the re-check could not be recorded (it runs again at the next start): {}",
-                            f.recheck().caseId(), e.getMessage());
-                }
-            });
-        });
-        analysis.recheck(rechecks);
-        reviews.onChange(c -> {
-            if (c.status() == CaseStatus.HANDLED) {
-                recheck(rechecks, c);
-            }
-        });
-        try {
-            for (int page = 0; ; page++) {
-                List<Case> handled = store.list(new CaseQuery(CaseStatus.HANDLED, null, null, null, null,
-                        CaseQuery.MAX_LIMIT, page * CaseQuery.MAX_LIMIT, true));
-                handled.forEach(c -> recheck(rechecks, c));
-                if (handled.size() < CaseQuery.MAX_LIMIT) {
-                    break;
-                }
-            }
-        } catch (StoreException e) {
-            throw new StartupException("cannot read the handled cases to re-check: " + e.getMessage(), e);
-        }
-    }
-
-    /** Asks for a case's re-check after its rule's {@code recheck_s} in its zone, if its camera and rule have one. */
-    private void recheck(Rechecks rechecks, Case c) {
-        Scene scene = scenes.get(c.camera());
-        Zone zone = scene == null ? null : scene.zones().stream().filter(z -> z.id().equals(c.zone())).findFirst()
-                .orElse(null);
-        Settings p = zone == null ? null : scene.params(c.rule(), zone);
-        if (p == null || !p.isSet(StationaryGroupRule.RECHECK)) {
-            LOG.info("case {} handled; not re-checked ({} on camera {} zone {} has no re-check here)", c.id(),
-                    c.rule(), c.camera(), c.zone());
-            return;
-        }
-        rechecks.request(new Recheck(c.id(), c.camera(), c.rule(), c.zone(),
-                (long) (p.getDouble(StationaryGroupRule.RECHECK) * 1e6)));
     }
 
     /** How often the config file is checked for changes (changes apply within this plus a frame). */
