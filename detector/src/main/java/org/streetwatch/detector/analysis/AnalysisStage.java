@@ -128,9 +128,12 @@ public final class AnalysisStage implements AutoCloseable {
                 if (s instanceof Frame f) {
                     try (f) {
                         analyze(f);
+                    } finally {
+                        frames.pacing().answered(f.cameraId());
                     }
                 } else if (s instanceof StreamEnd e) {
                     CameraAnalyzer a = analyzers.remove(e.cameraId());
+                    frames.pacing().forget(e.cameraId());
                     detectorMetrics.forget(e.cameraId());
                     if (scenes.apply(e.cameraId()) == null) {
                         // removed; a stream that only ended (a file read once) keeps its last aim on show
@@ -180,6 +183,8 @@ public final class AnalysisStage implements AutoCloseable {
             analyzed.incrementAndGet();
         }
         List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, seen, sink);
+        frames.pacing().set(f.cameraId(), analyzer.samplingIntervalUs(f, seen));
+        detectorMetrics.analysed((System.currentTimeMillis() - f.wallMs()) / 1e3);
         watched(f, tracks);
     }
 
