@@ -66,6 +66,11 @@ public final class Schema {
                         "How long a batch waits for pictures from other cameras before it runs")
                 .define("tiles", Type.STRING, "none", Validator.matches("none|[1-4]x[1-4]", "none or CxR, e.g. 2x1"),
                         "Also detect on C x R overlapping tiles of the full picture (small, distant objects)")
+                .define("zone_crop", Type.BOOLEAN, false,
+                        "Detect on the box the active zones cover (with room above them) where it is small: far zones' "
+                        + "objects get more of the network's pixels")
+                .define("zone_crop_max", Type.DOUBLE, 0.6, Validator.between(0.05, 1),
+                        "Largest share of the picture that box may cover; beyond it the whole picture is used")
                 .define("cuda", Type.BOOLEAN, false, "Run the detector on the CUDA execution provider (GPU 0); refused at start without one")
                 .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
                         "Detections down to this score are kept for the tracker's second pass (0: off)");

@@ -13,7 +13,8 @@ import org.streetwatch.detector.zone.ZoneType;
 
 /**
  * A camera's analysis interval from what its rules need now. A rule that judges moving things (a muck truck crossing a
- * road zone, a person pouring at a drain) needs a picture every {@code moving_s} while its zone shows motion; rules
+ * road zone, a person pouring at a drain) gets every picture the camera's {@code sample_interval_s} allows while its
+ * zone shows motion; rules
  * about things that stay (stalls, bikes, piles, laundry: minutes of {@code dwell_s}) need one every {@code still_s};
  * with no rule active (zone schedules, the truck rule's {@code hours}, rules disabled) one every {@code idle_s} keeps
  * the aim check and the camera wall alive. A rule fires at most two samples after its {@code dwell_s}: one sample
@@ -25,25 +26,24 @@ public final class SamplingPolicy {
     public static final ConfigDef CONFIG = new ConfigDef()
             .define("enabled", Type.BOOLEAN, true,
                     "Analyse each camera as often as the rules active in its zones need (off: every sample_interval_s)")
-            .define("moving_s", Type.DOUBLE, 1.0, Validator.between(0.04, 3600),
-                    "Interval while a zone of a moving-object rule (road: muck trucks, drain: waste water) shows motion")
             .define("still_s", Type.DOUBLE, 3.0, Validator.between(0.04, 3600),
                     "Interval while only rules about things that stay are active, or the moving rules' zones are still")
             .define("idle_s", Type.DOUBLE, 30.0, Validator.between(0.04, 3600),
                     "Interval while no rule is active in any zone (aim check and camera wall only)");
 
     /**
-     * @param floorUs the camera's sample interval: never analysed faster
-     * @param pinned  the operator set the camera's interval: {@code floorUs} always
+     * @param floorUs the camera's sample interval: never analysed faster, and the rate while things move where a rule
+     *                about moving things watches
+     * @param pinned  the operator set the camera's own interval: {@code floorUs} always
      */
-    public record Params(boolean enabled, long movingUs, long stillUs, long idleUs, long floorUs, boolean pinned) {
+    public record Params(boolean enabled, long stillUs, long idleUs, long floorUs, boolean pinned) {
 
         /** Every picture the sampler gives, as before adaptive sampling (tests and tools that drive frames). */
-        public static final Params OFF = new Params(false, 0, 0, 0, 0, false);
+        public static final Params OFF = new Params(false, 0, 0, 0, false);
 
         public static Params of(Settings s, double sampleIntervalS, boolean pinned) {
-            return new Params(s.getBoolean("enabled"), micros(s.getDouble("moving_s")), micros(s.getDouble("still_s")),
-                    micros(s.getDouble("idle_s")), micros(sampleIntervalS), pinned);
+            return new Params(s.getBoolean("enabled"), micros(s.getDouble("still_s")), micros(s.getDouble("idle_s")),
+                    micros(sampleIntervalS), pinned);
         }
 
         private static long micros(double s) {
@@ -85,7 +85,7 @@ public final class SamplingPolicy {
                 continue;
             }
             if (moving && motion) {
-                return Math.max(p.floorUs(), p.movingUs());
+                return p.floorUs();
             }
             still = true;
         }

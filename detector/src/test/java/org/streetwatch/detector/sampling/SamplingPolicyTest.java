@@ -72,7 +72,7 @@ class SamplingPolicyTest {
     }
 
     @Test
-    void aRoadZoneInTheTruckRulesHoursIsSampledEverySecondWhileItMoves() {
+    void aRoadZoneInTheTruckRulesHoursGetsTheCamerasRateWhileItMoves() {
         List<Zone> zones = List.of(zone(ZoneType.ROAD, Schedule.ALWAYS));
         Map<String, Settings> nightOnly = rules("20:00-06:00");
         assertThat(seconds(SamplingPolicy.intervalUs(P, zones, nightOnly, TZ, NIGHT, true))).as("motion").isEqualTo(1);
