@@ -47,10 +47,12 @@ public final class FfmpegDetectNode {
     /** Runs the baseline with N cameras from its own RTSP server and measures it from outside, like the daemon. */
     static NodeBenchmark.Result measure(int n, Path footage) throws Exception {
         try (RtspServer server = RtspServer.start(n, footage)) {
+            // the class path in CLASSPATH: ONNX Runtime's Java library crashes on a command line over ~4 KB
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FfmpegDetectNode.class.getName(),
-                    Integer.toString(n), "rtsp://127.0.0.1:" + server.port() + "/cam", SharedData.models().toString())
+                    FfmpegDetectNode.class.getName(), Integer.toString(n),
+                    "rtsp://127.0.0.1:" + server.port() + "/cam", SharedData.models().toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             PrintWriter cmd = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);

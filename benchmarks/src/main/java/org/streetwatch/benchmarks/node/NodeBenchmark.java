@@ -29,8 +29,8 @@ import org.streetwatch.ingest.testing.SharedData;
  */
 public final class NodeBenchmark {
 
-    static final int WARMUP_S = 15;
-    static final int WINDOW_S = 15;
+    static final int WARMUP_S = Integer.getInteger("node.warmup_s", 15);
+    static final int WINDOW_S = Integer.getInteger("node.window_s", 15);
     static final int WINDOWS = 2;
     static final double[] LAG_BOUNDS = {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30};
 

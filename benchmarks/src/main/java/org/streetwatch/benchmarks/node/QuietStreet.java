@@ -34,7 +34,7 @@ final class QuietStreet {
 
     static final int EVERY_S = 60;
     static final int PASSAGE_S = 6;
-    private static final int SECONDS = 660;
+    private static final int SECONDS = 240;
     private static final int FPS = 10;
 
     private QuietStreet() {
