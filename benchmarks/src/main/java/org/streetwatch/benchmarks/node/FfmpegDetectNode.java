@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.inference.Detector;
@@ -105,9 +106,10 @@ public final class FfmpegDetectNode {
         long[] lags = new long[4096];
         AtomicLong lagCount = new AtomicLong();
         List<Process> ffmpegs = new ArrayList<>();
+        String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class); // the program JavaCV's FFmpeg build ships
         try (Detector det = Detector.open(d, catalog.weights(d), new Detector.Options(1, 1, 1, 2, 1, 0, false, 0.1))) {
             for (int i = 0; i < n; i++) {
-                Process f = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
+                Process f = new ProcessBuilder(ffmpeg, "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
                         "-i", args[1] + i, "-vf", "fps=1,scale=" + W + ":" + H, "-f", "rawvideo", "-pix_fmt", "bgr24",
                         "pipe:1").redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 ffmpegs.add(f);
