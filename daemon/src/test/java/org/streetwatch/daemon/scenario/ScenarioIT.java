@@ -32,13 +32,6 @@ class ScenarioIT {
 
     private static final String START = "2026-11-27T21:00:00+08:00";
     private static final long START_MS = OffsetDateTime.parse(START).toInstant().toEpochMilli();
-    /**
-     * With {@code -Dscenario.sampling=adaptive} the cameras' intervals are not pinned: the rules' needs set them
-     * (sampling.still_s; moving things at the ingest rate), at most one still_s and a GOP late per sample; the report goes to
-     * scenario-report-adaptive.md, to set beside the pinned run's.
-     */
-    private static final boolean ADAPTIVE = "adaptive".equals(System.getProperty("scenario.sampling"));
-    private static final double STILL_S = 3;
     private static final Map<String, int[]> OUTCOMES = new LinkedHashMap<>(); // rule -> tp, fn, fp, tn
     private static final List<String> LATENCIES = new ArrayList<>();
 
@@ -51,12 +44,11 @@ class ScenarioIT {
               misparked_bikes: {dwell_s: 20, min_bikes: MIN_BIKES}
               uncovered_muck_truck: {min_sightings: 3, hours: "20:00-06:00"}
               waste_water_dumping: {window_s: 30, persist_s: 8}
-            ingest: {sample_interval_s: INTERVAL}
             cameras:
               - id: scene
                 url: "VIDEO"
                 start_time: "START"
-                PIN
+                sample_interval_s: INTERVAL
                 zones:
             ZONES""";
 
@@ -77,8 +69,7 @@ class ScenarioIT {
         Files.createDirectories(evidence);
         Files.writeString(cfg, CONFIG.replace("MODELS", SharedData.models().toString()).replace("VIDEO", video.toString())
                 .replace("START", START).replace("MIN_BIKES", Integer.toString(minBikes))
-                .replace("INTERVAL", Double.toString(interval)).replace("ZONES", zones)
-                .replace("PIN", ADAPTIVE ? "" : "sample_interval_s: " + interval));
+                .replace("INTERVAL", Double.toString(interval)).replace("ZONES", zones));
         Daemon d = Daemon.start(ConfigLoader.load(cfg), true);
         try {
             d.awaitFilesDone(Duration.ofMinutes(5));
@@ -107,9 +98,8 @@ class ScenarioIT {
         double latency = confirmedS - appearS - dwellS;
         LATENCIES.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f |", rule, scenario, appearS + dwellS,
                 confirmedS, latency));
-        double sample = ADAPTIVE ? STILL_S + 1 : intervalS; // adaptive: still_s, on the next keyframe of 2 s GOPs
         assertThat(confirmedS).as(scenario + ": confirmed within dwell plus two sampling intervals")
-                .isLessThanOrEqualTo(appearS + dwellS + 2 * sample);
+                .isLessThanOrEqualTo(appearS + dwellS + 2 * intervalS);
     }
 
     private static void negative(String rule, String scenario, List<Case> cases) {
@@ -209,6 +199,6 @@ class ScenarioIT {
 
     @AfterAll
     static void report() throws Exception {
-        Outcomes.write(ADAPTIVE ? "scenario-report-adaptive.md" : "scenario-report.md", OUTCOMES, LATENCIES);
+        Outcomes.write("scenario-report.md", OUTCOMES, LATENCIES);
     }
 }

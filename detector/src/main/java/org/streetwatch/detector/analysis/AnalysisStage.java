@@ -131,8 +131,6 @@ public final class AnalysisStage implements AutoCloseable {
                 if (s instanceof Frame f) {
                     try (f) {
                         analyze(f);
-                    } finally {
-                        frames.pacing().answered(f.cameraId());
                     }
                 } else if (s instanceof StreamEnd e) {
                     CameraAnalyzer a = analyzers.remove(e.cameraId());

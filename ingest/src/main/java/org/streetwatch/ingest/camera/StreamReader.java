@@ -202,7 +202,11 @@ final class StreamReader implements Runnable {
     private void sample(Packet p, CameraClock clock, Sampler sampler, StreamInfo info) throws DecodeException {
         long start = System.nanoTime();
         long errorsBefore = sampler.errors();
-        sampler.interval(frames.pacing().intervalUs(camera.id(), camera.sampleInterval().toNanos() / 1000));
+        if (camera.mode().live()) {
+            // a source read once keeps its interval: paced, it would read seconds ahead of a case's clip request
+            // between two sparse samples and push the clip's pre-roll out of the ring
+            sampler.interval(frames.pacing().intervalUs(camera.id(), camera.sampleInterval().toNanos() / 1000));
+        }
         Mat image = sampler.offer(p, camera.frameSize());
         if (sampler.errors() > errorsBefore) {
             meter.decodeErrors(sampler.errors() - errorsBefore);
@@ -214,20 +218,7 @@ final class StreamReader implements Runnable {
         long pts = p.ptsUs();
         Frame frame = new Frame(camera.id(), seq++, pts, clock.wallMs(pts), image, info.width(), info.height(), ring,
                 recordRing);
-        if (camera.mode().live()) {
-            frames.offer(frame, FrameQueue.WhenFull.DROP_OLDEST);
-            return;
-        }
-        frames.pacing().offered(camera.id());
-        try {
-            if (frames.offer(frame, FrameQueue.WhenFull.WAIT)) {
-                while (running && !frames.pacing().awaitAnswer(camera.id(), 200)) {
-                    // analysis is busy with other cameras
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        frames.offer(frame, camera.mode().live() ? FrameQueue.WhenFull.DROP_OLDEST : FrameQueue.WhenFull.WAIT);
     }
 
     private void logConnected(StreamInfo info, int failedAttempts) {
