@@ -24,6 +24,7 @@ import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.Preprocessor;
 import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
+import org.streetwatch.detector.model.ModelException;
 import org.streetwatch.detector.testing.DynamicBatchModel;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.ingest.frame.FrameSize;
@@ -34,7 +35,10 @@ import org.streetwatch.ingest.testing.Footage;
  * in frames per second against bare {@code session.run} on the same pictures in the same run, then a batch-size
  * sweep on a dynamic-batch copy of the model. Ratios are medians of alternating repetitions.
  *
- * <p>Usage: DetectorBenchmark [--no-jmh]
+ * <p>With {@code --cuda}, only the batch sweep, 1 to 64 pictures per run on the CUDA execution provider: pictures per
+ * second per GPU (needs a runtime built with {@code -Donnxruntime.artifact=onnxruntime_gpu} and a GPU).
+ *
+ * <p>Usage: DetectorBenchmark [--no-jmh] [--cuda]
  */
 public final class DetectorBenchmark {
 
@@ -45,6 +49,10 @@ public final class DetectorBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--cuda")) {
+            cuda();
+            return;
+        }
         if (!Arrays.asList(args).contains("--no-jmh")) {
             new Runner(new OptionsBuilder().include(DetectorStagesBench.class.getName()).forks(1)
                     .warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
@@ -80,12 +88,38 @@ public final class DetectorBenchmark {
         for (int batch : new int[] {1, 2, 4, 8}) {
             double[] fps = new double[REPEATS];
             for (int r = 0; r < REPEATS; r++) {
-                fps[r] = batched(dd, dynamic, frames, batch);
+                fps[r] = batched(dd, dynamic, frames, batch, false);
             }
             double m = median(fps);
             if (batch == 1) {
                 one = m;
             }
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.2f |%n", batch, m, m / one);
+        }
+    }
+
+    /** Batches of crops from many cameras on one GPU: pictures per second at batch 1 to 64. */
+    private static void cuda() throws Exception {
+        List<Mat> frames = scaled(Fixtures.frames(40));
+        ModelDescriptor d = Fixtures.catalog().descriptor("yolox_nano");
+        Path dynamic = DynamicBatchModel.of(Fixtures.catalog().weights(d),
+                Footage.cache().resolve("yolox_nano_dynamic.onnx"));
+        ModelDescriptor dd = dynamicDescriptor(d);
+        System.out.println("| batch | pictures per second per GPU (CUDA) | vs batch 1 |");
+        System.out.println("|---|---|---|");
+        double one = 0;
+        for (int batch : new int[] {1, 2, 4, 8, 16, 32, 64}) {
+            double[] fps = new double[REPEATS];
+            for (int r = 0; r < REPEATS; r++) {
+                try {
+                    fps[r] = batched(dd, dynamic, frames, batch, true);
+                } catch (ModelException e) {
+                    System.err.println("benchmarks: " + e.getMessage());
+                    System.exit(2);
+                }
+            }
+            double m = median(fps);
+            one = batch == 1 ? m : one;
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.2f |%n", batch, m, m / one);
         }
     }
@@ -144,10 +178,14 @@ public final class DetectorBenchmark {
         }
     }
 
-    /** {@code batch} pictures per run through the detector, one thread. */
-    private static double batched(ModelDescriptor d, Path weights, List<Mat> frames, int batch) throws Exception {
-        try (Detector det = Detector.open(d, weights, new Detector.Options(1, 1, 1, 1, batch, 0, false, 0.1))) {
-            List<Mat> group = frames.subList(0, batch);
+    /** {@code batch} pictures per run through the detector, one thread (pictures reused when there are fewer). */
+    private static double batched(ModelDescriptor d, Path weights, List<Mat> frames, int batch, boolean cuda)
+            throws Exception {
+        try (Detector det = Detector.open(d, weights, new Detector.Options(1, 1, 1, 1, batch, 0, cuda, 0.1))) {
+            List<Mat> group = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                group.add(frames.get(i % frames.size()));
+            }
             long start = System.nanoTime();
             long pictures = 0;
             while (System.nanoTime() - start < SECONDS * 1_000_000_000L) {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time and resident memory of a process, from /proc (Linux). */
-final class Proc {
+public final class Proc {
 
     private static final double TICKS = 100.0; // USER_HZ on Linux x86-64
 
@@ -13,7 +13,7 @@ final class Proc {
     }
 
     /** User + system CPU seconds consumed so far. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -23,7 +23,7 @@ final class Proc {
         }
     }
 
-    static long rssBytes(long pid) {
+    public static long rssBytes(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {

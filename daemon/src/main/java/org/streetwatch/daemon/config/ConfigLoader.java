@@ -151,7 +151,7 @@ public final class ConfigLoader {
             cameras.add(new StreetwatchConfig.CameraConfig(c.getString("id"), absolute(c.getString("url"), base),
                     absolute(c.getString("detect_url"), base), absolute(c.getString("record_url"), base),
                     c.getString("place"), interval, start, zones(name, at, c, tz), c.getObject("rules"),
-                    c.getString("district")));
+                    c.getString("district"), c.get("sample_interval_s") != null));
         }
         return new StreetwatchConfig(file, s, rules, Tracker.Params.of(s.getObject("tracker")), List.copyOf(cameras), tz);
     }
@@ -189,7 +189,8 @@ public final class ConfigLoader {
             out.add(new Zone(z.getString("id"), ZoneType.of(z.getString("type")), new Polygon(z.getPoints("polygon")),
                     place, z.getString("unit"), windows.isEmpty() ? Schedule.ALWAYS : new Schedule(tz, windows),
                     overrides, z.getString("grid"), lon == null ? null : lon.doubleValue(),
-                    lat == null ? null : lat.doubleValue()));
+                    lat == null ? null : lat.doubleValue(), z.get("motion_threshold") == null ? null
+                    : z.getDouble("motion_threshold")));
         }
         return List.copyOf(out);
     }

@@ -6,6 +6,7 @@ import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
+import org.streetwatch.detector.sampling.SamplingPolicy;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Schedule;
@@ -66,7 +67,13 @@ public final class Schema {
                         "How long a batch waits for pictures from other cameras before it runs")
                 .define("tiles", Type.STRING, "none", Validator.matches("none|[1-4]x[1-4]", "none or CxR, e.g. 2x1"),
                         "Also detect on C x R overlapping tiles of the full picture (small, distant objects)")
-                .define("cuda", Type.BOOLEAN, false, "Use the CUDA execution provider if present (falls back to CPU)");
+                .define("zone_crop", Type.BOOLEAN, false,
+                        "Detect on the box the active zones cover (with room above them) where it is small: far zones' "
+                        + "objects get more of the network's pixels")
+                .define("zone_crop_max", Type.DOUBLE, 0.6, Validator.between(0.05, 1),
+                        "Largest share of the picture that box may cover; beyond it the whole picture is used")
+                .define("cuda", Type.BOOLEAN, false,
+                        "Run the detector on the CUDA execution provider (GPU 0); refused at start without one");
     }
 
     static ConfigDef ingest() {
@@ -225,6 +232,8 @@ public final class Schema {
                         "The zone's longitude in degrees for the command centre's map (with latitude)")
                 .define("latitude", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(-90, 90),
                         "The zone's latitude in degrees (with longitude)")
+                .define("motion_threshold", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(0, 1),
+                        "Overrides motion.threshold for this zone (a busy pavement higher, a quiet drain lower)")
                 .defineNested("schedule", Type.OBJECT_LIST, schedule(),
                         "When the zone applies (vending_allowed: the market's hours); empty: always")
                 .defineOverrides("rules", rules(types),
@@ -244,7 +253,7 @@ public final class Schema {
                                 "1-64 letters (any script), digits, '_', '-', '.'"),
                         "District (街道 / 中队) the camera belongs to: only its users (and admins) see its cases")
                 .define("sample_interval_s", Type.DOUBLE, ConfigDef.OPTIONAL, Validator.between(0.04, 3600),
-                        "Overrides ingest.sample_interval_s for this camera")
+                        "Pins this camera's analysis interval (adaptive sampling off for it)")
                 .define("start_time", Type.STRING, ConfigDef.OPTIONAL,
                         "For a file: wall-clock time of its first frame (ISO-8601); default: when it is opened")
                 .defineNested("zones", Type.OBJECT_LIST, zone(types), "Zones of this camera")
@@ -266,6 +275,8 @@ public final class Schema {
                 .defineNested("cluster", Type.OBJECT, cluster(), "Several nodes sharing the cameras (off: one node)")
                 .defineNested("tracker", Type.OBJECT, Tracker.CONFIG, "Object tracking")
                 .defineNested("motion", Type.OBJECT, MotionGate.CONFIG, "Motion gating: skip inference on still pictures")
+                .defineNested("sampling", Type.OBJECT, SamplingPolicy.CONFIG,
+                        "Each camera analysed as often as the rules active in its zones need")
                 .defineNested("camera_check", Type.OBJECT, AimCheck.CONFIG,
                         "Cameras moved, covered or blurred: zones follow a small shift, rules pause otherwise")
                 .defineNested("rules", Type.OBJECT, rules(types), "The violation rules")

@@ -10,6 +10,7 @@ import org.streetwatch.config.Settings;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.sampling.SamplingPolicy;
 import org.streetwatch.detector.rule.CargoJudge;
 import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
 import org.streetwatch.detector.track.Tracker;
@@ -29,10 +30,11 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
      *
      * @param startTimeMs wall-clock time of a file's first frame, or null
      * @param district    who sees its cases: users of this district, and admins
+     * @param intervalPinned the camera sets its own {@code sample_interval_s}: analysed at that rate, whatever its rules
      */
     public record CameraConfig(String id, String url, String detectUrl, String recordUrl, String place,
                                double sampleIntervalS, Long startTimeMs, List<Zone> zones, Settings ruleOverrides,
-                               String district) {
+                               String district, boolean intervalPinned) {
     }
 
     /** A camera's district, or null for a camera not (or no longer) configured. */
@@ -191,7 +193,8 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
             perCamera.put(e.getKey(), e.getValue().with(o));
         }
         return new Scene(c.id(), c.zones(), perCamera, tracker, MotionGate.Params.of(root.getObject("motion")),
-                AimCheck.Params.of(root.getObject("camera_check")), timeZone);
+                AimCheck.Params.of(root.getObject("camera_check")), timeZone,
+                SamplingPolicy.Params.of(root.getObject("sampling"), c.sampleIntervalS(), c.intervalPinned()));
     }
 
     private static Duration seconds(double s) {

@@ -37,6 +37,7 @@ import org.streetwatch.daemon.wall.ZoneEditor;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
+import org.streetwatch.detector.analysis.ZoneCrop;
 import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.inference.Detector;
 import org.streetwatch.detector.inference.Tiling;
@@ -226,7 +227,8 @@ public final class Daemon implements AutoCloseable {
         }
         Tiling tiling = Tiling.parse(det.getString("tiles"));
         provenance = new ProvenanceSink(recorder, descriptor, scenes::get, configSha256(config));
-        analysis = new AnalysisStage(frames, detector, tiling, scenes::get, Rules.ALL, ruleEnv(), provenance,
+        ZoneCrop crop = new ZoneCrop(det.getBoolean("zone_crop"), det.getDouble("zone_crop_max"));
+        analysis = new AnalysisStage(frames, detector, tiling, crop, scenes::get, Rules.ALL, ruleEnv(), provenance,
                 ingestMetrics, new DetectorMetrics(registry), id -> {
                     synchronized (endedLock) {
                         endedStreams.add(id);

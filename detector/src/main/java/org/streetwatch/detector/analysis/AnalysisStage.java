@@ -39,6 +39,7 @@ public final class AnalysisStage implements AutoCloseable {
     private final FrameQueue frames;
     private final Detector detector;
     private final Tiling tiling;
+    private final ZoneCrop crop;
     private final DetectorMetrics detectorMetrics;
     private final Function<String, Scene> scenes;
     private final List<RuleType> ruleTypes;
@@ -69,13 +70,15 @@ public final class AnalysisStage implements AutoCloseable {
      *                    camera is no longer configured
      * @param onStreamEnd told after a camera's stream ended and its open violations were ended
      */
-    public AnalysisStage(FrameQueue frames, Detector detector, Tiling tiling, Function<String, Scene> scenes,
+    public AnalysisStage(FrameQueue frames, Detector detector, Tiling tiling, ZoneCrop crop,
+                         Function<String, Scene> scenes,
                          List<RuleType> ruleTypes, RuleEnv env, ViolationSink sink, IngestMetrics metrics,
                          DetectorMetrics detectorMetrics, Consumer<String> onStreamEnd) {
         this.env = env;
         this.frames = frames;
         this.detector = detector;
         this.tiling = tiling;
+        this.crop = crop;
         this.detectorMetrics = detectorMetrics;
         this.scenes = scenes;
         this.ruleTypes = List.copyOf(ruleTypes);
@@ -143,6 +146,7 @@ public final class AnalysisStage implements AutoCloseable {
                     }
                 } else if (s instanceof StreamEnd e) {
                     CameraAnalyzer a = analyzers.remove(e.cameraId());
+                    frames.pacing().forget(e.cameraId());
                     detectorMetrics.forget(e.cameraId());
                     if (scenes.apply(e.cameraId()) == null) {
                         // removed; a stream that only ended (a file read once) keeps its last aim on show
@@ -182,7 +186,7 @@ public final class AnalysisStage implements AutoCloseable {
         } else {
             long t0 = System.nanoTime();
             try {
-                inSource = toSource(tiling.detect(detector, f.image()), f.scale());
+                inSource = toSource(crop.detect(detector, tiling, f.image(), seen, f.wallMs()), f.scale());
             } catch (InferenceException e) {
                 LOG.error("camera {}: {}", f.cameraId(), e.getMessage());
                 return;
@@ -192,6 +196,8 @@ public final class AnalysisStage implements AutoCloseable {
             analyzed.incrementAndGet();
         }
         List<Track> tracks = analyzer.analyze(f, inSource, detector::confident, seen, sink, rechecks);
+        frames.pacing().set(f.cameraId(), analyzer.samplingIntervalUs(f, seen));
+        detectorMetrics.analysed((System.currentTimeMillis() - f.wallMs()) / 1e3);
         watched(f, tracks);
     }
 

@@ -111,6 +111,11 @@ public final class CameraAnalyzer {
         return gate.skip(frame.image(), frame.ptsUs(), scene.zones(), scene.motion());
     }
 
+    /** The interval until this camera's next picture should be analysed, after {@link #unchanged} judged this one. */
+    public long samplingIntervalUs(Frame frame, Scene scene) {
+        return scene.samplingIntervalUs(frame.wallMs(), gate.moved());
+    }
+
     /** The detections of the last frame that went through the detector, in source pixels. */
     public List<Detection> lastDetections() {
         return lastDetections;

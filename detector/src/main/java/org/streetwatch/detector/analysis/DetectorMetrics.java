@@ -13,6 +13,7 @@ import org.streetwatch.detector.aim.CameraState;
 public final class DetectorMetrics {
 
     private final Histogram inference;
+    private final Histogram lag;
     private final Counter gated;
     private final Counter violations;
     private final Gauge cameraState;
@@ -24,6 +25,10 @@ public final class DetectorMetrics {
         inference = Histogram.builder().name("streetwatch_inference_seconds")
                 .help("Time of one picture through the detector (all tiles)").classicOnly().withoutExemplars()
                 .classicUpperBounds(0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28).register(registry);
+        lag = Histogram.builder().name("streetwatch_analysis_lag_seconds")
+                .help("From a picture's stream time (on the wall clock) to the end of its analysis: a live camera's "
+                        + "picture ages this much in the queue and the detector").classicOnly().withoutExemplars()
+                .classicUpperBounds(0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30).register(registry);
         gated = Counter.builder().name("streetwatch_frames_gated_total")
                 .help("Pictures that skipped inference because nothing changed in the zones").labelNames("camera")
                 .withoutExemplars().register(registry);
@@ -57,6 +62,10 @@ public final class DetectorMetrics {
 
     void inferred(double seconds) {
         inference.observe(seconds);
+    }
+
+    void analysed(double lagSeconds) {
+        lag.observe(lagSeconds);
     }
 
     void gated(String camera) {

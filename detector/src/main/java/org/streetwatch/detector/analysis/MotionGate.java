@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_core.mean;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
@@ -30,7 +31,10 @@ import org.streetwatch.violation.ZoneType;
  * Skips inference on a picture that hardly differs from the camera's last analysed one inside every zone: a street
  * scene at night, a parked bike, an empty drain. The comparison runs on a 160-pixel grey thumbnail (microseconds,
  * against milliseconds of inference). Stationary things are still looked at every {@code recheck_s}, so a parked bike
- * keeps its track and its dwell clock. One gate per camera, used on that camera's analysis thread only.
+ * keeps its track and its dwell clock. Light is taken out first: the reference is scaled by the picture's overall
+ * brightness ratio, so a cloud or dusk darkening the whole street is not motion (light multiplies; a passer-by moves
+ * the mean of a whole picture by a few per cent at most). Each zone may set its own threshold. One gate per camera,
+ * used on that camera's analysis thread only.
  */
 public final class MotionGate implements AutoCloseable {
 
@@ -60,6 +64,8 @@ public final class MotionGate implements AutoCloseable {
     private final Mat small = new Mat();
     private final Mat diff = new Mat();
     private final Mat masked = new Mat();
+    private final Mat lit = new Mat();
+    private boolean moved = true;
     private final List<Mat> masks = new ArrayList<>();
     private final List<Integer> maskAreas = new ArrayList<>();
     private List<Zone> maskedZones;
@@ -74,6 +80,7 @@ public final class MotionGate implements AutoCloseable {
     public boolean skip(Mat image, long ptsUs, List<Zone> zones, Params p) {
         seen++;
         if (!p.enabled()) {
+            moved = true;
             return false;
         }
         int h = Math.max(1, Math.round((float) WIDTH * image.rows() / image.cols()));
@@ -81,12 +88,8 @@ public final class MotionGate implements AutoCloseable {
         try (Size size = new Size(WIDTH, h)) {
             resize(gray, small, size, 0, 0, INTER_AREA);
         }
-        boolean due = last == null || ptsUs - lastAnalysedUs >= p.recheckUs();
-        if (!due) {
-            absdiff(small, last, diff);
-            threshold(diff, diff, p.pixelDelta(), 255, THRESH_BINARY);
-            due = changed(diff, zones, p.threshold());
-        }
+        moved = last == null || changed(zones, p);
+        boolean due = moved || ptsUs - lastAnalysedUs >= p.recheckUs();
         if (!due) {
             skipped++;
             return true;
@@ -97,6 +100,29 @@ public final class MotionGate implements AutoCloseable {
         small.copyTo(last);
         lastAnalysedUs = ptsUs;
         return false;
+    }
+
+    /** The thumbnail against the reference, seen in the same light. */
+    private boolean changed(List<Zone> zones, Params p) {
+        double now;
+        double before;
+        try (Scalar a = mean(small); Scalar b = mean(last)) {
+            now = a.get(0);
+            before = b.get(0);
+        }
+        double gain = before < 1 ? 1 : now / before;
+        last.convertTo(lit, -1, gain, 0);
+        absdiff(small, lit, diff);
+        threshold(diff, diff, p.pixelDelta(), 255, THRESH_BINARY);
+        return changed(diff, zones, p.threshold());
+    }
+
+    /**
+     * True if the last picture changed inside a zone (the first picture, and every picture while gating is off, count
+     * as changed: nothing says they did not).
+     */
+    public boolean moved() {
+        return moved;
     }
 
     private boolean changed(Mat binary, List<Zone> zones, double fraction) {
@@ -114,7 +140,8 @@ public final class MotionGate implements AutoCloseable {
         }
         for (int i = 0; i < masks.size(); i++) {
             bitwise_and(binary, masks.get(i), masked);
-            if (countNonZero(masked) > fraction * Math.max(1, maskAreas.get(i))) {
+            Double own = maskedZones.get(i).motionThreshold();
+            if (countNonZero(masked) > (own != null ? own : fraction) * Math.max(1, maskAreas.get(i))) {
                 return true;
             }
         }
@@ -168,5 +195,6 @@ public final class MotionGate implements AutoCloseable {
         small.close();
         diff.close();
         masked.close();
+        lit.close();
     }
 }

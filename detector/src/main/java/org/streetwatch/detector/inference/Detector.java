@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
@@ -46,7 +47,7 @@ public final class Detector implements AutoCloseable {
      * @param lanes          callers that may run at once (spread over the sessions)
      * @param maxBatch       pictures per run for models with a dynamic batch dimension
      * @param maxWaitMs      how long a batch waits for more pictures before it runs anyway
-     * @param cuda           try the CUDA execution provider, falling back to CPU with a warning
+     * @param cuda           run on the CUDA execution provider (GPU 0); refused at start where the runtime lacks it
      * @param lowScore       also report detections down to this score (not {@link #confident}); 0 for none. The
      *                       tracker uses them to keep tracks through partial occlusion.
      */
@@ -123,13 +124,19 @@ public final class Detector implements AutoCloseable {
             so.setInterOpNumThreads(Math.max(1, opts.interOpThreads()));
             String provider = "CPU";
             if (opts.cuda()) {
+                // asked for a GPU and given none would quietly cost a hundred times the CPU: refuse at start
+                if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                    throw new ModelException("model " + d.name() + ": detector.cuda is set but this ONNX Runtime has "
+                            + "no CUDA execution provider (build with -Donnxruntime.artifact=onnxruntime_gpu; it needs "
+                            + "CUDA 12 and cuDNN 9); set detector.cuda: false to run on the CPU");
+                }
                 try {
                     so.addCUDA(0);
-                    provider = "CUDA";
                 } catch (OrtException | UnsatisfiedLinkError e) {
-                    LOG.warn("model {}: CUDA execution provider not available ({}); running on CPU", d.name(),
-                            e.getMessage());
+                    throw new ModelException("model " + d.name() + ": the CUDA execution provider does not start: "
+                            + firstLine(e.getMessage()) + "; set detector.cuda: false to run on the CPU", e);
                 }
+                provider = "CUDA";
             }
             try {
                 session = env.createSession(weights.toString(), so);

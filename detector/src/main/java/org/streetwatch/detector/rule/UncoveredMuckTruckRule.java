@@ -236,12 +236,17 @@ public final class UncoveredMuckTruckRule implements Rule {
         String spec = p.getString("hours") + "|" + p.getString("days") + "|" + zone;
         if (!spec.equals(scheduleSpec)) {
             scheduleSpec = spec;
-            String hours = p.getString("hours");
-            schedule = hours.isEmpty() ? Schedule.ALWAYS : new Schedule(zone, List.of(new Schedule.Window(
-                    Schedule.days(p.getString("days")), Schedule.time(hours.substring(0, 5)),
-                    Schedule.time(hours.substring(6)))));
+            schedule = hours(p, zone);
         }
         return schedule;
+    }
+
+    /** When the rule watches, from its {@code hours} and {@code days} (always with no hours). */
+    public static Schedule hours(Settings p, ZoneId zone) {
+        String hours = p.getString("hours");
+        return hours.isEmpty() ? Schedule.ALWAYS : new Schedule(zone, List.of(new Schedule.Window(
+                Schedule.days(p.getString("days")), Schedule.time(hours.substring(0, 5)),
+                Schedule.time(hours.substring(6)))));
     }
 
     @Override

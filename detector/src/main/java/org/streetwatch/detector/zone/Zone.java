@@ -13,9 +13,12 @@ import org.streetwatch.violation.ZoneType;
  * @param ruleOverrides per-rule settings that override the camera's and the global ones inside this zone
  * @param grid          the command centre's unit grid cell code (单元网格) the zone lies in, or null
  * @param longitude     the zone's position for the command centre's map, with latitude, or null
+ * @param motionThreshold fraction of the zone that must change for a picture to be analysed, or null for the
+ *                      camera's {@code motion.threshold}
  */
 public record Zone(String id, ZoneType type, Polygon polygon, String place, String unit, Schedule schedule,
-                   Map<String, Settings> ruleOverrides, String grid, Double longitude, Double latitude) {
+                   Map<String, Settings> ruleOverrides, String grid, Double longitude, Double latitude,
+                   Double motionThreshold) {
 
     public Zone {
         ruleOverrides = Map.copyOf(ruleOverrides);
@@ -24,12 +27,13 @@ public record Zone(String id, ZoneType type, Polygon polygon, String place, Stri
     /** A zone without grid cell or position (tests, benchmarks, the rules' own whole-picture zone). */
     public Zone(String id, ZoneType type, Polygon polygon, String place, String unit, Schedule schedule,
                 Map<String, Settings> ruleOverrides) {
-        this(id, type, polygon, place, unit, schedule, ruleOverrides, null, null, null);
+        this(id, type, polygon, place, unit, schedule, ruleOverrides, null, null, null, null);
     }
 
     /** The same zone with another outline (moved with a shifted picture). */
     public Zone withPolygon(Polygon moved) {
-        return new Zone(id, type, moved, place, unit, schedule, ruleOverrides, grid, longitude, latitude);
+        return new Zone(id, type, moved, place, unit, schedule, ruleOverrides, grid, longitude, latitude,
+                motionThreshold);
     }
 
     /** True if a point in normalised coordinates lies inside. */

@@ -23,11 +23,21 @@ class MotionGateTest {
             null, null, Schedule.ALWAYS, Map.of());
 
     private static Mat scene(int blobX) {
+        return scene(blobX, 1.0);
+    }
+
+    /** A textured street (a brightness ramp) under light of the given strength, with a dark blob at blobX. */
+    private static Mat scene(int blobX, double light) {
         Mat m = new Mat(312, 416, CV_8UC3, new Scalar(90, 100, 110, 0));
+        for (int x = 0; x < 416; x += 16) {
+            opencv_imgproc.rectangle(m, new Point(x, 0), new Point(x + 8, 311), new Scalar(150, 160, 170, 0),
+                    -1, opencv_imgproc.LINE_8, 0);
+        }
         if (blobX >= 0) {
             opencv_imgproc.rectangle(m, new Point(blobX, 100), new Point(blobX + 40, 200), new Scalar(20, 20, 20, 0),
                     -1, opencv_imgproc.LINE_8, 0);
         }
+        m.convertTo(m, -1, light, 0);
         return m;
     }
 
@@ -56,6 +66,38 @@ class MotionGateTest {
         try (MotionGate g = new MotionGate()) {
             g.skip(scene(-1), 0, List.of(), P);
             assertThat(g.skip(scene(300), 1_000_000, List.of(), P)).isFalse();
+        }
+    }
+
+    @Test
+    void aCloudOrDuskDimmingTheWholeStreetIsNotMotion() {
+        try (MotionGate g = new MotionGate()) {
+            g.skip(scene(-1), 0, List.of(LEFT), P);
+            assertThat(g.skip(scene(-1, 0.6), 1_000_000, List.of(LEFT), P)).as("40 % darker").isTrue();
+            assertThat(g.moved()).isFalse();
+            assertThat(g.skip(scene(50, 0.6), 2_000_000, List.of(LEFT), P)).as("someone in the dimmed zone").isFalse();
+            assertThat(g.moved()).isTrue();
+        }
+    }
+
+    @Test
+    void aZonesOwnThresholdOverridesTheCameras() {
+        Zone tolerant = new Zone("left", ZoneType.NO_VENDING, LEFT.polygon(), null, null, Schedule.ALWAYS, Map.of(),
+                null, null, null, 0.5);
+        try (MotionGate g = new MotionGate()) {
+            g.skip(scene(-1), 0, List.of(tolerant), P);
+            assertThat(g.skip(scene(50), 1_000_000, List.of(tolerant), P)).as("a blob is under half the zone").isTrue();
+            assertThat(g.moved()).isFalse();
+            assertThat(g.skip(scene(-1), 2_000_000, List.of(LEFT), P)).as("the camera's threshold").isTrue();
+        }
+    }
+
+    @Test
+    void withGatingOffEveryPictureCountsAsMoved() {
+        MotionGate.Params off = new MotionGate.Params(false, P.pixelDelta(), P.threshold(), P.recheckUs());
+        try (MotionGate g = new MotionGate()) {
+            assertThat(g.skip(scene(-1), 0, List.of(LEFT), off)).isFalse();
+            assertThat(g.moved()).isTrue();
         }
     }
 }

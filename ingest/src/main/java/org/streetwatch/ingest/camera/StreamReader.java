@@ -203,6 +203,11 @@ final class StreamReader implements Runnable {
     private void sample(Packet p, CameraClock clock, Sampler sampler, StreamInfo info) throws DecodeException {
         long start = System.nanoTime();
         long errorsBefore = sampler.errors();
+        if (camera.mode().live()) {
+            // a source read once keeps its interval: paced, it would read seconds ahead of a case's clip request
+            // between two sparse samples and push the clip's pre-roll out of the ring
+            sampler.interval(frames.pacing().intervalUs(camera.id(), camera.sampleInterval().toNanos() / 1000));
+        }
         Mat image = sampler.offer(p, camera.frameSize());
         if (sampler.errors() > errorsBefore) {
             meter.decodeErrors(sampler.errors() - errorsBefore);

@@ -23,7 +23,7 @@ public final class Sampler implements AutoCloseable {
     /** Beyond this many packets since a keyframe (a stream without keyframes), decoding forward is given up. */
     static final int MAX_GOP_PACKETS = 4096;
 
-    private final long intervalUs;
+    private long intervalUs;
     private final DecoderPool pool;
     private final List<Packet> gop = new ArrayList<>();
     private StreamInfo stream;
@@ -44,6 +44,13 @@ public final class Sampler implements AutoCloseable {
         }
         this.intervalUs = intervalUs;
         this.pool = pool;
+    }
+
+    /** From now on at most one picture per this interval (analysis asks for fewer or more as its needs change). */
+    public void interval(long us) {
+        if (us > 0) {
+            intervalUs = us;
+        }
     }
 
     /** Half a frame of slack, so a keyframe a few microseconds early is still due. */

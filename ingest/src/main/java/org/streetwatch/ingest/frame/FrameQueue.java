@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Workers take cameras round-robin, and a camera taken is "busy" until its worker calls {@link #done(String)}: two
  * workers never hold the same camera, so per-camera analysis state (tracks, rules) needs no locks and sees frames in
- * order.
+ * order. The queue also carries analysis's {@link Pacing} back to the camera threads.
  */
 public final class FrameQueue {
 
@@ -47,6 +47,7 @@ public final class FrameQueue {
     private final Condition room = lock.newCondition();
     private final Map<String, Mailbox> boxes = new HashMap<>();
     private final ArrayDeque<String> ready = new ArrayDeque<>();
+    private final Pacing pacing = new Pacing();
     private boolean closed;
 
     public FrameQueue(int perCamera, DropListener drops) {
@@ -55,6 +56,11 @@ public final class FrameQueue {
         }
         this.perCamera = perCamera;
         this.drops = drops;
+    }
+
+    /** How often analysis wants each camera's pictures. */
+    public Pacing pacing() {
+        return pacing;
     }
 
     /**

@@ -22,6 +22,11 @@ class SamplerTest {
     }
 
     private static Run sample(Path video, long intervalUs) throws Exception {
+        return sample(video, intervalUs, Long.MAX_VALUE, intervalUs);
+    }
+
+    /** Samples at {@code intervalUs}, then from stream time {@code fromUs} on at {@code laterUs} (analysis's pacing). */
+    private static Run sample(Path video, long intervalUs, long fromUs, long laterUs) throws Exception {
         List<Long> samples = new ArrayList<>();
         int packets = 0;
         try (PacketSource src = PacketSource.open(video.toString(), Duration.ofSeconds(5));
@@ -33,6 +38,9 @@ class SamplerTest {
             while ((r = src.read(Duration.ofSeconds(5))) != null) {
                 long[] t = clock.map(r.ptsUs(), r.dtsUs(), 0);
                 packets++;
+                if (t[0] >= fromUs) {
+                    sampler.interval(laterUs);
+                }
                 try (Mat m = sampler.offer(new Packet(t[0], t[1], r.durationUs(), r.key(), r.data()),
                         new FrameSize(416, 416))) {
                     if (m != null) {
@@ -45,6 +53,15 @@ class SamplerTest {
             assertThat(pool.created()).as("keyframes share one pooled decoder").isEqualTo(1);
             return new Run(samples, sampler.keyframesDecoded(), sampler.packetsDecoded(), packets);
         }
+    }
+
+    @Test
+    void analysisAskingForFewerPicturesMidStreamDecodesFewerKeyframes() throws Exception {
+        // 2 s GOP: every keyframe for the first 20 s, then one picture per 6 s: every third keyframe
+        Run run = sample(Footage.vtestGop2s(), 2_000_000, 20_000_000, 6_000_000);
+        assertThat(run.samples()).hasSize(10 + 10);
+        assertThat(run.packetsDecoded()).isEqualTo(run.samples().size());
+        assertThat(run.samples().get(12) - run.samples().get(11)).isEqualTo(6_000_000L);
     }
 
     @Test

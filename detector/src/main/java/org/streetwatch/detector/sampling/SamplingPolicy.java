@@ -1,0 +1,118 @@
+package org.streetwatch.detector.sampling;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.streetwatch.config.ConfigDef;
+import org.streetwatch.config.Settings;
+import org.streetwatch.config.Type;
+import org.streetwatch.config.Validator;
+import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
+import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.violation.ZoneType;
+
+/**
+ * A camera's analysis interval from what its rules need now. A rule that judges moving things (a muck truck crossing a
+ * road zone, a person pouring at a drain) gets every picture the camera's {@code sample_interval_s} allows while its
+ * zone shows motion; rules
+ * about things that stay (stalls, bikes, piles, laundry: minutes of {@code dwell_s}) need one every {@code still_s};
+ * with no rule active (zone schedules, the truck rule's {@code hours}, rules disabled) one every {@code idle_s} keeps
+ * the aim check and the camera wall alive. A rule fires at most two samples after its {@code dwell_s}: one sample
+ * late to see the thing arrive, one to see the dwell complete. A camera's own {@code sample_interval_s} pins it.
+ * Stateless; called on the camera's analysis thread.
+ */
+public final class SamplingPolicy {
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define("enabled", Type.BOOLEAN, true,
+                    "Analyse each camera as often as the rules active in its zones need (off: every sample_interval_s)")
+            .define("still_s", Type.DOUBLE, 3.0, Validator.between(0.04, 3600),
+                    "Interval while only rules about things that stay are active, or the moving rules' zones are still")
+            .define("idle_s", Type.DOUBLE, 30.0, Validator.between(0.04, 3600),
+                    "Interval while no rule is active in any zone (aim check and camera wall only)");
+
+    /**
+     * @param floorUs the camera's sample interval: never analysed faster, and the rate while things move where a rule
+     *                about moving things watches
+     * @param pinned  the operator set the camera's own interval: {@code floorUs} always
+     */
+    public record Params(boolean enabled, long stillUs, long idleUs, long floorUs, boolean pinned) {
+
+        /** Every picture the sampler gives, as before adaptive sampling (tests and tools that drive frames). */
+        public static final Params OFF = new Params(false, 0, 0, 0, false);
+
+        public static Params of(Settings s, double sampleIntervalS, boolean pinned) {
+            return new Params(s.getBoolean("enabled"), micros(s.getDouble("still_s")), micros(s.getDouble("idle_s")),
+                    micros(sampleIntervalS), pinned);
+        }
+
+        private static long micros(double s) {
+            return (long) (s * 1e6);
+        }
+    }
+
+    /** What a rule watches: the zone type it judges, and whether what it judges moves. */
+    private record Watch(ZoneType zone, boolean moving) {
+    }
+
+    private static final Map<String, Watch> WATCHES = Map.of(
+            "street_vending", new Watch(ZoneType.NO_VENDING, false),
+            "misparked_bikes", new Watch(ZoneType.NO_BIKE_PARKING, false),
+            "illegal_storage", new Watch(ZoneType.NO_STORAGE, false),
+            "street_hanging", new Watch(ZoneType.NO_HANGING, false),
+            "waste_water_dumping", new Watch(ZoneType.DRAIN, true),
+            UncoveredMuckTruckRule.NAME, new Watch(ZoneType.ROAD, true));
+
+    private SamplingPolicy() {
+    }
+
+    /**
+     * The interval until the camera's next analysed picture.
+     *
+     * @param rules  rule name to its camera-level settings
+     * @param motion the last picture changed inside the zones (the motion gate's finding)
+     */
+    public static long intervalUs(Params p, List<Zone> zones, Map<String, Settings> rules, ZoneId timeZone,
+                                  long wallMs, boolean motion) {
+        if (p.pinned() || !p.enabled()) {
+            return p.floorUs();
+        }
+        boolean still = false;
+        for (Map.Entry<String, Settings> r : rules.entrySet()) {
+            Watch w = WATCHES.get(r.getKey());
+            boolean moving = w == null || w.moving(); // a rule this policy does not know gets the careful rate
+            if (!active(r.getKey(), w, r.getValue(), zones, timeZone, wallMs)) {
+                continue;
+            }
+            if (moving && motion) {
+                return p.floorUs();
+            }
+            still = true;
+        }
+        return Math.max(p.floorUs(), still ? p.stillUs() : p.idleUs());
+    }
+
+    private static boolean active(String rule, Watch w, Settings camera, List<Zone> zones, ZoneId timeZone,
+                                  long wallMs) {
+        if (!camera.getBoolean("enabled")) {
+            return false;
+        }
+        if (w == null) {
+            return true;
+        }
+        if (rule.equals(UncoveredMuckTruckRule.NAME)
+                && !UncoveredMuckTruckRule.hours(camera, timeZone).activeAt(wallMs)) {
+            return false;
+        }
+        if (rule.equals("misparked_bikes") && camera.getBoolean("outside_bays")) {
+            return true; // the whole picture outside the bays is watched
+        }
+        for (Zone z : zones) {
+            if (z.type() == w.zone() && z.activeAt(wallMs) && camera.with(z.ruleOverrides().get(rule))
+                    .getBoolean("enabled")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
