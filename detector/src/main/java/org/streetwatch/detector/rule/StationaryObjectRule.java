@@ -17,6 +17,7 @@ import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.track.Track;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.violation.Box;
+import org.streetwatch.violation.NearMiss;
 import org.streetwatch.violation.Still;
 import org.streetwatch.violation.Violation;
 import org.streetwatch.violation.ViolationSink;
@@ -87,6 +88,8 @@ public final class StationaryObjectRule implements Rule {
         long beforeUs;
         Violation confirmed;
         long quietUntilUs = Long.MIN_VALUE;
+        /** Onset of the last thing reported as a near miss, so one thing is reported once. */
+        long nearMissOnsetUs = Long.MIN_VALUE;
 
         Watch(Zone zone, int w, int h) {
             this.zone = zone;
@@ -148,6 +151,9 @@ public final class StationaryObjectRule implements Rule {
         boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.getDouble("structural");
         if (w.confirmed == null && holds && now >= w.quietUntilUs) {
             confirm(o, w, f, p, sink);
+        } else if (w.confirmed == null && f.cells() != null && !holds && f.onsetUs() != w.nearMissOnsetUs
+                && f.share() >= minArea / 2 && f.structural() >= p.getDouble("structural") / 2) {
+            nearMiss(o, w, f, minArea, sink);
         } else if (w.confirmed != null && f.changing() < minArea / 2) {
             sink.ended(w.confirmed, now, o.wallMs());
             w.confirmed = null;
@@ -185,6 +191,16 @@ public final class StationaryObjectRule implements Rule {
                 now, now, Map.of(thing, 1), label != null ? List.of(label.toString()) : List.of(), stills, true, area,
                 look).measured(measured(f, onset, now, label));
         sink.confirmed(w.confirmed);
+    }
+
+    /** A thing that stood {@code dwell_s} but covers less of the zone (or changed less) than the thresholds ask. */
+    private void nearMiss(Observation o, Watch w, StaticChange.Found f, double minArea, ViolationSink sink) {
+        w.nearMissOnsetUs = f.onsetUs();
+        long now = o.nowUs();
+        long onset = Math.min(f.onsetUs(), now);
+        String reason = String.format(java.util.Locale.ROOT,
+                "a new thing stood, covering %.1f %% of the zone (%.1f %% needed)", 100 * f.share(), 100 * minArea);
+        sink.nearMiss(new NearMiss(cameraId, name, w.zone.id(), now, o.wallMs(), reason, measured(f, onset, now, null)));
     }
 
     /** The changed share of the zone, how structural the change is, how long it stood, and the label's probability. */

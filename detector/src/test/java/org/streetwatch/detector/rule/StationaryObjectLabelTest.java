@@ -68,6 +68,12 @@ class StationaryObjectLabelTest {
 
     /** Ten seconds of empty paving, then the pile for a minute: the case the rule confirms. */
     private static Violation caseOf(RuleEnv env, Map<String, Object> settings, double gain, double offset) {
+        RuleHarness h = pile(env, settings, gain, offset);
+        assertThat(h.confirmed).hasSize(1);
+        return h.confirmed.get(0);
+    }
+
+    private static RuleHarness pile(RuleEnv env, Map<String, Object> settings, double gain, double offset) {
         RuleHarness h = new RuleHarness(StationaryObjectRule.STORAGE, env, settings,
                 RuleHarness.zone("z", ZoneType.NO_STORAGE, 0, 0, 1, 1));
         try (Mat empty = picture(0, 0); Mat pile = picture(gain, offset)) {
@@ -75,8 +81,7 @@ class StationaryObjectLabelTest {
                 h.frame(s, s < 10 ? empty : pile, List.of());
             }
         }
-        assertThat(h.confirmed).hasSize(1);
-        return h.confirmed.get(0);
+        return h;
     }
 
     private Classifier open(UnaryOperator<String> edit) throws Exception {
@@ -110,6 +115,22 @@ class StationaryObjectLabelTest {
         Violation v = caseOf(RuleEnv.standalone(), unlabelled, 0.6, 150);
         assertThat(v.counts()).isEqualTo(Map.of("object", 1));
         assertThat(v.objects()).isEmpty();
+    }
+
+    @Test
+    void aPileCoveringMoreThanHalfButNotAllOfMinAreaIsOneNearMiss() {
+        Map<String, Object> unlabelled = Map.of("dwell_s", 20, "learn_s", 300, "settle_s", 2);
+        double share = caseOf(RuleEnv.standalone(), unlabelled, 0.6, 150).measurements().get("min_area");
+        Map<String, Object> larger = new java.util.HashMap<>(unlabelled);
+        larger.put("min_area", Math.min(1, share * 1.5));
+        RuleHarness near = pile(RuleEnv.standalone(), larger, 0.6, 150);
+        assertThat(near.confirmed).isEmpty();
+        assertThat(near.nearMisses).singleElement().satisfies(m -> {
+            assertThat(m.reason()).startsWith("a new thing stood, covering");
+            assertThat(m.measurements()).containsEntry("min_area", share).containsKey("dwell_s");
+        });
+        larger.put("min_area", Math.min(1, share * 3));
+        assertThat(pile(RuleEnv.standalone(), larger, 0.6, 150).nearMisses).isEmpty();
     }
 
     @Test
