@@ -1,5 +1,6 @@
 package org.streetwatch.detector.rule;
 
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.Settings;
 import org.streetwatch.violation.Box;
@@ -19,9 +20,22 @@ public interface CargoJudge {
     }
 
     /**
+     * A verdict and what the judge measured to reach it (the heuristic's colour shares and texture, a classifier's
+     * probabilities), named so a case can carry their means.
+     */
+    record Judgement(Verdict verdict, Map<String, Double> measured) {
+
+        public static final Judgement UNSURE = new Judgement(Verdict.UNSURE, Map.of());
+
+        public Judgement {
+            measured = Map.copyOf(measured);
+        }
+    }
+
+    /**
      * @param bgr    the analysed picture
      * @param truck  the truck's box in that picture's pixels
      * @param params the muck-truck rule's settings (thresholds of the heuristic)
      */
-    Verdict judge(Mat bgr, Box truck, Settings params);
+    Judgement judge(Mat bgr, Box truck, Settings params);
 }

@@ -27,10 +27,10 @@ final class CargoView {
      * @param truck     the truck's box in its pixels
      * @param minCargoPx cargo areas less tall are upscaled to this (0: never)
      */
-    static CargoJudge.Verdict judge(CargoJudge judge, Mat picture, Box truck, int minCargoPx, Settings p) {
+    static CargoJudge.Judgement judge(CargoJudge judge, Mat picture, Box truck, int minCargoPx, Settings p) {
         Box t = truck.clip(picture.cols(), picture.rows());
         if (t.width() < 1 || t.height() < 1) {
-            return CargoJudge.Verdict.UNSURE;
+            return CargoJudge.Judgement.UNSURE;
         }
         int x1 = (int) Math.max(0, t.x1() - t.width() * MARGIN);
         int y1 = (int) Math.max(0, t.y1() - t.height() * MARGIN);

@@ -14,6 +14,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -44,30 +45,33 @@ public final class HeuristicCargoJudge implements CargoJudge {
     static final double DARK_GAIN = 1.5;
 
     @Override
-    public Verdict judge(Mat bgr, Box truck, Settings p) {
+    public Judgement judge(Mat bgr, Box truck, Settings p) {
         Box t = truck.clip(bgr.cols(), bgr.rows());
         int x = (int) (t.x1() + t.width() * CARGO_MARGIN);
         int w = (int) (t.width() * (1 - 2 * CARGO_MARGIN));
         int h = (int) (t.height() * CARGO_TOP);
         if (w < 8 || h < 8) {
-            return Verdict.UNSURE;
+            return Judgement.UNSURE;
         }
         try (Rect r = new Rect(x, (int) t.y1(), w, h); Mat cargo = bgr.apply(r); Mat seen = new Mat()) {
             if (!p.getBoolean("normalise_light")) {
                 double[] shares = colourShares(cargo);
-                if (shares[1] >= p.getDouble("cover_min")) {
-                    return Verdict.COVERED;
-                }
-                boolean rough = roughness(cargo) >= p.getDouble("texture_min");
-                return shares[0] >= p.getDouble("earth_min") && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+                double texture = roughness(cargo);
+                Verdict v = shares[1] >= p.getDouble("cover_min") ? Verdict.COVERED
+                        : shares[0] >= p.getDouble("earth_min") && texture >= p.getDouble("texture_min")
+                        ? Verdict.UNCOVERED : Verdict.UNSURE;
+                return new Judgement(v, Map.of("earth_share", shares[0], "cover_share", shares[1], "texture",
+                        texture));
             }
             boolean dark = normalised(bgr, cargo, seen);
             double[] shares = colourShares(seen);
-            if (shares[1] >= p.getDouble("cover_min")) {
-                return Verdict.COVERED;
-            }
-            boolean rough = halfScaleRoughness(cargo) >= p.getDouble("roughness_min") * halfScaleRoughness(bgr);
-            return (dark || shares[0] >= p.getDouble("earth_min")) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+            double cargoRoughness = halfScaleRoughness(cargo);
+            double sceneRoughness = halfScaleRoughness(bgr);
+            boolean rough = cargoRoughness >= p.getDouble("roughness_min") * sceneRoughness;
+            Verdict v = shares[1] >= p.getDouble("cover_min") ? Verdict.COVERED
+                    : (dark || shares[0] >= p.getDouble("earth_min")) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+            return new Judgement(v, Map.of("earth_share", shares[0], "cover_share", shares[1], "roughness",
+                    sceneRoughness == 0 ? 0 : cargoRoughness / sceneRoughness));
         }
     }
 

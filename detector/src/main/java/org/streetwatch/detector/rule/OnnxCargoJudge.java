@@ -2,6 +2,7 @@ package org.streetwatch.detector.rule;
 
 import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.config.Settings;
 import org.streetwatch.detector.inference.Classifier;
@@ -36,9 +37,11 @@ public final class OnnxCargoJudge implements CargoJudge, AutoCloseable {
     }
 
     @Override
-    public Verdict judge(Mat bgr, Box truck, Settings params) {
-        return classifier.classify(bgr, truck).map(p -> p[uncovered] >= MIN_PROBABILITY ? Verdict.UNCOVERED
-                : p[covered] >= MIN_PROBABILITY ? Verdict.COVERED : Verdict.UNSURE).orElse(Verdict.UNSURE);
+    public Judgement judge(Mat bgr, Box truck, Settings params) {
+        return classifier.classify(bgr, truck).map(p -> new Judgement(p[uncovered] >= MIN_PROBABILITY
+                ? Verdict.UNCOVERED : p[covered] >= MIN_PROBABILITY ? Verdict.COVERED : Verdict.UNSURE,
+                Map.of("p_uncovered", (double) p[uncovered], "p_covered", (double) p[covered])))
+                .orElse(Judgement.UNSURE);
     }
 
     @Override

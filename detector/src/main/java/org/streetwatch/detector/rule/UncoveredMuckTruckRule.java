@@ -85,10 +85,14 @@ public final class UncoveredMuckTruckRule implements Rule {
         Violation confirmed;
         String zoneId;
         int needed;
+        /** Sums of what the judge measured over the judged sightings (its shares, texture, probabilities). */
+        final Map<String, Double> judgeSums = new java.util.TreeMap<>();
 
         Map<String, Double> measured() {
-            return new Measurements().put("min_sightings", uncovered)
-                    .put("min_ratio", judged == 0 ? 0 : (double) uncovered / judged).put("judged", judged).toMap();
+            Measurements m = new Measurements().put("min_sightings", uncovered)
+                    .put("min_ratio", judged == 0 ? 0 : (double) uncovered / judged).put("judged", judged);
+            judgeSums.forEach((k, sum) -> m.put(k + "_mean", sum / judged));
+            return m.toMap();
         }
     }
 
@@ -137,11 +141,13 @@ public final class UncoveredMuckTruckRule implements Rule {
             }
             Settings p = o.scene().params(NAME, zone);
             Sighting s = trucks.computeIfAbsent(t.id(), id -> new Sighting());
-            CargoJudge.Verdict v = verdict(o, t, p);
+            CargoJudge.Judgement j = verdict(o, t, p);
+            CargoJudge.Verdict v = j.verdict();
             if (v == CargoJudge.Verdict.UNSURE) {
                 continue;
             }
             s.judged++;
+            j.measured().forEach((k, x) -> s.judgeSums.merge(k, x, Double::sum));
             s.zoneId = zone.id();
             s.needed = p.getInt("min_sightings");
             if (v == CargoJudge.Verdict.UNCOVERED) {
@@ -197,16 +203,16 @@ public final class UncoveredMuckTruckRule implements Rule {
      * Judges the truck's cargo where there are pixels: on the main stream's keyframe of this instant if the camera
      * has one, else on the analysed picture; a cargo area smaller than {@code min_cargo_px} is upscaled first.
      */
-    private CargoJudge.Verdict verdict(Observation o, Track t, Settings p) {
-        if (t.kind().equals("muck_truck_uncovered")) {
-            return CargoJudge.Verdict.UNCOVERED; // the operator's model already judged it
+    private CargoJudge.Judgement verdict(Observation o, Track t, Settings p) {
+        if (t.kind().equals("muck_truck_uncovered")) { // the operator's model already judged it
+            return new CargoJudge.Judgement(CargoJudge.Verdict.UNCOVERED, Map.of("detector_score", (double) t.score()));
         }
         if (t.kind().equals("muck_truck_covered")) {
-            return CargoJudge.Verdict.COVERED;
+            return new CargoJudge.Judgement(CargoJudge.Verdict.COVERED, Map.of("detector_score", (double) t.score()));
         }
         CargoJudge judge = env.cargoJudges().get(p.getString("judge"));
         if (judge == null) {
-            return CargoJudge.Verdict.UNSURE; // the config loader refuses unknown judges; a removed one judges nothing
+            return CargoJudge.Judgement.UNSURE; // the config loader refuses unknown judges; a removed one judges nothing
         }
         long offsetUs = (long) (p.getDouble("record_offset_s") * 1e6);
         Mat picture = offsetUs > 0 ? o.recorded(offsetUs).orElse(o.image()) : o.image();

@@ -78,7 +78,7 @@ class UncoveredMuckTruckRuleTest {
     private static final Settings DEFAULTS = UncoveredMuckTruckRule.TYPE.config().defaults();
 
     private static CargoJudge.Verdict judge(Mat picture, Box truck, int minCargoPx) {
-        return CargoView.judge(new HeuristicCargoJudge(), picture, truck, minCargoPx, DEFAULTS);
+        return CargoView.judge(new HeuristicCargoJudge(), picture, truck, minCargoPx, DEFAULTS).verdict();
     }
 
     @Test
@@ -142,7 +142,11 @@ class UncoveredMuckTruckRuleTest {
         // without the upscaled crop, the sub-stream's 6-pixel load is too small to judge: only the main stream's is
         Map<String, Object> noUpscale = Map.of("min_cargo_px", 0);
         assertThat(crossing(false, noUpscale, "truck", null).confirmed).isEmpty();
-        assertThat(crossing(true, noUpscale, "truck", null).confirmed).hasSize(1);
+        assertThat(crossing(true, noUpscale, "truck", null).confirmed).singleElement().satisfies(v -> {
+            // the heuristic's own measures, averaged over the sightings it judged: an open load is earth, not net
+            assertThat(v.measurements()).containsKeys("earth_share_mean", "cover_share_mean", "roughness_mean");
+            assertThat(v.measurements().get("earth_share_mean")).isGreaterThan(v.measurements().get("cover_share_mean"));
+        });
     }
 
     @Test
@@ -180,7 +184,8 @@ class UncoveredMuckTruckRuleTest {
     void aCaseMeasuresTheUncoveredSightingsItWasConfirmedOn() {
         RuleHarness h = uncoveredTruck(5);
         assertThat(h.confirmed).singleElement().satisfies(v -> assertThat(v.measurements())
-                .containsEntry("min_sightings", 3.0).containsEntry("min_ratio", 1.0).containsEntry("judged", 3.0));
+                .containsEntry("min_sightings", 3.0).containsEntry("min_ratio", 1.0).containsEntry("judged", 3.0)
+                .containsEntry("detector_score_mean", 0.9));   // the operator's model judged it: its score
         assertThat(h.nearMisses).isEmpty();
     }
 
