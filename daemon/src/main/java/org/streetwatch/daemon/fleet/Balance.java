@@ -12,13 +12,15 @@ import java.util.TreeSet;
 /**
  * Partitions of the fleet topic spread over the nodes so each node's cameras are near its capacity-weighted fair
  * share, moving as few cameras as it can: every node keeps what it owns, the partitions nobody owns (a node gone,
- * a new topic) go heaviest first to whoever is furthest below its share, and only then are partitions moved, from the
- * nodes furthest above their share, each move keeping the giver within {@link #TOLERANCE} so no third node is
- * disturbed. A node leaving therefore moves only its own cameras and a node joining takes only what it needs.
+ * a new topic) go heaviest first to whoever is furthest below its share, and only if a node is then beyond the
+ * {@link #PROMISE} are partitions moved, from the nodes furthest above their share, each move keeping the giver within
+ * {@link #TOLERANCE} so no third node is disturbed. A node leaving therefore moves only its own cameras and a node joining takes only what it needs.
  */
 final class Balance {
 
-    /** How far from its fair share a node may stay before partitions are moved: part of the ±10 % promised. */
+    /** The promise: every node within ±10 % of its fair share. Partitions move only when a node is beyond it. */
+    static final double PROMISE = 0.10;
+    /** Once moving, how close to its fair share each node is brought (headroom inside the promise). */
     static final double TOLERANCE = 0.08;
 
     /** One member as the group leader sees it. */
@@ -68,10 +70,15 @@ final class Balance {
     }
 
     /**
-     * Moves one partition at a time from a node above its share to one below, the heaviest that keeps both within
-     * tolerance of their share; each move lowers the sum of squared deviations, so this ends.
+     * Where a node is beyond the promise, moves one partition at a time from a node above its share to one below, the
+     * heaviest that keeps both within tolerance of their share; each move lowers the sum of squared deviations, so
+     * this ends. Nothing moves while every node keeps the promise: a leaver's heavy partition may put its taker a
+     * little over tolerance, and moving a third node's cameras for that would break stickiness.
      */
     private static void moveUntilWithinTolerance(Map<String, Node> nodes, int[] weights) {
+        if (nodes.values().stream().allMatch(n -> Math.abs(n.deficit()) <= Math.max(1, PROMISE * n.share))) {
+            return;
+        }
         while (true) {
             List<Node> low = nodes.values().stream().sorted(Comparator.comparingDouble(n -> -n.deficit())).toList();
             List<Node> high = nodes.values().stream().sorted(Comparator.comparingDouble(Node::deficit)).toList();
