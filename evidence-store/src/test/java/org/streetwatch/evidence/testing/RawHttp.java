@@ -54,6 +54,13 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Raw bytes (a request body). */
+    public RawHttp write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
     /** The next response; EOFException if the server closed the connection instead. */
     public Reply read() throws IOException {
         String status = line();

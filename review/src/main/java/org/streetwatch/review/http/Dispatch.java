@@ -3,6 +3,7 @@ package org.streetwatch.review.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ final class Dispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
     /** Requests one connection may have read but not yet answered; a client pipelining more is cut off. */
     private static final int MAX_PIPELINED = 64;
+    /** Longest wait for a client to finish sending a body that is refused (413) before its connection is closed. */
+    private static final long LINGER_MS = 2000;
 
     private final Router router;
     private final Executor handlers;
@@ -41,6 +45,8 @@ final class Dispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RequestDeadline deadline;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
+    /** The request being answered has a body this side will not read (413). */
+    private boolean lingering;
     /** A response is being written (set by the handler thread that answers, cleared on the event loop). */
     private volatile boolean writing;
 
@@ -60,6 +66,9 @@ final class Dispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         deadline.received();
+        if (lingering) {
+            return; // answered and closing: whatever else the client sent is dropped
+        }
         if (!busy) {
             handle(ctx, msg);
         } else if (waiting.size() < MAX_PIPELINED) {
@@ -76,8 +85,12 @@ final class Dispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
             Throwable cause = msg.decoderResult().cause();
-            respond(ctx, cause instanceof TooLongHttpContentException ? Response.error(413, cause.getMessage())
-                    : Response.error(400, "malformed request"), false, null, false);
+            if (cause instanceof TooLongHttpContentException) {
+                lingering = true; // the client may still be sending the body we will not read
+                respond(ctx, Response.error(413, cause.getMessage()), false, null, false);
+            } else {
+                respond(ctx, Response.error(400, "malformed request"), false, null, false);
+            }
             return;
         }
         Request req;
@@ -135,10 +148,24 @@ final class Dispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
             writing = false;
             if (f.isSuccess() && keepAlive) {
                 next(ctx);
+            } else if (f.isSuccess() && lingering && ctx.channel() instanceof DuplexChannel duplex) {
+                linger(ctx, duplex);
             } else {
                 ctx.close();
             }
         });
+    }
+
+    /**
+     * Closes a connection whose request body is still arriving without losing the answer: closing a socket with
+     * unread input makes the kernel send a reset, and a client still writing its body then loses the 413 it was
+     * sent. So the answer's end is signalled (FIN), the rest of the body is read and dropped, and the connection
+     * closes when the client does, or after {@link #LINGER_MS} at the latest.
+     */
+    private static void linger(ChannelHandlerContext ctx, DuplexChannel duplex) {
+        duplex.shutdownOutput();
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+        ctx.channel().config().setAutoRead(true);
     }
 
     @Override

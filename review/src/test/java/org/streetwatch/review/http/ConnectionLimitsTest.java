@@ -147,6 +147,24 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aClientStillSendingARefusedBodyGetsIts413() throws Exception {
+        // 4 MB against a 4 KB cap, written while the server has already answered: were the connection closed with
+        // the body unread, the kernel would reset it and the client lose the answer
+        int port = start(100, 100, Duration.ofSeconds(60), Duration.ofSeconds(30));
+        byte[] body = new byte[4 << 20];
+        java.util.Arrays.fill(body, (byte) 'x');
+        for (int i = 0; i < 3; i++) {
+            RawHttp c = connect("127.0.0.1", port);
+            c.send("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n");
+            c.write(body);
+            RawHttp.Reply reply = c.read();
+            assertThat(reply.status()).isEqualTo(413);
+            assertThat(reply.text()).contains("larger than 4096 bytes");
+        }
+    }
+
+    @Test
     void theCapLeavesTheDescriptorReserveFree() {
         assertThat(HttpServer.connectionCap(10_000, 1024, 512)).isEqualTo(512);
         assertThat(HttpServer.connectionCap(100, 1_048_576, 512)).isEqualTo(100);
