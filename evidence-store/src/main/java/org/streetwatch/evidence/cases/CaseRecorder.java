@@ -158,11 +158,14 @@ public final class CaseRecorder implements ViolationSink, AutoCloseable {
                 return;
             }
         }
+        inFlight.incrementAndGet(); // drain() waits for the end to be recorded too
         writers.execute(() -> {
             try {
                 store.ended(v.id(), endWallMs, log::appendCommitted);
             } catch (StoreException e) {
                 LOG.error("{}", e.getMessage());
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
     }
