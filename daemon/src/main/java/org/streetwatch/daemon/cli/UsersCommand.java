@@ -99,14 +99,17 @@ final class UsersCommand implements Runnable {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a user")
-    static final class Add implements Callable<Integer> {
+    /** A subcommand about one user: the options every users subcommand takes, and the user's name. */
+    abstract static class OnUser implements Callable<Integer> {
         @Mixin
         Target target;
 
-        @Parameters(paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME")
         String name;
+    }
 
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a user")
+    static final class Add extends OnUser {
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "reviewer, operator or admin")
         String role;
 
@@ -126,13 +129,7 @@ final class UsersCommand implements Runnable {
 
     @Command(name = "passwd", mixinStandardHelpOptions = true,
             description = "Sets a user's password (their open sessions end)")
-    static final class Passwd implements Callable<Integer> {
-        @Mixin
-        Target target;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Passwd extends OnUser {
         @Override
         public Integer call() throws Exception {
             target.changeWithPassword(name, (users, pw) -> users.password(name, pw));
@@ -142,13 +139,7 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "role", mixinStandardHelpOptions = true, description = "Changes a user's role")
-    static final class SetRole implements Callable<Integer> {
-        @Mixin
-        Target target;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class SetRole extends OnUser {
         @Parameters(index = "1", paramLabel = "ROLE", description = "reviewer, operator or admin")
         String role;
 
@@ -163,13 +154,7 @@ final class UsersCommand implements Runnable {
 
     @Command(name = "districts", mixinStandardHelpOptions = true,
             description = "Sets the districts whose cases a user sees (at their next click)")
-    static final class SetDistricts implements Callable<Integer> {
-        @Mixin
-        Target target;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class SetDistricts extends OnUser {
         @Parameters(index = "1", paramLabel = "A,B", description = "comma-separated; \"\" for none")
         String districts;
 
@@ -187,13 +172,7 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a user (their sessions end)")
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        Target target;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Remove extends OnUser {
         @Override
         public Integer call() throws Exception {
             target.change(users -> users.remove(name));
