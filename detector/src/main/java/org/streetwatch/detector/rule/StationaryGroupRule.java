@@ -72,7 +72,7 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
                                 + "a violation follows only if it is still there this long after (0: no grace)");
     }
 
-    /** The settings of {@link #common}, in microseconds of camera time: the part every stationary rule's params hold. */
+    /** The settings of {@link #common} in microseconds of camera time: the part every stationary rule's params hold. */
     public record Common(boolean enabled, long dwellUs, long mergeUs, long cooldownUs, long snapshotGapUs,
                          long recheckUs, long graceUs) {
 
@@ -181,7 +181,7 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
                     candidates.put(zone.id(), c);
                 }
                 c.lastSeenUs = now;
-                Measurements m = new Measurements().seconds("dwell_s", c.onsetUs, now);
+                Measurements m = new Measurements().seconds(DWELL_S, c.onsetUs, now);
                 measure(group, p, m);
                 c.measured = m.toMap();
                 long graceUs = zone.unit() == null ? 0 : common.graceUs();

@@ -65,9 +65,10 @@ public final class UncoveredMuckTruckRule implements Rule {
 
         public static Params of(Settings s) {
             String hours = s.getString(HOURS);
-            return new Params(s.getBoolean(ENABLED), s.getString(JUDGE), s.getInt(MIN_SIGHTINGS), s.getDouble(MIN_RATIO),
-                    hours.isEmpty() ? null : new Schedule.Window(Schedule.days(s.getString(DAYS)),
-                            Schedule.time(hours.substring(0, 5)), Schedule.time(hours.substring(6))),
+            Schedule.Window window = hours.isEmpty() ? null : new Schedule.Window(Schedule.days(s.getString(DAYS)),
+                    Schedule.time(hours.substring(0, 5)), Schedule.time(hours.substring(6)));
+            return new Params(s.getBoolean(ENABLED), s.getString(JUDGE), s.getInt(MIN_SIGHTINGS),
+                    s.getDouble(MIN_RATIO), window,
                     new CargoJudge.Thresholds(s.getDouble(EARTH_MIN), s.getDouble(COVER_MIN), s.getDouble(TEXTURE_MIN),
                             s.getBoolean(NORMALISE_LIGHT), s.getDouble(ROUGHNESS_MIN)),
                     s.getBoolean(CAR_AS_TRUCK), s.getDouble(TRUCK_SIZE), s.getDouble(TRUCK_SHAPE),
