@@ -112,7 +112,15 @@ public final class Scene {
         return plan.params(type, zone);
     }
 
-    /** A rule's settings in force inside a zone (null: the camera's), as data: provenance, tuning, re-checks. */
+    /**
+     * A rule's parameters inside a zone (null: the camera's), for callers that know the rule by name only (a case's
+     * event code, its re-check): what all rules have, or a rule kind's ({@code instanceof}).
+     */
+    public RuleParams ruleParams(String rule, Zone zone) {
+        return plan.params(rule, zone);
+    }
+
+    /** A rule's settings in force inside a zone (null: the camera's), as data: provenance, tuning. */
     public Settings settings(String rule, Zone zone) {
         return plan.settings(rule, zone);
     }

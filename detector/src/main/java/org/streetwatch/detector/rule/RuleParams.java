@@ -14,6 +14,9 @@ public interface RuleParams {
 
     boolean enabled();
 
+    /** The rule's {@link EventCodes#SETTING} in force here. */
+    String eventCode();
+
     /** Whether the rule watches at this wall-clock time in the camera's time zone (its own hours, zones aside). */
     default boolean watchesAt(long wallMs, ZoneId timeZone) {
         return true;

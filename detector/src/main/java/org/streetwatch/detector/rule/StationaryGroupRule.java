@@ -72,13 +72,17 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
                                 + "a violation follows only if it is still there this long after (0: no grace)");
     }
 
-    /** The settings of {@link #common} in microseconds of camera time: the part every stationary rule's params hold. */
-    public record Common(boolean enabled, long dwellUs, long mergeUs, long cooldownUs, long snapshotGapUs,
-                         long recheckUs, long graceUs) {
+    /**
+     * The settings of {@link #common} in microseconds of camera time, and the event code every rule declares: the part
+     * every stationary rule's params hold.
+     */
+    public record Common(boolean enabled, String eventCode, long dwellUs, long mergeUs, long cooldownUs,
+                         long snapshotGapUs, long recheckUs, long graceUs) {
 
         public static Common of(Settings s) {
-            return new Common(s.getBoolean(ENABLED), micros(s, DWELL_S), micros(s, MERGE_S), micros(s, COOLDOWN_S),
-                    micros(s, SNAPSHOT_GAP_S), micros(s, RECHECK), micros(s, GRACE));
+            return new Common(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), micros(s, DWELL_S),
+                    micros(s, MERGE_S), micros(s, COOLDOWN_S), micros(s, SNAPSHOT_GAP_S), micros(s, RECHECK),
+                    micros(s, GRACE));
         }
     }
 
@@ -90,6 +94,11 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
         @Override
         default boolean enabled() {
             return common().enabled();
+        }
+
+        @Override
+        default String eventCode() {
+            return common().eventCode();
         }
     }
 

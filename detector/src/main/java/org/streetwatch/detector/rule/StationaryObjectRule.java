@@ -54,16 +54,18 @@ public final class StationaryObjectRule implements Rule {
      * @param change  the background pair's settings (dwell, time constants, what counts as changed)
      * @param labeler the classifier that names the thing, or null
      */
-    public record Params(boolean enabled, StaticChange.Params change, double minArea, double structural,
-                         List<String> ignoreKinds, long cooldownUs, String labeler) implements RuleParams {
+    public record Params(boolean enabled, String eventCode, StaticChange.Params change, double minArea,
+                         double structural, List<String> ignoreKinds, long cooldownUs, String labeler)
+            implements RuleParams {
 
         public Params {
             ignoreKinds = List.copyOf(ignoreKinds);
         }
 
         public static Params of(Settings s) {
-            return new Params(s.getBoolean(ENABLED), new StaticChange.Params(micros(s, DWELL_S), micros(s, LEARN_S),
-                    micros(s, SETTLE_S), s.getDouble(TEXTURE), s.getDouble(SIMILARITY), s.getDouble(CONTRAST)),
+            return new Params(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), new StaticChange.Params(
+                    micros(s, DWELL_S), micros(s, LEARN_S), micros(s, SETTLE_S), s.getDouble(TEXTURE),
+                    s.getDouble(SIMILARITY), s.getDouble(CONTRAST)),
                     s.getDouble(MIN_AREA), s.getDouble(STRUCTURAL), s.getStringList(IGNORE_KINDS),
                     micros(s, COOLDOWN_S), s.getString(LABELER));
         }

@@ -59,7 +59,7 @@ public final class UncoveredMuckTruckRule implements Rule {
      *
      * @param hours when the rule watches, on its days; null: always
      */
-    public record Params(boolean enabled, String judge, int minSightings, double minRatio, Schedule.Window hours,
+    public record Params(boolean enabled, String eventCode, String judge, int minSightings, double minRatio, Schedule.Window hours,
                          CargoJudge.Thresholds cargo, boolean carAsTruck, double truckSize, double truckShape,
                          long recordOffsetUs, int minCargoPx) implements RuleParams {
 
@@ -67,8 +67,8 @@ public final class UncoveredMuckTruckRule implements Rule {
             String hours = s.getString(HOURS);
             Schedule.Window window = hours.isEmpty() ? null : new Schedule.Window(Schedule.days(s.getString(DAYS)),
                     Schedule.time(hours.substring(0, 5)), Schedule.time(hours.substring(6)));
-            return new Params(s.getBoolean(ENABLED), s.getString(JUDGE), s.getInt(MIN_SIGHTINGS),
-                    s.getDouble(MIN_RATIO), window,
+            return new Params(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), s.getString(JUDGE),
+                    s.getInt(MIN_SIGHTINGS), s.getDouble(MIN_RATIO), window,
                     new CargoJudge.Thresholds(s.getDouble(EARTH_MIN), s.getDouble(COVER_MIN), s.getDouble(TEXTURE_MIN),
                             s.getBoolean(NORMALISE_LIGHT), s.getDouble(ROUGHNESS_MIN)),
                     s.getBoolean(CAR_AS_TRUCK), s.getDouble(TRUCK_SIZE), s.getDouble(TRUCK_SHAPE),

@@ -77,13 +77,13 @@ public final class WasteWaterRule implements Rule {
     public static final String COOLDOWN_S = "cooldown_s";
 
     /** The rule's settings in force in one place. */
-    public record Params(boolean enabled, long windowUs, long persistUs, int darken, double minArea, double spreadMax,
-                         double near, double learnRate, long cooldownUs) implements RuleParams {
+    public record Params(boolean enabled, String eventCode, long windowUs, long persistUs, int darken, double minArea,
+                         double spreadMax, double near, double learnRate, long cooldownUs) implements RuleParams {
 
         public static Params of(Settings s) {
-            return new Params(s.getBoolean(ENABLED), micros(s, WINDOW_S), micros(s, PERSIST_S), s.getInt(DARKEN),
-                    s.getDouble(MIN_AREA), s.getDouble(SPREAD_MAX), s.getDouble(NEAR), s.getDouble(LEARN_RATE),
-                    micros(s, COOLDOWN_S));
+            return new Params(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), micros(s, WINDOW_S),
+                    micros(s, PERSIST_S), s.getInt(DARKEN), s.getDouble(MIN_AREA), s.getDouble(SPREAD_MAX),
+                    s.getDouble(NEAR), s.getDouble(LEARN_RATE), micros(s, COOLDOWN_S));
         }
     }
 

@@ -61,6 +61,19 @@ class RulePlanTest {
     }
 
     @Test
+    void aRuleKnownByNameOnlyGivesWhatEveryRuleHasInTheZone() throws Exception {
+        RuleType<StreetVendingRule.Params> type = StreetVendingRule.TYPE;
+        Zone coded = zone("coded", ZoneType.NO_VENDING, Map.of(type.name(), overrides(type,
+                Map.of(EventCodes.SETTING, "050101"))));
+        Zone plain = zone("plain", ZoneType.NO_VENDING, Map.of());
+        Scene scene = scene(Map.of(type.name(), type.config().defaults()), coded, plain);
+        assertThat(scene.ruleParams(type.name(), coded).eventCode()).isEqualTo("050101");
+        assertThat(scene.ruleParams(type.name(), plain).eventCode()).isEqualTo("0501");
+        assertThat(scene.ruleParams(type.name(), plain)).isInstanceOfSatisfying(StationaryGroupRule.GroupParams.class,
+                p -> assertThat(p.common().recheckUs()).isEqualTo(600_000_000L));
+    }
+
+    @Test
     void aZoneThatIsNotTheCamerasIsRefused() throws Exception {
         RuleType<StreetVendingRule.Params> type = StreetVendingRule.TYPE;
         Scene scene = scene(Map.of(type.name(), type.config().defaults()));
