@@ -103,7 +103,7 @@ public final class RuleStepsReport {
         System.out.print(md);
     }
 
-    private static Settings settings(RuleType type, String overrides) throws Exception {
+    private static Settings settings(RuleType<?> type, String overrides) throws Exception {
         Map<String, Object> o = new LinkedHashMap<>();
         for (String kv : overrides.split(",")) {
             if (kv.isEmpty()) {
@@ -124,7 +124,7 @@ public final class RuleStepsReport {
                 .valueToTree(o), "report", type.name()));
     }
 
-    private static Scene scene(RuleType type, Settings s, Zone zone) {
+    private static Scene scene(RuleType<?> type, Settings s, Zone zone) {
         return new Scene("cam", List.of(zone), Map.of(type.name(), s), Tracker.Params.of(Tracker.CONFIG.defaults()),
                 MotionGate.Params.of(MotionGate.CONFIG.defaults()), AimCheck.Params.of(AimCheck.CONFIG.defaults()),
                 ZoneId.of("UTC"));

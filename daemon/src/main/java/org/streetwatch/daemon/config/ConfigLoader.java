@@ -95,7 +95,7 @@ public final class ConfigLoader {
     }
 
     public static StreetwatchConfig load(Path file) throws ConfigException {
-        List<RuleType> types = Rules.ALL;
+        List<RuleType<?>> types = Rules.ALL;
         ConfigDef root = Schema.root(types);
         String name = file.toString();
         Settings s = root.parse(YamlFiles.read(file), name, "");
@@ -146,6 +146,7 @@ public final class ConfigLoader {
                             "expected an ISO-8601 time with offset, e.g. 2026-11-27T20:00:00+08:00");
                 }
             }
+            Rules.validate(rules, c.getObject("rules"), zones(name, at, c, tz), name, at);
             double interval = c.get("sample_interval_s") != null ? c.getDouble("sample_interval_s")
                     : ingest.getDouble("sample_interval_s");
             cameras.add(new StreetwatchConfig.CameraConfig(c.getString("id"), absolute(c.getString("url"), base),

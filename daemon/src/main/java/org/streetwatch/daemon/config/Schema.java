@@ -209,7 +209,7 @@ public final class Schema {
                         "End of the window (before the start: runs past midnight)");
     }
 
-    static ConfigDef rules(List<RuleType> types) {
+    static ConfigDef rules(List<RuleType<?>> types) {
         ConfigDef def = new ConfigDef();
         for (RuleType t : types) {
             def.defineNested(t.name(), Type.OBJECT, t.config(), "Settings of the " + t.name() + " rule");
@@ -217,7 +217,7 @@ public final class Schema {
         return def;
     }
 
-    static ConfigDef zone(List<RuleType> types) {
+    static ConfigDef zone(List<RuleType<?>> types) {
         return new ConfigDef()
                 .define("id", Type.STRING, ConfigDef.REQUIRED, ID_VALIDATOR, "Zone id, unique within its camera")
                 .define("type", Type.STRING, ConfigDef.REQUIRED, Validator.oneOf(ZoneType.keys()), "What the zone means")
@@ -240,7 +240,7 @@ public final class Schema {
                         "Rule settings for this zone only, overriding the camera's (same keys as `rules`)");
     }
 
-    static ConfigDef camera(List<RuleType> types) {
+    static ConfigDef camera(List<RuleType<?>> types) {
         return new ConfigDef()
                 .define("id", Type.STRING, ConfigDef.REQUIRED, ID_VALIDATOR, "Camera id, unique")
                 .define("url", Type.STRING, ConfigDef.REQUIRED, Validator.NON_EMPTY,
@@ -262,7 +262,7 @@ public final class Schema {
     }
 
     /** The whole file. */
-    public static ConfigDef root(List<RuleType> types) {
+    public static ConfigDef root(List<RuleType<?>> types) {
         return new ConfigDef()
                 .defineNested("http", Type.OBJECT, http(), "Review page, API and metrics server")
                 .defineNested("detector", Type.OBJECT, detector(), "Model and inference")

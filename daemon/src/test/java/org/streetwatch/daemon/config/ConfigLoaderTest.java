@@ -167,6 +167,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rulesCheckTheirKeysTogetherInEveryZone() {
+        fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}",
+                "rules: {uncovered_muck_truck: {hours: \"20:00-20:00\"}}"),
+                "cameras[0].zones[0].rules.uncovered_muck_truck.hours: expected hours that end other than when they "
+                        + "start (HH:MM-HH:MM), got \"20:00-20:00\"");
+    }
+
+    @Test
     void badTimeZone() {
         fails("evidence: {time_zone: Mars/Olympus}\n", "evidence.time_zone: expected a time zone such as Asia/Shanghai");
     }

@@ -37,20 +37,28 @@ import org.streetwatch.config.Validator;
  */
 public final class AimCheck implements AutoCloseable {
 
+    public static final String ENABLED = "enabled";
+    public static final String CHECK_S = "check_s";
+    public static final String SHIFT_MIN = "shift_min";
+    public static final String SHIFT_MAX = "shift_max";
+    public static final String MIN_MATCHES = "min_matches";
+    public static final String COVERED_SPREAD = "covered_spread";
+    public static final String BLUR_RATIO = "blur_ratio";
+
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define("enabled", Type.BOOLEAN, true,
+            .define(ENABLED, Type.BOOLEAN, true,
                     "Check each camera's aim, lens and focus against its first picture")
-            .define("check_s", Type.DOUBLE, 60.0, Validator.between(1, 86_400),
+            .define(CHECK_S, Type.DOUBLE, 60.0, Validator.between(1, 86_400),
                     "Seconds of camera time between two checks")
-            .define("shift_min", Type.DOUBLE, 0.01, Validator.between(0, 1),
+            .define(SHIFT_MIN, Type.DOUBLE, 0.01, Validator.between(0, 1),
                     "Share of the picture's width it must move for the zones to move with it")
-            .define("shift_max", Type.DOUBLE, 0.15, Validator.between(0, 1),
+            .define(SHIFT_MAX, Type.DOUBLE, 0.15, Validator.between(0, 1),
                     "Share of the picture's width beyond which the camera is misaimed and its rules suspended")
-            .define("min_matches", Type.INT, 25, Validator.between(4, 1000),
+            .define(MIN_MATCHES, Type.INT, 25, Validator.between(4, 1000),
                     "Features that must match the reference (RANSAC inliers) for the picture to be placed")
-            .define("covered_spread", Type.DOUBLE, 6.0, Validator.between(0, 128),
+            .define(COVERED_SPREAD, Type.DOUBLE, 6.0, Validator.between(0, 128),
                     "Grey-level spread below which the picture is uniform: the lens is covered")
-            .define("blur_ratio", Type.DOUBLE, 0.35, Validator.between(0, 1),
+            .define(BLUR_RATIO, Type.DOUBLE, 0.35, Validator.between(0, 1),
                     "Share of the reference's sharpness below which the picture is blurred");
 
     /** The check's settings. */
@@ -58,9 +66,9 @@ public final class AimCheck implements AutoCloseable {
                          double coveredSpread, double blurRatio) {
 
         public static Params of(Settings s) {
-            return new Params(s.getBoolean("enabled"), (long) (s.getDouble("check_s") * 1e6), s.getDouble("shift_min"),
-                    s.getDouble("shift_max"), s.getInt("min_matches"), s.getDouble("covered_spread"),
-                    s.getDouble("blur_ratio"));
+            return new Params(s.getBoolean(ENABLED), (long) (s.getDouble(CHECK_S) * 1e6), s.getDouble(SHIFT_MIN),
+                    s.getDouble(SHIFT_MAX), s.getInt(MIN_MATCHES), s.getDouble(COVERED_SPREAD),
+                    s.getDouble(BLUR_RATIO));
         }
     }
 

@@ -42,7 +42,7 @@ public final class AnalysisStage implements AutoCloseable {
     private final ZoneCrop crop;
     private final DetectorMetrics detectorMetrics;
     private final Function<String, Scene> scenes;
-    private final List<RuleType> ruleTypes;
+    private final List<RuleType<?>> ruleTypes;
     private final RuleEnv env;
     private final ViolationSink sink;
     private final IngestMetrics metrics;
@@ -72,7 +72,7 @@ public final class AnalysisStage implements AutoCloseable {
      */
     public AnalysisStage(FrameQueue frames, Detector detector, Tiling tiling, ZoneCrop crop,
                          Function<String, Scene> scenes,
-                         List<RuleType> ruleTypes, RuleEnv env, ViolationSink sink, IngestMetrics metrics,
+                         List<RuleType<?>> ruleTypes, RuleEnv env, ViolationSink sink, IngestMetrics metrics,
                          DetectorMetrics detectorMetrics, Consumer<String> onStreamEnd) {
         this.env = env;
         this.frames = frames;

@@ -40,10 +40,10 @@ public final class CameraAnalyzer {
     private Scene moved;
     private long lastUs = -1;
 
-    public CameraAnalyzer(String cameraId, List<RuleType> types, RuleEnv env, DetectorMetrics metrics) {
+    public CameraAnalyzer(String cameraId, List<RuleType<?>> types, RuleEnv env, DetectorMetrics metrics) {
         this.cameraId = cameraId;
         this.metrics = metrics;
-        for (RuleType t : types) {
+        for (RuleType<?> t : types) {
             rules.add(t.create(cameraId, env));
         }
     }

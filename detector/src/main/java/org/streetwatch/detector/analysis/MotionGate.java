@@ -38,21 +38,26 @@ import org.streetwatch.violation.ZoneType;
  */
 public final class MotionGate implements AutoCloseable {
 
+    public static final String ENABLED = "enabled";
+    public static final String PIXEL_DELTA = "pixel_delta";
+    public static final String THRESHOLD = "threshold";
+    public static final String RECHECK_S = "recheck_s";
+
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define("enabled", Type.BOOLEAN, true, "Skip inference on pictures without change inside the zones")
-            .define("pixel_delta", Type.INT, 18, Validator.between(1, 255),
+            .define(ENABLED, Type.BOOLEAN, true, "Skip inference on pictures without change inside the zones")
+            .define(PIXEL_DELTA, Type.INT, 18, Validator.between(1, 255),
                     "Grey-level difference from the last analysed picture that counts a pixel as changed")
-            .define("threshold", Type.DOUBLE, 0.003, Validator.between(0, 1),
+            .define(THRESHOLD, Type.DOUBLE, 0.003, Validator.between(0, 1),
                     "Fraction of a zone's pixels that must change for the picture to be analysed")
-            .define("recheck_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
+            .define(RECHECK_S, Type.DOUBLE, 10.0, Validator.between(0, 3600),
                     "Longest time without inference, whatever the motion (stationary objects are re-checked)");
 
     /** The gate's settings. */
     public record Params(boolean enabled, int pixelDelta, double threshold, long recheckUs) {
 
         public static Params of(Settings s) {
-            return new Params(s.getBoolean("enabled"), s.getInt("pixel_delta"), s.getDouble("threshold"),
-                    (long) (s.getDouble("recheck_s") * 1e6));
+            return new Params(s.getBoolean(ENABLED), s.getInt(PIXEL_DELTA), s.getDouble(THRESHOLD),
+                    (long) (s.getDouble(RECHECK_S) * 1e6));
         }
     }
 

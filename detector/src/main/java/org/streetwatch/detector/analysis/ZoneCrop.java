@@ -17,8 +17,8 @@ import org.streetwatch.violation.ZoneType;
  * people and vehicles whose feet stand in them, where that box is clearly smaller than the picture. The network sees
  * the box letterboxed to its input, so a far zone's small objects get more of its pixels, for the same one inference;
  * where the zones cover most of the picture ({@code maxShare}), it sees the whole picture. Objects outside the box are
- * not detected: the rules judge zones only, and {@code misparked_bikes} with {@code outside_bays} (the whole picture
- * outside the bays) turns the crop off.
+ * not detected: the rules judge zones only, and a rule that watches the whole picture ({@code misparked_bikes} with
+ * {@code outside_bays}) turns the crop off.
  *
  * @param maxShare largest share of the picture the box may cover and still be used instead of it
  */
@@ -53,8 +53,7 @@ public record ZoneCrop(boolean enabled, double maxShare) {
 
     /** The box to detect on as {x, y, width, height} in pixels of a w x h picture; null for the whole picture. */
     public int[] box(Scene scene, long wallMs, int w, int h) {
-        if (!enabled || scene.enabled("misparked_bikes") && scene.params("misparked_bikes", null)
-                .getBoolean("outside_bays")) {
+        if (!enabled || scene.wholePicture()) {
             return null;
         }
         double x1 = 1;

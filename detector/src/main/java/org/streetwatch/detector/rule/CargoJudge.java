@@ -2,7 +2,6 @@ package org.streetwatch.detector.rule;
 
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.config.Settings;
 import org.streetwatch.violation.Box;
 
 /**
@@ -32,10 +31,15 @@ public interface CargoJudge {
         }
     }
 
+    /** The muck-truck rule's thresholds of the heuristic judge (see the rule's settings of the same names). */
+    record Thresholds(double earthMin, double coverMin, double textureMin, boolean normaliseLight,
+                      double roughnessMin) {
+    }
+
     /**
-     * @param bgr    the analysed picture
-     * @param truck  the truck's box in that picture's pixels
-     * @param params the muck-truck rule's settings (thresholds of the heuristic)
+     * @param bgr        the analysed picture
+     * @param truck      the truck's box in that picture's pixels
+     * @param thresholds the muck-truck rule's thresholds in force (the heuristic's)
      */
-    Judgement judge(Mat bgr, Box truck, Settings params);
+    Judgement judge(Mat bgr, Box truck, Thresholds thresholds);
 }

@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.streetwatch.config.Settings;
 import org.streetwatch.violation.Box;
 
 /**
@@ -27,7 +26,8 @@ final class CargoView {
      * @param truck     the truck's box in its pixels
      * @param minCargoPx cargo areas less tall are upscaled to this (0: never)
      */
-    static CargoJudge.Judgement judge(CargoJudge judge, Mat picture, Box truck, int minCargoPx, Settings p) {
+    static CargoJudge.Judgement judge(CargoJudge judge, Mat picture, Box truck, int minCargoPx,
+                                      CargoJudge.Thresholds p) {
         Box t = truck.clip(picture.cols(), picture.rows());
         if (t.width() < 1 || t.height() < 1) {
             return CargoJudge.Judgement.UNSURE;

@@ -19,7 +19,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.streetwatch.config.Settings;
 import org.streetwatch.violation.Box;
 
 /**
@@ -45,7 +44,7 @@ public final class HeuristicCargoJudge implements CargoJudge {
     static final double DARK_GAIN = 1.5;
 
     @Override
-    public Judgement judge(Mat bgr, Box truck, Settings p) {
+    public Judgement judge(Mat bgr, Box truck, Thresholds p) {
         Box t = truck.clip(bgr.cols(), bgr.rows());
         int x = (int) (t.x1() + t.width() * CARGO_MARGIN);
         int w = (int) (t.width() * (1 - 2 * CARGO_MARGIN));
@@ -54,11 +53,11 @@ public final class HeuristicCargoJudge implements CargoJudge {
             return Judgement.UNSURE;
         }
         try (Rect r = new Rect(x, (int) t.y1(), w, h); Mat cargo = bgr.apply(r); Mat seen = new Mat()) {
-            if (!p.getBoolean("normalise_light")) {
+            if (!p.normaliseLight()) {
                 double[] shares = colourShares(cargo);
                 double texture = roughness(cargo);
-                Verdict v = shares[1] >= p.getDouble("cover_min") ? Verdict.COVERED
-                        : shares[0] >= p.getDouble("earth_min") && texture >= p.getDouble("texture_min")
+                Verdict v = shares[1] >= p.coverMin() ? Verdict.COVERED
+                        : shares[0] >= p.earthMin() && texture >= p.textureMin()
                         ? Verdict.UNCOVERED : Verdict.UNSURE;
                 return new Judgement(v, Map.of("earth_share", shares[0], "cover_share", shares[1], "texture",
                         texture));
@@ -67,9 +66,9 @@ public final class HeuristicCargoJudge implements CargoJudge {
             double[] shares = colourShares(seen);
             double cargoRoughness = halfScaleRoughness(cargo);
             double sceneRoughness = halfScaleRoughness(bgr);
-            boolean rough = cargoRoughness >= p.getDouble("roughness_min") * sceneRoughness;
-            Verdict v = shares[1] >= p.getDouble("cover_min") ? Verdict.COVERED
-                    : (dark || shares[0] >= p.getDouble("earth_min")) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+            boolean rough = cargoRoughness >= p.roughnessMin() * sceneRoughness;
+            Verdict v = shares[1] >= p.coverMin() ? Verdict.COVERED
+                    : (dark || shares[0] >= p.earthMin()) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
             return new Judgement(v, Map.of("earth_share", shares[0], "cover_share", shares[1], "roughness",
                     sceneRoughness == 0 ? 0 : cargoRoughness / sceneRoughness));
         }

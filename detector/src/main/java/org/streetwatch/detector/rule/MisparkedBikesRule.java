@@ -22,14 +22,14 @@ import org.streetwatch.violation.ZoneType;
  * to the company. Bikes in a parked row hide each other: a box wider than one bike counts as the row it holds
  * ({@code bike_width}, {@code row_overlap}). A bike under a person is being ridden or wheeled, and does not count.
  */
-public final class MisparkedBikesRule extends StationaryGroupRule {
+public final class MisparkedBikesRule extends StationaryGroupRule<MisparkedBikesRule.Params> {
 
     public static final String NAME = "misparked_bikes";
 
     /** The zone id of "everywhere outside the bike bays". */
-    public static final String OUTSIDE_BAYS = "outside-bays";
+    public static final String OUTSIDE_BAYS_ZONE = "outside-bays";
 
-    private static final Zone WHOLE_PICTURE = new Zone(OUTSIDE_BAYS, ZoneType.NO_BIKE_PARKING,
+    private static final Zone WHOLE_PICTURE = new Zone(OUTSIDE_BAYS_ZONE, ZoneType.NO_BIKE_PARKING,
             new Polygon(List.of(new double[] {0, 0}, new double[] {1, 0}, new double[] {1, 1}, new double[] {0, 1})),
             null, null, Schedule.ALWAYS, Map.of());
 
@@ -44,33 +44,58 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
         DEFAULT_PALETTE = java.util.Collections.unmodifiableMap(p);
     }
 
-    public static final RuleType TYPE = new RuleType(NAME, common(300)
-            .define(EventCodes.SETTING, Type.STRING, "0506", EventCodes.CODE_FORMAT,
-                    EventCodes.doc("街面秩序 / 非机动车乱停放"))
-            .define("min_bikes", Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
-            .define("outside_bays", Type.BOOLEAN, false,
-                    "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
-            .define("palette", Type.STRING_MAP, DEFAULT_PALETTE, BikeBrands.PALETTE,
-                    "Operator to hue range in degrees of its bikes' livery (LO-HI)")
-            .define("min_saturation", Type.DOUBLE, 0.35, Validator.between(0, 1),
-                    "Saturation a pixel needs to count towards a livery colour")
-            .define("min_share", Type.DOUBLE, 0.12, Validator.between(0, 1),
-                    "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown")
-            .define("bike_width", Type.DOUBLE, 1.7, Validator.between(0.1, 10),
-                    "Width of one bike seen side on, in its heights; a wider box is a row of bikes hiding each other")
-            .define("row_overlap", Type.DOUBLE, 0.5, Validator.between(0, 0.95),
-                    "How much of each bike the next one in a parked row hides")
-            .define("with_person", Type.DOUBLE, 0.3, Validator.between(0, 1),
-                    "A bike with this much of its box under a person's is being ridden or wheeled, not parked"),
-            MisparkedBikesRule::new);
+    public static final String MIN_BIKES = "min_bikes";
+    public static final String OUTSIDE_BAYS = "outside_bays";
+    public static final String PALETTE = "palette";
+    public static final String MIN_SATURATION = "min_saturation";
+    public static final String MIN_SHARE = "min_share";
+    public static final String BIKE_WIDTH = "bike_width";
+    public static final String ROW_OVERLAP = "row_overlap";
+    public static final String WITH_PERSON = "with_person";
 
-    private MisparkedBikesRule(String cameraId, RuleEnv env) {
-        super(cameraId, env);
+    /**
+     * The rule's settings in force in one place.
+     *
+     * @param palette operator to hue range of its livery, "LO-HI" in degrees
+     */
+    public record Params(Common common, int minBikes, boolean outsideBays, Map<String, String> palette,
+                         double minSaturation, double minShare, double bikeWidth, double rowOverlap,
+                         double withPerson) implements GroupParams {
+
+        public static Params of(Settings s) {
+            return new Params(Common.of(s), s.getInt(MIN_BIKES), s.getBoolean(OUTSIDE_BAYS), s.getStringMap(PALETTE),
+                    s.getDouble(MIN_SATURATION), s.getDouble(MIN_SHARE), s.getDouble(BIKE_WIDTH),
+                    s.getDouble(ROW_OVERLAP), s.getDouble(WITH_PERSON));
+        }
+
+        @Override
+        public boolean wholePicture() {
+            return outsideBays;
+        }
     }
 
-    @Override
-    public String name() {
-        return NAME;
+    public static final RuleType<Params> TYPE = new RuleType<>(NAME, common(300)
+            .define(EventCodes.SETTING, Type.STRING, "0506", EventCodes.CODE_FORMAT,
+                    EventCodes.doc("街面秩序 / 非机动车乱停放"))
+            .define(MIN_BIKES, Type.INT, 3, Validator.between(1, 1000), "Bicycles needed in the group")
+            .define(OUTSIDE_BAYS, Type.BOOLEAN, false,
+                    "Also watch the whole picture outside bike_parking zones, not only no_bike_parking zones")
+            .define(PALETTE, Type.STRING_MAP, DEFAULT_PALETTE, BikeBrands.PALETTE,
+                    "Operator to hue range in degrees of its bikes' livery (LO-HI)")
+            .define(MIN_SATURATION, Type.DOUBLE, 0.35, Validator.between(0, 1),
+                    "Saturation a pixel needs to count towards a livery colour")
+            .define(MIN_SHARE, Type.DOUBLE, 0.12, Validator.between(0, 1),
+                    "Fraction of a bike's box in its operator's colour; below it the bike counts as unknown")
+            .define(BIKE_WIDTH, Type.DOUBLE, 1.7, Validator.between(0.1, 10),
+                    "Width of one bike seen side on, in its heights; a wider box is a row of bikes hiding each other")
+            .define(ROW_OVERLAP, Type.DOUBLE, 0.5, Validator.between(0, 0.95),
+                    "How much of each bike the next one in a parked row hides")
+            .define(WITH_PERSON, Type.DOUBLE, 0.3, Validator.between(0, 1),
+                    "A bike with this much of its box under a person's is being ridden or wheeled, not parked"),
+            Params::of, MisparkedBikesRule::new);
+
+    private MisparkedBikesRule(RuleType<Params> type, String cameraId, RuleEnv env) {
+        super(type, cameraId, env);
     }
 
     @Override
@@ -79,16 +104,16 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
     }
 
     @Override
-    protected List<Zone> zones(Observation o, Settings cameraParams) {
+    protected List<Zone> zones(Observation o, Params cameraParams) {
         List<Zone> zones = new ArrayList<>(super.zones(o, cameraParams));
-        if (cameraParams.getBoolean("outside_bays")) {
+        if (cameraParams.outsideBays()) {
             zones.add(WHOLE_PICTURE);
         }
         return zones;
     }
 
     @Override
-    protected List<Track> group(Observation o, Zone zone, Settings p) {
+    protected List<Track> group(Observation o, Zone zone, Params p) {
         long minStill = o.scene().tracker().stationaryMinUs();
         List<Track> people = new ArrayList<>();
         for (Track t : o.tracks()) {
@@ -100,27 +125,27 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
         int count = 0;
         for (Track t : o.tracks()) {
             if (t.kind().equals("bicycle") && t.seen() && t.stationary(o.nowUs(), minStill) && o.inside(t, zone)
-                    && !o.insideActive(t, ZoneType.BIKE_PARKING) && !withPerson(t, people, p.getDouble("with_person"))) {
+                    && !o.insideActive(t, ZoneType.BIKE_PARKING) && !withPerson(t, people, p.withPerson())) {
                 bikes.add(t);
                 count += bikesIn(t, p);
             }
         }
-        return count >= p.getInt("min_bikes") ? bikes : List.of();
+        return count >= p.minBikes() ? bikes : List.of();
     }
 
     @Override
-    protected void measure(List<Track> group, Settings p, Measurements into) {
+    protected void measure(List<Track> group, Params p, Measurements into) {
         super.measure(group, p, into);
-        into.put("min_bikes", group.stream().mapToInt(t -> bikesIn(t, p)).sum());
+        into.put(MIN_BIKES, group.stream().mapToInt(t -> bikesIn(t, p)).sum());
     }
 
     /**
      * How many bikes a box holds: parked in a row, bikes hide each other and the detector sees one wide box. Each bike
      * beyond the first adds its width less the part the one before hides; a box no wider than one bike is one.
      */
-    static int bikesIn(Track t, Settings p) {
-        double one = p.getDouble("bike_width") * t.box().height();
-        double more = (t.box().width() - one) / (one * (1 - p.getDouble("row_overlap")));
+    static int bikesIn(Track t, Params p) {
+        double one = p.bikeWidth() * t.box().height();
+        double more = (t.box().width() - one) / (one * (1 - p.rowOverlap()));
         return 1 + (int) Math.max(0, Math.round(more));
     }
 
@@ -139,11 +164,11 @@ public final class MisparkedBikesRule extends StationaryGroupRule {
     }
 
     @Override
-    protected Map<String, Integer> counts(Observation o, List<Track> group, Settings p) {
+    protected Map<String, Integer> counts(Observation o, List<Track> group, Params p) {
         Map<String, Integer> out = new TreeMap<>();
         for (Track t : group) {
-            String brand = BikeBrands.classify(o.image(), t.box().scale(o.scale()), p.getStringMap("palette"),
-                    p.getDouble("min_saturation"), p.getDouble("min_share"));
+            String brand = BikeBrands.classify(o.image(), t.box().scale(o.scale()), p.palette(),
+                    p.minSaturation(), p.minShare());
             int n = bikesIn(t, p);
             out.merge("bicycle", n, Integer::sum);
             out.merge("bicycle:" + brand, n, Integer::sum);

@@ -4,7 +4,6 @@ import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.streetwatch.config.Settings;
 import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
@@ -37,7 +36,7 @@ public final class OnnxCargoJudge implements CargoJudge, AutoCloseable {
     }
 
     @Override
-    public Judgement judge(Mat bgr, Box truck, Settings params) {
+    public Judgement judge(Mat bgr, Box truck, Thresholds thresholds) {
         return classifier.classify(bgr, truck).map(p -> new Judgement(p[uncovered] >= MIN_PROBABILITY
                 ? Verdict.UNCOVERED : p[covered] >= MIN_PROBABILITY ? Verdict.COVERED : Verdict.UNSURE,
                 Map.of("p_uncovered", (double) p[uncovered], "p_covered", (double) p[covered])))

@@ -7,7 +7,8 @@ import org.streetwatch.violation.ViolationSink;
 
 /**
  * One rule's state on one camera. Called on that camera's analysis thread only, one frame at a time in camera-time
- * order; reads its thresholds from the observation's scene at every frame, so a reloaded config applies at once.
+ * order; reads its typed parameters ({@link RuleParams}, resolved once per load) from the observation's scene at every
+ * frame, so a reloaded config applies at once.
  */
 public interface Rule {
 

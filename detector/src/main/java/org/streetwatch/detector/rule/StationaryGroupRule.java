@@ -1,5 +1,8 @@
 package org.streetwatch.detector.rule;
 
+import static org.streetwatch.detector.rule.RuleParams.ENABLED;
+import static org.streetwatch.detector.rule.RuleParams.micros;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,25 +41,28 @@ import org.streetwatch.violation.ZoneType;
  * a group that stood at least half of {@code dwell_s} and dissolved before it is a {@link NearMiss} with what it
  * measured when last seen.
  */
-public abstract class StationaryGroupRule implements Rule {
+public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupParams> implements Rule {
 
+    public static final String DWELL_S = "dwell_s";
+    public static final String MERGE_S = "merge_s";
+    public static final String COOLDOWN_S = "cooldown_s";
+    public static final String SNAPSHOT_GAP_S = "snapshot_gap_s";
     /** The setting that makes a rule's handled cases re-checked. */
     public static final String RECHECK = "recheck_s";
-
     /** The grace period of a responsible unit. */
     public static final String GRACE = "grace_s";
 
     /** The settings every stationary rule has. */
     protected static ConfigDef common(double dwellDefault) {
         return new ConfigDef()
-                .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
-                .define("dwell_s", Type.DOUBLE, dwellDefault, Validator.between(0, 86_400),
+                .define(ENABLED, Type.BOOLEAN, true, "Whether the rule runs")
+                .define(DWELL_S, Type.DOUBLE, dwellDefault, Validator.between(0, 86_400),
                         "Seconds the objects must stay before the violation is confirmed")
-                .define("merge_s", Type.DOUBLE, 30.0, Validator.between(0, 3600),
+                .define(MERGE_S, Type.DOUBLE, 30.0, Validator.between(0, 3600),
                         "A gap shorter than this (objects hidden or gone) is still the same violation")
-                .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
+                .define(COOLDOWN_S, Type.DOUBLE, 600.0, Validator.between(0, 86_400),
                         "After a violation ends, no new one in the same zone for this long")
-                .define("snapshot_gap_s", Type.DOUBLE, 10.0, Validator.between(10, 3600),
+                .define(SNAPSHOT_GAP_S, Type.DOUBLE, 10.0, Validator.between(10, 3600),
                         "Least time between the first and the confirming snapshot (evidence practice: 10 s)")
                 .define(RECHECK, Type.DOUBLE, 600.0, Validator.between(0, 7 * 86_400),
                         "After the command centre reports a case handled, the place is looked at again this much "
@@ -64,6 +70,36 @@ public abstract class StationaryGroupRule implements Rule {
                 .define(GRACE, Type.DOUBLE, 0.0, Validator.between(0, 7 * 86_400),
                         "In a zone with a responsible unit (门前三包): the first sighting is a warning to the unit, and "
                                 + "a violation follows only if it is still there this long after (0: no grace)");
+    }
+
+    /**
+     * The settings of {@link #common} in microseconds of camera time, and the event code every rule declares: the part
+     * every stationary rule's params hold.
+     */
+    public record Common(boolean enabled, String eventCode, long dwellUs, long mergeUs, long cooldownUs,
+                         long snapshotGapUs, long recheckUs, long graceUs) {
+
+        public static Common of(Settings s) {
+            return new Common(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), micros(s, DWELL_S),
+                    micros(s, MERGE_S), micros(s, COOLDOWN_S), micros(s, SNAPSHOT_GAP_S), micros(s, RECHECK),
+                    micros(s, GRACE));
+        }
+    }
+
+    /** A stationary rule's parameters: the {@link Common} part, and the rule's own beside it. */
+    public interface GroupParams extends RuleParams {
+
+        Common common();
+
+        @Override
+        default boolean enabled() {
+            return common().enabled();
+        }
+
+        @Override
+        default String eventCode() {
+            return common().eventCode();
+        }
     }
 
     /** A group that may become a violation. */
@@ -84,18 +120,25 @@ public abstract class StationaryGroupRule implements Rule {
         }
     }
 
+    private final RuleType<P> type;
     private final String cameraId;
     private final RuleEnv env;
     private final Map<String, Candidate> candidates = new HashMap<>();
     private final Map<String, Long> quietUntilUs = new HashMap<>();
 
-    protected StationaryGroupRule(String cameraId, RuleEnv env) {
+    protected StationaryGroupRule(RuleType<P> type, String cameraId, RuleEnv env) {
+        this.type = type;
         this.cameraId = cameraId;
         this.env = env;
     }
 
+    @Override
+    public String name() {
+        return type.name();
+    }
+
     /** The zones this rule watches in this frame. */
-    protected List<Zone> zones(Observation o, Settings cameraParams) {
+    protected List<Zone> zones(Observation o, P cameraParams) {
         return o.scene().zones(watches());
     }
 
@@ -107,15 +150,15 @@ public abstract class StationaryGroupRule implements Rule {
      * objects detected in this very frame count: a missed frame is bridged by {@code merge_s}, and a picture in
      * which the objects are not visible must never confirm (or be compared with a rejected case).
      */
-    protected abstract List<Track> group(Observation o, Zone zone, Settings params);
+    protected abstract List<Track> group(Observation o, Zone zone, P params);
 
     /** What the rule counts in the group, beyond the time it stood (each rule names its own, {@link Measurements}). */
-    protected void measure(List<Track> group, Settings params, Measurements into) {
+    protected void measure(List<Track> group, P params, Measurements into) {
         into.scores(group);
     }
 
     /** Counts per kind, and finer ones (per bike brand) where a rule knows them. */
-    protected Map<String, Integer> counts(Observation o, List<Track> group, Settings params) {
+    protected Map<String, Integer> counts(Observation o, List<Track> group, P params) {
         Map<String, Integer> out = new TreeMap<>();
         for (Track t : group) {
             out.merge(t.kind(), 1, Integer::sum);
@@ -129,9 +172,10 @@ public abstract class StationaryGroupRule implements Rule {
             return;
         }
         long now = o.nowUs();
-        List<Zone> watched = zones(o, o.scene().params(name(), null));
+        List<Zone> watched = zones(o, o.scene().params(type, null));
         for (Zone zone : watched) {
-            Settings p = o.scene().params(name(), zone);
+            P p = o.scene().params(type, zone);
+            Common common = p.common();
             Candidate c = candidates.get(zone.id());
             Long quiet = quietUntilUs.get(zone.id());
             boolean cooling = c == null && quiet != null && now < quiet;
@@ -146,14 +190,13 @@ public abstract class StationaryGroupRule implements Rule {
                     candidates.put(zone.id(), c);
                 }
                 c.lastSeenUs = now;
-                Measurements m = new Measurements().seconds("dwell_s", c.onsetUs, now);
+                Measurements m = new Measurements().seconds(DWELL_S, c.onsetUs, now);
                 measure(group, p, m);
                 c.measured = m.toMap();
-                long dwellUs = (long) (p.getDouble("dwell_s") * 1e6);
-                long gapUs = (long) (p.getDouble("snapshot_gap_s") * 1e6);
-                long graceUs = zone.unit() == null ? 0 : (long) (p.getDouble(GRACE) * 1e6);
+                long graceUs = zone.unit() == null ? 0 : common.graceUs();
                 boolean graced = c.warning == null || now - c.warning.confirmUs() >= graceUs;
-                if (c.confirmed == null && now - c.onsetUs >= dwellUs && now - c.first.ptsUs() >= gapUs && graced) {
+                if (c.confirmed == null && now - c.onsetUs >= common.dwellUs()
+                        && now - c.first.ptsUs() >= common.snapshotGapUs() && graced) {
                     Box area = o.area(group);
                     float[] look = o.appearance(area);
                     if (!env.suppressions().suppressed(cameraId, name(), zone.id(), area, o::appearance, o.wallMs())) {
@@ -170,24 +213,24 @@ public abstract class StationaryGroupRule implements Rule {
                         }
                     }
                 }
-            } else if (c != null && now - c.lastSeenUs > (long) (p.getDouble("merge_s") * 1e6)) {
+            } else if (c != null && now - c.lastSeenUs > common.mergeUs()) {
                 candidates.remove(zone.id());
                 if (c.warning != null) { // the unit complied, or the violation that followed ends with it
                     sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
                 }
                 if (c.confirmed != null) {
                     sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
-                    quietUntilUs.put(zone.id(), c.lastSeenUs + (long) (p.getDouble("cooldown_s") * 1e6));
-                } else if (c.warning == null && c.lastSeenUs - c.onsetUs >= p.getDouble("dwell_s") * 1e6 / 2) {
+                    quietUntilUs.put(zone.id(), c.lastSeenUs + common.cooldownUs());
+                } else if (c.warning == null && c.lastSeenUs - c.onsetUs >= common.dwellUs() / 2.0) {
                     sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
-                            unconfirmed(c.lastSeenUs - c.onsetUs, p.getDouble("dwell_s")), c.measured));
+                            unconfirmed(c.lastSeenUs - c.onsetUs, common.dwellUs()), c.measured));
                 }
             }
         }
         candidates.keySet().removeIf(id -> watched.stream().noneMatch(z -> z.id().equals(id)));
     }
 
-    private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group, Settings p, Box area,
+    private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group, P p, Box area,
                                 float[] look, String id, List<Still> stills) {
         long now = o.nowUs();
         List<String> objects = new ArrayList<>();
@@ -201,7 +244,7 @@ public abstract class StationaryGroupRule implements Rule {
 
     @Override
     public Violation standing(Observation o, Zone zone) {
-        Settings p = o.scene().params(name(), zone);
+        P p = o.scene().params(type, zone);
         List<Track> group = group(o, zone, p);
         if (group.isEmpty()) {
             return null;
@@ -220,9 +263,9 @@ public abstract class StationaryGroupRule implements Rule {
     }
 
     /** Why a group that stood {@code stoodUs} left no case. */
-    private static String unconfirmed(long stoodUs, double dwellS) {
+    private static String unconfirmed(long stoodUs, long dwellUs) {
         long stood = Math.round(stoodUs / 1e6);
-        return stoodUs < dwellS * 1e6 ? "a group stood " + stood + " s of " + Math.round(dwellS) + " s and left"
+        return stoodUs < dwellUs ? "a group stood " + stood + " s of " + Math.round(dwellUs / 1e6) + " s and left"
                 : "a group stood " + stood + " s and left unconfirmed (before its second snapshot, or like a "
                         + "rejected case)";
     }

@@ -1,5 +1,8 @@
 package org.streetwatch.detector.rule;
 
+import static org.streetwatch.detector.rule.RuleParams.ENABLED;
+import static org.streetwatch.detector.rule.RuleParams.micros;
+
 
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +36,43 @@ import org.streetwatch.violation.ZoneType;
  */
 public final class StationaryObjectRule implements Rule {
 
-    public static final RuleType STORAGE = type("illegal_storage", ZoneType.NO_STORAGE, "0109", "市容环境 / 乱堆物料");
-    public static final RuleType HANGING = type("street_hanging", ZoneType.NO_HANGING, "0110", "市容环境 / 沿街晾挂");
+    public static final String DWELL_S = "dwell_s";
+    public static final String MIN_AREA = "min_area";
+    public static final String LEARN_S = "learn_s";
+    public static final String SETTLE_S = "settle_s";
+    public static final String TEXTURE = "texture";
+    public static final String SIMILARITY = "similarity";
+    public static final String CONTRAST = "contrast";
+    public static final String STRUCTURAL = "structural";
+    public static final String IGNORE_KINDS = "ignore_kinds";
+    public static final String COOLDOWN_S = "cooldown_s";
+    public static final String LABELER = "labeler";
+
+    /**
+     * The rule's settings in force in one place.
+     *
+     * @param change  the background pair's settings (dwell, time constants, what counts as changed)
+     * @param labeler the classifier that names the thing, or null
+     */
+    public record Params(boolean enabled, String eventCode, StaticChange.Params change, double minArea,
+                         double structural, List<String> ignoreKinds, long cooldownUs, String labeler)
+            implements RuleParams {
+
+        public Params {
+            ignoreKinds = List.copyOf(ignoreKinds);
+        }
+
+        public static Params of(Settings s) {
+            return new Params(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), new StaticChange.Params(
+                    micros(s, DWELL_S), micros(s, LEARN_S), micros(s, SETTLE_S), s.getDouble(TEXTURE),
+                    s.getDouble(SIMILARITY), s.getDouble(CONTRAST)),
+                    s.getDouble(MIN_AREA), s.getDouble(STRUCTURAL), s.getStringList(IGNORE_KINDS),
+                    micros(s, COOLDOWN_S), s.getString(LABELER));
+        }
+    }
+
+    public static final RuleType<Params> STORAGE = type("illegal_storage", ZoneType.NO_STORAGE, "0109", "市容环境 / 乱堆物料");
+    public static final RuleType<Params> HANGING = type("street_hanging", ZoneType.NO_HANGING, "0110", "市容环境 / 沿街晾挂");
 
     /** Ground around the thing the labeler sees, in its widths and heights on each side (its edges, its shadow). */
     private static final float LABEL_MARGIN = 0.1f;
@@ -42,36 +80,36 @@ public final class StationaryObjectRule implements Rule {
     /** How often the still of the empty zone is renewed while nothing new stands in it. */
     private static final long BEFORE_EVERY_US = 15_000_000;
 
-    private static RuleType type(String name, ZoneType watches, String eventCode, String eventMeaning) {
-        return new RuleType(name, new ConfigDef()
-                .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+    private static RuleType<Params> type(String name, ZoneType watches, String eventCode, String eventMeaning) {
+        return new RuleType<>(name, new ConfigDef()
+                .define(ENABLED, Type.BOOLEAN, true, "Whether the rule runs")
                 .define(EventCodes.SETTING, Type.STRING, eventCode, EventCodes.CODE_FORMAT,
                         EventCodes.doc(eventMeaning))
-                .define("dwell_s", Type.DOUBLE, 300.0, Validator.between(1, 86_400),
+                .define(DWELL_S, Type.DOUBLE, 300.0, Validator.between(1, 86_400),
                         "Seconds a new thing must stay in a " + watches.key() + " zone")
-                .define("min_area", Type.DOUBLE, 0.03, Validator.between(0.001, 1),
+                .define(MIN_AREA, Type.DOUBLE, 0.03, Validator.between(0.001, 1),
                         "Share of the zone the thing must cover")
-                .define("learn_s", Type.DOUBLE, 1800.0, Validator.between(10, 7 * 86_400),
+                .define(LEARN_S, Type.DOUBLE, 1800.0, Validator.between(10, 7 * 86_400),
                         "Time constant of the long-term background (the empty zone), in seconds of camera time")
-                .define("settle_s", Type.DOUBLE, 3.0, Validator.between(0.1, 600),
+                .define(SETTLE_S, Type.DOUBLE, 3.0, Validator.between(0.1, 600),
                         "Time constant of the short-term background: how soon a new thing counts as still")
-                .define("texture", Type.DOUBLE, 8.0, Validator.between(1, 128),
+                .define(TEXTURE, Type.DOUBLE, 8.0, Validator.between(1, 128),
                         "Grey-level spread above which an 8x8 patch is judged by its structure rather than brightness")
-                .define("similarity", Type.DOUBLE, 0.5, Validator.between(0, 1),
+                .define(SIMILARITY, Type.DOUBLE, 0.5, Validator.between(0, 1),
                         "Correlation below which a textured patch has changed (light keeps it high)")
-                .define("contrast", Type.DOUBLE, 25.0, Validator.between(1, 255),
+                .define(CONTRAST, Type.DOUBLE, 25.0, Validator.between(1, 255),
                         "Grey levels beyond the zone's overall light change that make a flat patch changed")
-                .define("structural", Type.DOUBLE, 0.25, Validator.between(0, 1),
+                .define(STRUCTURAL, Type.DOUBLE, 0.25, Validator.between(0, 1),
                         "Share of the thing whose structure (not only brightness) must have changed")
-                .define("ignore_kinds", Type.STRING_LIST, List.of("person", "bicycle", "motorbike", "car", "bus",
+                .define(IGNORE_KINDS, Type.STRING_LIST, List.of("person", "bicycle", "motorbike", "car", "bus",
                         "truck"), "Detected kinds that are never the thing: left out, and one standing still "
                         + "restarts the clock under it")
-                .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
+                .define(COOLDOWN_S, Type.DOUBLE, 600.0, Validator.between(0, 86_400),
                         "After a violation ends, no new one in the same zone for this long")
-                .define("labeler", Type.STRING, ConfigDef.OPTIONAL, "Name of an ONNX classifier descriptor "
+                .define(LABELER, Type.STRING, ConfigDef.OPTIONAL, "Name of an ONNX classifier descriptor "
                         + "(decoder: classifier; classes such as materials, garbage, laundry, goods) whose best class "
                         + "and score name the thing in the case; unset: the thing is only '" + thing(watches) + "'"),
-                (cameraId, env) -> new StationaryObjectRule(name, watches, cameraId, env));
+                Params::of, (type, cameraId, env) -> new StationaryObjectRule(type, watches, cameraId, env));
     }
 
     private static String thing(ZoneType watches) {
@@ -99,14 +137,16 @@ public final class StationaryObjectRule implements Rule {
         }
     }
 
+    private final RuleType<Params> type;
     private final String name;
     private final ZoneType watches;
     private final String cameraId;
     private final RuleEnv env;
     private final Map<String, Watch> watched = new HashMap<>();
 
-    private StationaryObjectRule(String name, ZoneType watches, String cameraId, RuleEnv env) {
-        this.name = name;
+    private StationaryObjectRule(RuleType<Params> type, ZoneType watches, String cameraId, RuleEnv env) {
+        this.type = type;
+        this.name = type.name();
         this.watches = watches;
         this.cameraId = cameraId;
         this.env = env;
@@ -135,29 +175,26 @@ public final class StationaryObjectRule implements Rule {
         for (Zone z : zones) {
             Watch w = watched.computeIfAbsent(z.id(), id -> new Watch(z, img.cols(), img.rows()));
             if (z.activeAt(o.wallMs())) {
-                watch(o, w, o.scene().params(name, z), sink);
+                watch(o, w, o.scene().params(type, z), sink);
             }
         }
     }
 
-    private void watch(Observation o, Watch w, Settings p, ViolationSink sink) {
+    private void watch(Observation o, Watch w, Params p, ViolationSink sink) {
         long now = o.nowUs();
-        StaticChange.Params mp = new StaticChange.Params(micros(p.getDouble("dwell_s")), micros(p.getDouble("learn_s")),
-                micros(p.getDouble("settle_s")), p.getDouble("texture"), p.getDouble("similarity"),
-                p.getDouble("contrast"));
-        byte[] cover = cover(o, w, p.getStringList("ignore_kinds"));
-        StaticChange.Found f = w.model.update(now, w.picture.grey(o.image()), cover, mp);
-        double minArea = p.getDouble("min_area");
-        boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.getDouble("structural");
+        byte[] cover = cover(o, w, p.ignoreKinds());
+        StaticChange.Found f = w.model.update(now, w.picture.grey(o.image()), cover, p.change());
+        double minArea = p.minArea();
+        boolean holds = f.cells() != null && f.share() >= minArea && f.structural() >= p.structural();
         if (w.confirmed == null && holds && now >= w.quietUntilUs) {
             confirm(o, w, f, p, sink);
         } else if (w.confirmed == null && f.cells() != null && !holds && f.onsetUs() != w.nearMissOnsetUs
-                && f.share() >= minArea / 2 && f.structural() >= p.getDouble("structural") / 2) {
+                && f.share() >= minArea / 2 && f.structural() >= p.structural() / 2) {
             nearMiss(o, w, f, minArea, sink);
         } else if (w.confirmed != null && f.changing() < minArea / 2) {
             sink.ended(w.confirmed, now, o.wallMs());
             w.confirmed = null;
-            w.quietUntilUs = now + micros(p.getDouble("cooldown_s"));
+            w.quietUntilUs = now + p.cooldownUs();
             java.util.Arrays.fill(w.held, false);
             w.model.hold(null);
         }
@@ -174,7 +211,7 @@ public final class StationaryObjectRule implements Rule {
         }
     }
 
-    private void confirm(Observation o, Watch w, StaticChange.Found f, Settings p, ViolationSink sink) {
+    private void confirm(Observation o, Watch w, StaticChange.Found f, Params p, ViolationSink sink) {
         Box area = w.picture.area(f.bounds());
         float[] look = o.appearance(area);
         if (env.suppressions().suppressed(cameraId, name, w.zone.id(), area, o::appearance, o.wallMs())) {
@@ -182,7 +219,7 @@ public final class StationaryObjectRule implements Rule {
         }
         long now = o.nowUs();
         long onset = Math.min(f.onsetUs(), now);
-        Label label = label(o, area, p.getString("labeler"));
+        Label label = label(o, area, p.labeler());
         String thing = label != null ? label.name() : thing(watches);
         Still after = o.still(List.of(), w.zone, area, label != null ? label.toString() : thing);
         List<Still> stills = w.before != null ? List.of(w.before, after) : List.of(after);
@@ -205,8 +242,8 @@ public final class StationaryObjectRule implements Rule {
 
     /** The changed share of the zone, how structural the change is, how long it stood, and the label's probability. */
     private static Map<String, Double> measured(StaticChange.Found f, long onsetUs, long nowUs, Label label) {
-        Measurements m = new Measurements().put("min_area", f.share()).put("structural", f.structural())
-                .seconds("dwell_s", onsetUs, nowUs);
+        Measurements m = new Measurements().put(MIN_AREA, f.share()).put(STRUCTURAL, f.structural())
+                .seconds(DWELL_S, onsetUs, nowUs);
         if (label != null) {
             m.put("label_score", label.score());
         }
@@ -273,10 +310,6 @@ public final class StationaryObjectRule implements Rule {
             }
         }
         return out;
-    }
-
-    private static long micros(double seconds) {
-        return (long) (seconds * 1e6);
     }
 
     @Override

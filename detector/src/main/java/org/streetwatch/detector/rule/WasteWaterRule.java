@@ -1,5 +1,8 @@
 package org.streetwatch.detector.rule;
 
+import static org.streetwatch.detector.rule.RuleParams.ENABLED;
+import static org.streetwatch.detector.rule.RuleParams.micros;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
@@ -64,27 +67,48 @@ public final class WasteWaterRule implements Rule {
 
     public static final String NAME = "waste_water_dumping";
 
-    public static final RuleType TYPE = new RuleType(NAME, new ConfigDef()
-            .define("enabled", Type.BOOLEAN, true, "Whether the rule runs")
+    public static final String WINDOW_S = "window_s";
+    public static final String PERSIST_S = "persist_s";
+    public static final String DARKEN = "darken";
+    public static final String MIN_AREA = "min_area";
+    public static final String SPREAD_MAX = "spread_max";
+    public static final String NEAR = "near";
+    public static final String LEARN_RATE = "learn_rate";
+    public static final String COOLDOWN_S = "cooldown_s";
+
+    /** The rule's settings in force in one place. */
+    public record Params(boolean enabled, String eventCode, long windowUs, long persistUs, int darken, double minArea,
+                         double spreadMax, double near, double learnRate, long cooldownUs) implements RuleParams {
+
+        public static Params of(Settings s) {
+            return new Params(s.getBoolean(ENABLED), s.getString(EventCodes.SETTING), micros(s, WINDOW_S),
+                    micros(s, PERSIST_S), s.getInt(DARKEN), s.getDouble(MIN_AREA), s.getDouble(SPREAD_MAX),
+                    s.getDouble(NEAR), s.getDouble(LEARN_RATE), micros(s, COOLDOWN_S));
+        }
+    }
+
+    public static final RuleType<Params> TYPE = new RuleType<>(NAME, new ConfigDef()
+            .define(ENABLED, Type.BOOLEAN, true, "Whether the rule runs")
             .define(EventCodes.SETTING, Type.STRING, "0111", EventCodes.CODE_FORMAT,
                     EventCodes.doc("市容环境 / 倾倒污水"))
-            .define("window_s", Type.DOUBLE, 60.0, Validator.between(1, 3600),
+            .define(WINDOW_S, Type.DOUBLE, 60.0, Validator.between(1, 3600),
                     "The wet patch must appear within this long after a person was at the drain")
-            .define("persist_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
+            .define(PERSIST_S, Type.DOUBLE, 10.0, Validator.between(0, 3600),
                     "Seconds the wet patch must persist")
-            .define("darken", Type.INT, 25, Validator.between(1, 255),
+            .define(DARKEN, Type.INT, 25, Validator.between(1, 255),
                     "Grey levels darker than the background (beyond the surroundings' change) that make a pixel wet")
-            .define("min_area", Type.DOUBLE, 0.15, Validator.between(0.001, 1),
+            .define(MIN_AREA, Type.DOUBLE, 0.15, Validator.between(0.001, 1),
                     "Share of the drain zone that must look wet")
-            .define("spread_max", Type.DOUBLE, 0.35, Validator.between(0, 1),
+            .define(SPREAD_MAX, Type.DOUBLE, 0.35, Validator.between(0, 1),
                     "Share of the surroundings that may darken with the patch; more is a shadow, not water")
-            .define("near", Type.DOUBLE, 0.5, Validator.between(0, 10),
+            .define(NEAR, Type.DOUBLE, 0.5, Validator.between(0, 10),
                     "A person is at the drain if their feet are within this many of their heights of the zone")
-            .define("learn_rate", Type.DOUBLE, 0.05, Validator.between(0.001, 1),
+            .define(LEARN_RATE, Type.DOUBLE, 0.05, Validator.between(0.001, 1),
                     "How fast the background model follows the zone while it is quiet")
-            .define("cooldown_s", Type.DOUBLE, 600.0, Validator.between(0, 86_400),
+            .define(COOLDOWN_S, Type.DOUBLE, 600.0, Validator.between(0, 86_400),
                     "After a violation ends, no new one at the same drain for this long"),
-            WasteWaterRule::new);
+            Params::of,
+            (type, cameraId, env) -> new WasteWaterRule(cameraId, env));
 
     /** The light's change is measured as a brightness factor from 0 to MAX_GAIN in GAIN_STEPS steps. */
     private static final double MAX_GAIN = 3;
@@ -236,22 +260,22 @@ public final class WasteWaterRule implements Rule {
         for (Zone z : zones) {
             Drain d = drains.computeIfAbsent(z.id(), id -> new Drain(z, img.cols(), img.rows()));
             if (z.activeAt(o.wallMs())) {
-                watch(o, d, o.scene().params(NAME, z), sink);
+                watch(o, d, o.scene().params(TYPE, z), sink);
             }
         }
     }
 
-    private void watch(Observation o, Drain d, Settings p, ViolationSink sink) {
+    private void watch(Observation o, Drain d, Params p, ViolationSink sink) {
         long now = o.nowUs();
-        long windowUs = (long) (p.getDouble("window_s") * 1e6);
-        long persistUs = (long) (p.getDouble("persist_s") * 1e6);
-        double minArea = p.getDouble("min_area");
+        long windowUs = p.windowUs();
+        long persistUs = p.persistUs();
+        double minArea = p.minArea();
         List<Track> near = new ArrayList<>();
         for (Track t : o.tracks()) {
             if (!t.seen()) {
                 continue;
             }
-            if (t.kind().equals("person") && nearZone(o, t, d.zone, p.getDouble("near"))) {
+            if (t.kind().equals("person") && nearZone(o, t, d.zone, p.near())) {
                 near.add(t);
             } else if ((VEHICLES.contains(t.kind()) || t.kind().startsWith("muck_truck"))
                     && t.stationary(now, o.scene().tracker().stationaryMinUs())
@@ -279,8 +303,8 @@ public final class WasteWaterRule implements Rule {
             d.learnt = true;
             return;
         }
-        Look look = look(d, p.getInt("darken"));
-        double wet = look.patch(p.getDouble("spread_max"));
+        Look look = look(d, p.darken());
+        double wet = look.patch(p.spreadMax());
         boolean visit = d.visitOpen(now, windowUs);
         if (visit && !d.arrivalJudged && look.visible()) {
             // the zone as the person found it: a patch already there is not theirs, whatever follows
@@ -318,11 +342,11 @@ public final class WasteWaterRule implements Rule {
             if (d.confirmed != null) {
                 sink.ended(d.confirmed, now, o.wallMs());
                 d.confirmed = null;
-                d.quietUntilUs = now + (long) (p.getDouble("cooldown_s") * 1e6);
+                d.quietUntilUs = now + p.cooldownUs();
             }
         }
         if (near.isEmpty() && wet < minArea / 2) {
-            accumulateWeighted(d.gray, d.background, p.getDouble("learn_rate"), d.visible);
+            accumulateWeighted(d.gray, d.background, p.learnRate(), d.visible);
         }
     }
 

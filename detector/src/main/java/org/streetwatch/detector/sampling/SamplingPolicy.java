@@ -7,7 +7,13 @@ import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.rule.MisparkedBikesRule;
+import org.streetwatch.detector.rule.RuleParams;
+import org.streetwatch.detector.rule.RulePlan;
+import org.streetwatch.detector.rule.StationaryObjectRule;
+import org.streetwatch.detector.rule.StreetVendingRule;
 import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
+import org.streetwatch.detector.rule.WasteWaterRule;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.violation.ZoneType;
 
@@ -23,12 +29,16 @@ import org.streetwatch.violation.ZoneType;
  */
 public final class SamplingPolicy {
 
+    public static final String ENABLED = "enabled";
+    public static final String STILL_S = "still_s";
+    public static final String IDLE_S = "idle_s";
+
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define("enabled", Type.BOOLEAN, true,
+            .define(ENABLED, Type.BOOLEAN, true,
                     "Analyse each camera as often as the rules active in its zones need (off: every sample_interval_s)")
-            .define("still_s", Type.DOUBLE, 3.0, Validator.between(0.04, 3600),
+            .define(STILL_S, Type.DOUBLE, 3.0, Validator.between(0.04, 3600),
                     "Interval while only rules about things that stay are active, or the moving rules' zones are still")
-            .define("idle_s", Type.DOUBLE, 30.0, Validator.between(0.04, 3600),
+            .define(IDLE_S, Type.DOUBLE, 30.0, Validator.between(0.04, 3600),
                     "Interval while no rule is active in any zone (aim check and camera wall only)");
 
     /**
@@ -42,7 +52,7 @@ public final class SamplingPolicy {
         public static final Params OFF = new Params(false, 0, 0, 0, false);
 
         public static Params of(Settings s, double sampleIntervalS, boolean pinned) {
-            return new Params(s.getBoolean("enabled"), micros(s.getDouble("still_s")), micros(s.getDouble("idle_s")),
+            return new Params(s.getBoolean(ENABLED), micros(s.getDouble(STILL_S)), micros(s.getDouble(IDLE_S)),
                     micros(sampleIntervalS), pinned);
         }
 
@@ -56,11 +66,11 @@ public final class SamplingPolicy {
     }
 
     private static final Map<String, Watch> WATCHES = Map.of(
-            "street_vending", new Watch(ZoneType.NO_VENDING, false),
-            "misparked_bikes", new Watch(ZoneType.NO_BIKE_PARKING, false),
-            "illegal_storage", new Watch(ZoneType.NO_STORAGE, false),
-            "street_hanging", new Watch(ZoneType.NO_HANGING, false),
-            "waste_water_dumping", new Watch(ZoneType.DRAIN, true),
+            StreetVendingRule.NAME, new Watch(ZoneType.NO_VENDING, false),
+            MisparkedBikesRule.NAME, new Watch(ZoneType.NO_BIKE_PARKING, false),
+            StationaryObjectRule.STORAGE.name(), new Watch(ZoneType.NO_STORAGE, false),
+            StationaryObjectRule.HANGING.name(), new Watch(ZoneType.NO_HANGING, false),
+            WasteWaterRule.NAME, new Watch(ZoneType.DRAIN, true),
             UncoveredMuckTruckRule.NAME, new Watch(ZoneType.ROAD, true));
 
     private SamplingPolicy() {
@@ -69,19 +79,19 @@ public final class SamplingPolicy {
     /**
      * The interval until the camera's next analysed picture.
      *
-     * @param rules  rule name to its camera-level settings
+     * @param rules  the camera's rules, resolved per camera and zone
      * @param motion the last picture changed inside the zones (the motion gate's finding)
      */
-    public static long intervalUs(Params p, List<Zone> zones, Map<String, Settings> rules, ZoneId timeZone,
-                                  long wallMs, boolean motion) {
+    public static long intervalUs(Params p, List<Zone> zones, RulePlan rules, ZoneId timeZone, long wallMs,
+                                  boolean motion) {
         if (p.pinned() || !p.enabled()) {
             return p.floorUs();
         }
         boolean still = false;
-        for (Map.Entry<String, Settings> r : rules.entrySet()) {
-            Watch w = WATCHES.get(r.getKey());
+        for (String rule : rules.rules()) {
+            Watch w = WATCHES.get(rule);
             boolean moving = w == null || w.moving(); // a rule this policy does not know gets the careful rate
-            if (!active(r.getKey(), w, r.getValue(), zones, timeZone, wallMs)) {
+            if (!active(rule, w, rules, zones, timeZone, wallMs)) {
                 continue;
             }
             if (moving && motion) {
@@ -92,24 +102,23 @@ public final class SamplingPolicy {
         return Math.max(p.floorUs(), still ? p.stillUs() : p.idleUs());
     }
 
-    private static boolean active(String rule, Watch w, Settings camera, List<Zone> zones, ZoneId timeZone,
+    private static boolean active(String rule, Watch w, RulePlan rules, List<Zone> zones, ZoneId timeZone,
                                   long wallMs) {
-        if (!camera.getBoolean("enabled")) {
+        RuleParams camera = rules.params(rule, null);
+        if (!camera.enabled()) {
             return false;
         }
         if (w == null) {
             return true;
         }
-        if (rule.equals(UncoveredMuckTruckRule.NAME)
-                && !UncoveredMuckTruckRule.hours(camera, timeZone).activeAt(wallMs)) {
+        if (!camera.watchesAt(wallMs, timeZone)) {
             return false;
         }
-        if (rule.equals("misparked_bikes") && camera.getBoolean("outside_bays")) {
-            return true; // the whole picture outside the bays is watched
+        if (camera.wholePicture()) {
+            return true; // the whole picture outside the rule's zones is watched
         }
         for (Zone z : zones) {
-            if (z.type() == w.zone() && z.activeAt(wallMs) && camera.with(z.ruleOverrides().get(rule))
-                    .getBoolean("enabled")) {
+            if (z.type() == w.zone() && z.activeAt(wallMs) && rules.params(rule, z).enabled()) {
                 return true;
             }
         }

@@ -24,20 +24,28 @@ import org.streetwatch.violation.Box;
  */
 public final class Tracker {
 
+    public static final String MIN_IOU = "min_iou";
+    public static final String CENTER_GATE = "center_gate";
+    public static final String LOW_SCORE = "low_score";
+    public static final String MAX_MISSED_S = "max_missed_s";
+    public static final String MAX_MISSED_MOVING_S = "max_missed_moving_s";
+    public static final String STATIONARY_DRIFT = "stationary_drift";
+    public static final String STATIONARY_MIN_S = "stationary_min_s";
+
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define("min_iou", Type.DOUBLE, 0.2, Validator.between(0, 1),
+            .define(MIN_IOU, Type.DOUBLE, 0.2, Validator.between(0, 1),
                     "Lowest IoU between a predicted box and a detection that counts as the same object")
-            .define("center_gate", Type.DOUBLE, 2.0, Validator.between(0, 10),
+            .define(CENTER_GATE, Type.DOUBLE, 2.0, Validator.between(0, 10),
                     "Without overlap, the largest centre distance (in box diagonals) that still associates")
-            .define("low_score", Type.DOUBLE, 0.1, Validator.between(0, 1),
+            .define(LOW_SCORE, Type.DOUBLE, 0.1, Validator.between(0, 1),
                     "Detections at or above this (but below the model's threshold) only extend existing tracks (0: off)")
-            .define("max_missed_s", Type.DOUBLE, 10.0, Validator.between(0, 3600),
+            .define(MAX_MISSED_S, Type.DOUBLE, 10.0, Validator.between(0, 3600),
                     "Seconds a stationary track survives without detections (a parked bike behind a passing bus)")
-            .define("max_missed_moving_s", Type.DOUBLE, 2.0, Validator.between(0, 3600),
+            .define(MAX_MISSED_MOVING_S, Type.DOUBLE, 2.0, Validator.between(0, 3600),
                     "Seconds a moving track survives without detections (it has most likely walked away)")
-            .define("stationary_drift", Type.DOUBLE, 0.3, Validator.between(0, 5),
+            .define(STATIONARY_DRIFT, Type.DOUBLE, 0.3, Validator.between(0, 5),
                     "A track is stationary while its ground point stays within this fraction of its height")
-            .define("stationary_min_s", Type.DOUBLE, 3.0, Validator.between(0, 3600),
+            .define(STATIONARY_MIN_S, Type.DOUBLE, 3.0, Validator.between(0, 3600),
                     "Seconds without moving before a track counts as stationary");
 
     /** The tracker's settings, read from a {@link #CONFIG} parse. */
@@ -45,9 +53,9 @@ public final class Tracker {
                          double drift, long stationaryMinUs) {
 
         public static Params of(Settings s) {
-            return new Params(s.getDouble("min_iou"), s.getDouble("center_gate"), s.getDouble("low_score"),
-                    (long) (s.getDouble("max_missed_s") * 1e6), (long) (s.getDouble("max_missed_moving_s") * 1e6),
-                    s.getDouble("stationary_drift"), (long) (s.getDouble("stationary_min_s") * 1e6));
+            return new Params(s.getDouble(MIN_IOU), s.getDouble(CENTER_GATE), s.getDouble(LOW_SCORE),
+                    (long) (s.getDouble(MAX_MISSED_S) * 1e6), (long) (s.getDouble(MAX_MISSED_MOVING_S) * 1e6),
+                    s.getDouble(STATIONARY_DRIFT), (long) (s.getDouble(STATIONARY_MIN_S) * 1e6));
         }
     }
 

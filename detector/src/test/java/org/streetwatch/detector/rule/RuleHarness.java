@@ -45,11 +45,11 @@ final class RuleHarness implements ViolationSink {
     private Mat recorded;
     private long startWallMs = START_WALL_MS;
 
-    RuleHarness(RuleType type, Map<String, Object> overrides, Zone... zones) {
+    RuleHarness(RuleType<?> type, Map<String, Object> overrides, Zone... zones) {
         this(type, RuleEnv.standalone(), overrides, zones);
     }
 
-    RuleHarness(RuleType type, RuleEnv env, Map<String, Object> overrides, Zone... zones) {
+    RuleHarness(RuleType<?> type, RuleEnv env, Map<String, Object> overrides, Zone... zones) {
         Settings settings;
         Settings trackerSettings;
         try {

@@ -25,12 +25,12 @@ class StationaryRulesTest {
     private record Thing(String kind, Box box, int fromS, int toS) {
     }
 
-    private static RuleHarness run(RuleType type, Map<String, Object> settings, ZoneType zone, int seconds,
+    private static RuleHarness run(RuleType<?> type, Map<String, Object> settings, ZoneType zone, int seconds,
                                    Thing... things) {
         return run(type, settings, RuleHarness.zone("z", zone, 0, 0, 1, 1), seconds, things);
     }
 
-    private static RuleHarness run(RuleType type, Map<String, Object> settings, Zone zone, int seconds,
+    private static RuleHarness run(RuleType<?> type, Map<String, Object> settings, Zone zone, int seconds,
                                    Thing... things) {
         RuleHarness h = new RuleHarness(type, settings, zone);
         try (Scalar grey = new Scalar(110, 110, 110, 0); Mat img = new Mat(240, 320, CV_8UC3, grey)) {

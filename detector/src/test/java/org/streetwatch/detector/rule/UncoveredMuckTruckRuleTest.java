@@ -12,7 +12,6 @@ import java.util.Random;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
-import org.streetwatch.config.Settings;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.violation.Box;
 import org.streetwatch.violation.ZoneType;
@@ -75,7 +74,8 @@ class UncoveredMuckTruckRuleTest {
         return m;
     }
 
-    private static final Settings DEFAULTS = UncoveredMuckTruckRule.TYPE.config().defaults();
+    private static final CargoJudge.Thresholds DEFAULTS = UncoveredMuckTruckRule.TYPE.params(
+            UncoveredMuckTruckRule.TYPE.config().defaults()).cargo();
 
     private static CargoJudge.Verdict judge(Mat picture, Box truck, int minCargoPx) {
         return CargoView.judge(new HeuristicCargoJudge(), picture, truck, minCargoPx, DEFAULTS).verdict();

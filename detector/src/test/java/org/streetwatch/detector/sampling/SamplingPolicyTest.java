@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
 import org.streetwatch.detector.rule.MisparkedBikesRule;
+import org.streetwatch.detector.rule.RulePlan;
 import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.StationaryObjectRule;
 import org.streetwatch.detector.rule.StreetVendingRule;
@@ -32,7 +33,7 @@ class SamplingPolicyTest {
     private static final long NIGHT = ZonedDateTime.of(2026, 12, 1, 22, 0, 0, 0, TZ).toInstant().toEpochMilli();
     private static final SamplingPolicy.Params P = SamplingPolicy.Params.of(SamplingPolicy.CONFIG.defaults(), 1.0,
             false);
-    private static final List<RuleType> ALL = List.of(StreetVendingRule.TYPE, MisparkedBikesRule.TYPE,
+    private static final List<RuleType<?>> ALL = List.of(StreetVendingRule.TYPE, MisparkedBikesRule.TYPE,
             StationaryObjectRule.STORAGE, StationaryObjectRule.HANGING, WasteWaterRule.TYPE,
             UncoveredMuckTruckRule.TYPE);
 
@@ -43,20 +44,26 @@ class SamplingPolicyTest {
 
     private static Map<String, Settings> rules(String truckHours) {
         Map<String, Settings> out = new LinkedHashMap<>();
-        for (RuleType t : ALL) {
+        for (RuleType<?> t : ALL) {
             out.put(t.name(), t.config().defaults());
         }
         out.put(UncoveredMuckTruckRule.NAME, with(UncoveredMuckTruckRule.TYPE, Map.of("hours", truckHours)));
         return out;
     }
 
-    private static Settings with(RuleType type, Map<String, Object> overrides) {
+    private static Settings with(RuleType<?> type, Map<String, Object> overrides) {
         try {
             return type.config().defaults().with(type.config().parseOverrides(
                     JsonMapper.builder().build().valueToTree(overrides), "test", "rules." + type.name()));
         } catch (ConfigException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The policy over these rules resolved for these zones, as a scene resolves them. */
+    private static long intervalUs(SamplingPolicy.Params p, List<Zone> zones, Map<String, Settings> rules, ZoneId tz,
+                                   long wallMs, boolean motion) {
+        return SamplingPolicy.intervalUs(p, zones, RulePlan.of(rules, zones), tz, wallMs, motion);
     }
 
     private static long seconds(long us) {
@@ -67,17 +74,17 @@ class SamplingPolicyTest {
     void stationaryRulesAloneAreSampledEveryFewSecondsWhateverTheMotion() {
         List<Zone> zones = List.of(zone(ZoneType.NO_VENDING, Schedule.ALWAYS), zone(ZoneType.NO_STORAGE,
                 Schedule.ALWAYS));
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, rules(""), TZ, NOON, true))).isEqualTo(3);
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, rules(""), TZ, NOON, false))).isEqualTo(3);
+        assertThat(seconds(intervalUs(P, zones, rules(""), TZ, NOON, true))).isEqualTo(3);
+        assertThat(seconds(intervalUs(P, zones, rules(""), TZ, NOON, false))).isEqualTo(3);
     }
 
     @Test
     void aRoadZoneInTheTruckRulesHoursGetsTheCamerasRateWhileItMoves() {
         List<Zone> zones = List.of(zone(ZoneType.ROAD, Schedule.ALWAYS));
         Map<String, Settings> nightOnly = rules("20:00-06:00");
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, nightOnly, TZ, NIGHT, true))).as("motion").isEqualTo(1);
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, nightOnly, TZ, NIGHT, false))).as("still").isEqualTo(3);
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, nightOnly, TZ, NOON, true)))
+        assertThat(seconds(intervalUs(P, zones, nightOnly, TZ, NIGHT, true))).as("motion").isEqualTo(1);
+        assertThat(seconds(intervalUs(P, zones, nightOnly, TZ, NIGHT, false))).as("still").isEqualTo(3);
+        assertThat(seconds(intervalUs(P, zones, nightOnly, TZ, NOON, true)))
                 .as("outside the rule's hours nothing watches the road").isEqualTo(30);
     }
 
@@ -86,23 +93,23 @@ class SamplingPolicyTest {
         Schedule evenings = new Schedule(TZ, List.of(new Schedule.Window(EnumSet.allOf(DayOfWeek.class),
                 LocalTime.of(18, 0), LocalTime.of(23, 0))));
         List<Zone> zones = List.of(zone(ZoneType.DRAIN, evenings));
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, rules(""), TZ, NOON, true))).isEqualTo(30);
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, rules(""), TZ, NIGHT, true))).isEqualTo(1);
+        assertThat(seconds(intervalUs(P, zones, rules(""), TZ, NOON, true))).isEqualTo(30);
+        assertThat(seconds(intervalUs(P, zones, rules(""), TZ, NIGHT, true))).isEqualTo(1);
 
         Map<String, Settings> off = rules("");
         off.put(WasteWaterRule.NAME, with(WasteWaterRule.TYPE, Map.of("enabled", false)));
-        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, off, TZ, NIGHT, true))).isEqualTo(30);
+        assertThat(seconds(intervalUs(P, zones, off, TZ, NIGHT, true))).isEqualTo(30);
     }
 
     @Test
     void aPinnedCameraAndDisabledSamplingKeepTheCamerasInterval() {
         List<Zone> zones = List.of(zone(ZoneType.NO_VENDING, Schedule.ALWAYS));
         SamplingPolicy.Params pinned = SamplingPolicy.Params.of(SamplingPolicy.CONFIG.defaults(), 0.5, true);
-        assertThat(SamplingPolicy.intervalUs(pinned, zones, rules(""), TZ, NOON, false)).isEqualTo(500_000);
-        assertThat(SamplingPolicy.intervalUs(SamplingPolicy.Params.OFF, zones, rules(""), TZ, NOON, false))
+        assertThat(intervalUs(pinned, zones, rules(""), TZ, NOON, false)).isEqualTo(500_000);
+        assertThat(intervalUs(SamplingPolicy.Params.OFF, zones, rules(""), TZ, NOON, false))
                 .isZero();
         SamplingPolicy.Params slowCamera = SamplingPolicy.Params.of(SamplingPolicy.CONFIG.defaults(), 5, false);
-        assertThat(seconds(SamplingPolicy.intervalUs(slowCamera, List.of(zone(ZoneType.ROAD, Schedule.ALWAYS)),
+        assertThat(seconds(intervalUs(slowCamera, List.of(zone(ZoneType.ROAD, Schedule.ALWAYS)),
                 rules(""), TZ, NOON, true))).as("never faster than the camera's interval").isEqualTo(5);
     }
 }
