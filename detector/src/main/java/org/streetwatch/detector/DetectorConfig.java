@@ -26,6 +26,7 @@ public final class DetectorConfig {
     public static final String TILES = "tiles";
     public static final String ZONE_CROP = "zone_crop";
     public static final String ZONE_CROP_MAX = "zone_crop_max";
+    public static final String ZONE_PACK = "zone_pack";
     public static final String CUDA = "cuda";
 
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -52,6 +53,9 @@ public final class DetectorConfig {
                     + "objects get more of the network's pixels")
             .define(ZONE_CROP_MAX, Type.DOUBLE, 0.6, Validator.between(0.05, 1),
                     "Largest share of the picture that box may cover; beyond it the whole picture is used")
+            .define(ZONE_PACK, Type.BOOLEAN, false,
+                    "With zone_crop: up to four cameras' boxes that fit a quarter of the network's input at no less "
+                    + "than the whole picture's scale share one inference (2x2 tiles), waiting max_wait_ms for partners")
             .define(CUDA, Type.BOOLEAN, false,
                     "Run the detector on the CUDA execution provider (GPU 0); refused at start without one");
 
@@ -66,19 +70,20 @@ public final class DetectorConfig {
      * @param workers   analysis threads, and as many inference lanes
      */
     public record Params(String model, String modelsDir, int threads, int interThreads, int sessions, int workers,
-                         int maxBatch, Duration maxWait, Tiling tiles, ZoneCrop zoneCrop, boolean cuda) {
+                         int maxBatch, Duration maxWait, Tiling tiles, ZoneCrop zoneCrop, boolean zonePack,
+                         boolean cuda) {
 
         public static Params of(Settings s) {
             return new Params(s.getString(MODEL), s.getString(MODELS_DIR), s.getInt(THREADS), s.getInt(INTER_THREADS),
                     s.getInt(SESSIONS), s.getInt(WORKERS), s.getInt(MAX_BATCH), Duration.ofMillis(s.getInt(MAX_WAIT_MS)),
                     Tiling.parse(s.getString(TILES)), new ZoneCrop(s.getBoolean(ZONE_CROP), s.getDouble(ZONE_CROP_MAX)),
-                    s.getBoolean(CUDA));
+                    s.getBoolean(ZONE_PACK), s.getBoolean(CUDA));
         }
 
         /** How the model runs: a lane per worker; {@code lowScore} is the tracker's floor. */
         public Detector.Options options(double lowScore) {
             return new Detector.Options(threads, interThreads, sessions, workers, maxBatch, (int) maxWait.toMillis(),
-                    cuda, lowScore);
+                    cuda, lowScore, zonePack && zoneCrop.enabled());
         }
     }
 }

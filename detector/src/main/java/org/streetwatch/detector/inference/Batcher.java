@@ -11,7 +11,8 @@ import org.streetwatch.detector.Detection;
 
 /**
  * Gathers single pictures from concurrent callers into batches: the first picture waits at most {@code maxWait} for
- * others, a full batch runs at once. One thread, owned by the detector. The queue needs no bound: each caller (an
+ * others, a full batch runs at once (as one batch of a dynamic-batch model, or as one {@link Mosaic}). One thread,
+ * owned by the detector. The queue needs no bound: each caller (an
  * analysis worker) has at most one picture in it and waits for its answer.
  */
 final class Batcher implements AutoCloseable {
@@ -102,11 +103,13 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    /** Stops the thread and waits for the batch in progress, so no run starts after the lanes are closed. */
+    /**
+     * Stops the thread and waits for the batch in progress (not interrupted: its callers get its answer), so no run
+     * starts after the lanes are closed; the requests still queued fail.
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

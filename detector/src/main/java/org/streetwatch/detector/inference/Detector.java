@@ -2,6 +2,7 @@ package org.streetwatch.detector.inference;
 
 import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.Detection;
@@ -26,20 +27,32 @@ public final class Detector implements AutoCloseable {
      * @param cuda           run on the CUDA execution provider (GPU 0); refused at start where the runtime lacks it
      * @param lowScore       also report detections down to this score (not {@link #confident}); 0 for none. The
      *                       tracker uses them to keep tracks through partial occlusion.
+     * @param pack           zone crops of concurrent callers that fit a quarter of the input are run together, one
+     *                       {@link Mosaic} per inference (each waits at most {@code maxWaitMs} for partners)
      */
     public record Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch,
-                          int maxWaitMs, boolean cuda, double lowScore) {
+                          int maxWaitMs, boolean cuda, double lowScore, boolean pack) {
+
+        public Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch, int maxWaitMs,
+                       boolean cuda, double lowScore) {
+            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false);
+        }
 
         public static Options defaults() {
             return new Options(1, 1, 1, 1, 1, 0, false, 0);
         }
 
         public Options withLowScore(double low) {
-            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, low);
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, low, pack);
         }
 
         public Options withBatch(int batch, int waitMs) {
-            return new Options(intraOpThreads, interOpThreads, sessions, lanes, batch, waitMs, cuda, lowScore);
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, batch, waitMs, cuda, lowScore, pack);
+        }
+
+        /** Zone crops packed into mosaics, each waiting at most {@code waitMs} for partners. */
+        public Options withPacking(int waitMs) {
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, waitMs, cuda, lowScore, true);
         }
     }
 
@@ -47,6 +60,8 @@ public final class Detector implements AutoCloseable {
     private final ClassScores scores;
     private final Lanes lanes;
     private final Batcher batcher;
+    private final Mosaic mosaic;
+    private final Batcher packer;
 
     private Detector(LoadedModel model, ClassScores scores, Lanes lanes, Options opts) {
         this.model = model;
@@ -54,6 +69,10 @@ public final class Detector implements AutoCloseable {
         this.lanes = lanes;
         long waitNanos = opts.maxWaitMs() * 1_000_000L;
         batcher = model.batch > 1 ? new Batcher("inference-batcher", model.batch, waitNanos, lanes::detect) : null;
+        ModelDescriptor.Input in = model.descriptor.input();
+        mosaic = Mosaic.quarters(in.width(), in.height(), in.fill());
+        packer = opts.pack() ? new Batcher("inference-packer", mosaic.capacity(), waitNanos, this::detectPacked)
+                : null;
     }
 
     /** Loads the weights and checks the descriptor against the network; any mismatch is one clear line. */
@@ -82,6 +101,11 @@ public final class Detector implements AutoCloseable {
         return scores.confident(d);
     }
 
+    /** Inference runs since the model was loaded (a batch or a mosaic is one). */
+    public long runs() {
+        return lanes.runs();
+    }
+
     /** Pictures per run. */
     public int batch() {
         return model.batch;
@@ -96,14 +120,47 @@ public final class Detector implements AutoCloseable {
         return batcher != null ? batcher.submit(image) : lanes.detect(List.of(image)).get(0);
     }
 
+    /**
+     * Detects objects in a crop of a {@code fullW x fullH} picture; boxes in the crop's pixels. Thread-safe. With
+     * packing on, a crop that fits a tile of the {@link Mosaic} waits for crops of other callers (cameras) to share
+     * one inference; any other is detected alone.
+     */
+    public List<Detection> detectCrop(Mat crop, int fullW, int fullH) throws InferenceException {
+        if (packer != null && mosaic.fits(crop.cols(), crop.rows(), fullW, fullH)) {
+            return packer.submit(crop);
+        }
+        return detect(crop);
+    }
+
+    /** The mosaic crops are packed into: up to four (2 x 2 tiles of the network's input). */
+    public Mosaic mosaic() {
+        return mosaic;
+    }
+
+    /** Detects objects in each picture, packed {@link Mosaic#capacity()} to an inference. Thread-safe. */
+    public List<List<Detection>> detectPacked(List<Mat> pictures) throws InferenceException {
+        List<List<Detection>> out = new ArrayList<>(pictures.size());
+        for (int from = 0; from < pictures.size(); from += mosaic.capacity()) {
+            List<Mosaic.Placement> at = new ArrayList<>(mosaic.capacity());
+            try (Mat m = mosaic.compose(pictures.subList(from, Math.min(pictures.size(), from + mosaic.capacity())),
+                    at)) {
+                out.addAll(Mosaic.split(detect(m), at));
+            }
+        }
+        return out;
+    }
+
     /** Detects objects in each picture, in batches where the model allows. Thread-safe. */
     public List<List<Detection>> detect(List<Mat> images) throws InferenceException {
         return lanes.detect(images);
     }
 
-    /** The batcher first (no run starts after it), then the lanes once their runs end, then the sessions. */
+    /** The packer and batcher first (no run starts after them), then the lanes once their runs end, then the sessions. */
     @Override
     public void close() {
+        if (packer != null) {
+            packer.close();
+        }
         if (batcher != null) {
             batcher.close();
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ final class Lanes implements AutoCloseable {
     private final LoadedModel model;
     private final List<Lane> all = new ArrayList<>();
     private final BlockingQueue<Lane> free;
+    private final AtomicLong runs = new AtomicLong();
     private volatile boolean closed;
 
     Lanes(LoadedModel model, ClassScores scores, int count) throws OrtException {
@@ -59,11 +61,17 @@ final class Lanes implements AutoCloseable {
             List<List<Detection>> out = new ArrayList<>(images.size());
             for (int from = 0; from < images.size(); from += model.batch) {
                 lane.run(images.subList(from, Math.min(images.size(), from + model.batch)), out);
+                runs.incrementAndGet();
             }
             return out;
         } finally {
             free.add(lane);
         }
+    }
+
+    /** Inference runs so far. */
+    long runs() {
+        return runs.get();
     }
 
     /** Takes every lane back (waiting for runs in progress), frees their tensors, then the sessions. */
