@@ -137,13 +137,20 @@ public final class Detector implements AutoCloseable {
         return mosaic;
     }
 
-    /** Detects objects in each picture, packed {@link Mosaic#capacity()} to an inference. Thread-safe. */
+    /**
+     * Detects objects in each picture, packed {@link Mosaic#capacity()} to an inference; a picture left without
+     * partners is detected alone (the whole input for it: more pixels for the same inference). Thread-safe.
+     */
     public List<List<Detection>> detectPacked(List<Mat> pictures) throws InferenceException {
         List<List<Detection>> out = new ArrayList<>(pictures.size());
         for (int from = 0; from < pictures.size(); from += mosaic.capacity()) {
+            List<Mat> some = pictures.subList(from, Math.min(pictures.size(), from + mosaic.capacity()));
+            if (some.size() == 1) {
+                out.add(detect(some.get(0)));
+                continue;
+            }
             List<Mosaic.Placement> at = new ArrayList<>(mosaic.capacity());
-            try (Mat m = mosaic.compose(pictures.subList(from, Math.min(pictures.size(), from + mosaic.capacity())),
-                    at)) {
+            try (Mat m = mosaic.compose(some, at)) {
                 out.addAll(Mosaic.split(detect(m), at));
             }
         }

@@ -72,6 +72,16 @@ class PackingTest {
     }
 
     @Test
+    void aCropLeftWithoutPartnersHasTheWholeInputToItself() throws Exception {
+        ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
+        ModelDescriptor d = catalog.descriptor("yolox_nano");
+        try (Detector det = Detector.open(d, catalog.weights(d), Detector.Options.defaults())) {
+            List<Detection> alone = det.detect(CROPS.get(1));
+            assertThat(det.detectPacked(List.of(CROPS.get(1)))).containsExactly(alone);
+        }
+    }
+
+    @Test
     void concurrentCallersCropsThatFitShareOneInference() throws Exception {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
