@@ -23,7 +23,10 @@ import org.streetwatch.ingest.testing.SharedData;
  * p95 of a picture's age when its analysis ends.
  *
  * <p>{@code throughput [N]} (default 50): before (every picture analysed: adaptive sampling and motion gating off),
- * each step alone and all together, ratios against before of the same invocation. {@code node [N...]} (default 10 20
+ * each step alone and all together, ratios against before of the same invocation; then, all together, cameras that
+ * each watch one far zone only (the entrance, a box of 30 % x 46 % of the picture): the whole picture, the zone's box
+ * ({@code detector.zone_crop}) and the boxes packed four to an inference ({@code detector.zone_pack}, partners awaited
+ * up to 250 ms); these three run 4 workers (packing needs callers to meet). {@code node [N...]} (default 10 20
  * 40 80): one analysed picture a second (sampling off), gating off and on: the largest N with no dropped frame and
  * p95 lag under 2 s, beside {@link FfmpegDetectNode} (one ffmpeg per camera decoding every frame, the same detector).
  */
@@ -34,8 +37,16 @@ public final class NodeBenchmark {
     static final int WINDOWS = 2;
     static final double[] LAG_BOUNDS = {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30};
 
-    /** Which of this issue's steps are on. */
-    record Variant(String name, boolean sampling, boolean gating) {
+    /**
+     * Which of the steps are on.
+     *
+     * @param farZone each camera watches the entrance zone only (else the plaza's three zones and every fourth a road)
+     */
+    record Variant(String name, boolean sampling, boolean gating, boolean farZone, boolean crop, boolean pack) {
+
+        Variant(String name, boolean sampling, boolean gating) {
+            this(name, sampling, gating, false, false, false);
+        }
     }
 
     /** One run's medians: % of a core per camera (total, ingest, inference, rest), pictures analysed per camera-s. */
@@ -70,7 +81,11 @@ public final class NodeBenchmark {
     private static void throughput(int n, Path busy, Path quiet) throws Exception {
         List<Variant> variants = List.of(new Variant("before (all pictures)", false, false),
                 new Variant("motion gating", false, true), new Variant("adaptive sampling", true, false),
-                new Variant("all together", true, true));
+                new Variant("all together", true, true),
+                new Variant("all together, one far zone per camera", true, true, true, false, false),
+                new Variant("all together, one far zone, its box (zone_crop)", true, true, true, true, false),
+                new Variant("all together, one far zone, boxes packed (zone_crop + zone_pack)", true, true, true, true,
+                        true));
         List<String> rows = new ArrayList<>();
         for (Path footage : List.of(busy, quiet)) {
             String name = footage == busy ? "busy" : "quiet street";
@@ -209,7 +224,9 @@ public final class NodeBenchmark {
         StringBuilder y = new StringBuilder();
         y.append("http: {bind: 127.0.0.1, port: ").append(httpPort).append("}\n");
         y.append("detector: {model: yolox_nano, models_dir: \"").append(SharedData.models())
-                .append("\", threads: 1, workers: 2}\n");
+                .append("\", threads: 1, workers: ").append(v.farZone() ? 4 : 2).append(", max_wait_ms: ")
+                .append(v.farZone() ? 250 : 5).append(", zone_crop: ").append(v.crop()).append(", zone_pack: ")
+                .append(v.pack()).append("}\n");
         y.append("evidence: {dir: \"").append(dir.resolve("evidence")).append("\", min_free_mb: 0}\n");
         y.append("export: {sink: none}\n");
         y.append("motion: {enabled: ").append(v.gating()).append("}\n");
@@ -219,6 +236,11 @@ public final class NodeBenchmark {
             y.append("  - id: c").append(i).append("\n");
             y.append("    url: rtsp://127.0.0.1:").append(rtspPort).append("/cam").append(i).append("\n");
             y.append("    zones:\n");
+            if (v.farZone()) {
+                y.append("      - {id: entrance, type: no_vending, polygon: [[0.74, 0.18], [0.99, 0.18], [0.99, 0.42], "
+                        + "[0.74, 0.42]]}\n");
+                continue;
+            }
             y.append("      - {id: plaza, type: no_vending, polygon: [[0.40, 0.30], [0.70, 0.30], [0.70, 0.62], "
                     + "[0.40, 0.62]]}\n");
             y.append("      - {id: entrance, type: no_vending, polygon: [[0.74, 0.18], [0.99, 0.18], [0.99, 0.42], "

@@ -38,8 +38,9 @@ final class NodeRun {
                     }
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-                    out[p == pid && comm.startsWith("camera-") ? 0 : p == pid && comm.startsWith("analysis-") ? 1 : 2]
-                            += s;
+                    // the detector's packer and batcher threads infer for the analysis workers
+                    boolean analysis = comm.startsWith("analysis-") || comm.startsWith("inference-");
+                    out[p == pid && comm.startsWith("camera-") ? 0 : p == pid && analysis ? 1 : 2] += s;
                 }
             } catch (IOException | RuntimeException e) {
                 // the process or thread ended meanwhile

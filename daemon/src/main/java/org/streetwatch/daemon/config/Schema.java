@@ -4,6 +4,7 @@ import java.util.List;
 import org.streetwatch.config.ConfigDef;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
+import org.streetwatch.detector.DetectorConfig;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.sampling.SamplingPolicy;
@@ -49,31 +50,7 @@ public final class Schema {
     }
 
     static ConfigDef detector() {
-        return new ConfigDef()
-                .define("model", Type.STRING, "yolox_nano", ID_VALIDATOR,
-                        "Model descriptor name: models/NAME.yaml (built in: yolox_nano, fastestdet_352)")
-                .define("models_dir", Type.STRING, "", "Folder with descriptors and weights; empty: $STREETWATCH_MODELS, then ./models")
-                .define("threads", Type.INT, 1, Validator.between(0, 256),
-                        "ONNX Runtime intra-op threads per inference (0: one per core)")
-                .define("inter_threads", Type.INT, 1, Validator.between(1, 64),
-                        "ONNX Runtime inter-op threads per inference")
-                .define("sessions", Type.INT, 1, Validator.between(1, 16),
-                        "Sessions of the model; more than one lets workers infer in parallel without sharing threads")
-                .define("workers", Type.INT, 1, Validator.between(1, 64),
-                        "Analysis threads: frames of different cameras analysed at once")
-                .define("max_batch", Type.INT, 1, Validator.between(1, 64),
-                        "Pictures per inference run, for models with a dynamic batch dimension")
-                .define("max_wait_ms", Type.INT, 5, Validator.between(0, 1000),
-                        "How long a batch waits for pictures from other cameras before it runs")
-                .define("tiles", Type.STRING, "none", Validator.matches("none|[1-4]x[1-4]", "none or CxR, e.g. 2x1"),
-                        "Also detect on C x R overlapping tiles of the full picture (small, distant objects)")
-                .define("zone_crop", Type.BOOLEAN, false,
-                        "Detect on the box the active zones cover (with room above them) where it is small: far zones' "
-                        + "objects get more of the network's pixels")
-                .define("zone_crop_max", Type.DOUBLE, 0.6, Validator.between(0.05, 1),
-                        "Largest share of the picture that box may cover; beyond it the whole picture is used")
-                .define("cuda", Type.BOOLEAN, false,
-                        "Run the detector on the CUDA execution provider (GPU 0); refused at start without one");
+        return DetectorConfig.CONFIG;
     }
 
     static ConfigDef ingest() {

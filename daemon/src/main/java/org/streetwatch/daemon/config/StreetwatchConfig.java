@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.streetwatch.config.Settings;
+import org.streetwatch.detector.DetectorConfig;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Scene;
@@ -47,8 +48,8 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
         return root.getObject("http");
     }
 
-    public Settings detector() {
-        return root.getObject("detector");
+    public DetectorConfig.Params detector() {
+        return DetectorConfig.Params.of(root.getObject(DetectorConfig.SECTION));
     }
 
     public Settings ingest() {
@@ -129,7 +130,7 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
 
     /** The models folders searched, in order. */
     public List<Path> modelDirs() {
-        String dir = detector().getString("models_dir");
+        String dir = detector().modelsDir();
         if (!dir.isEmpty()) {
             return List.of(resolve(dir));
         }

@@ -34,13 +34,12 @@ import org.streetwatch.daemon.tune.TuningApi;
 import org.streetwatch.daemon.wall.CameraWall;
 import org.streetwatch.daemon.wall.ConfigEdits;
 import org.streetwatch.daemon.wall.ZoneEditor;
+import org.streetwatch.detector.DetectorConfig;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
-import org.streetwatch.detector.analysis.ZoneCrop;
 import org.streetwatch.detector.inference.Classifier;
 import org.streetwatch.detector.inference.Detector;
-import org.streetwatch.detector.inference.Tiling;
 import org.streetwatch.detector.live.LatestPictures;
 import org.streetwatch.detector.live.RecentTracks;
 import org.streetwatch.detector.model.ModelCatalog;
@@ -161,15 +160,13 @@ public final class Daemon implements AutoCloseable {
     private void startAll() throws StartupException, ConfigException {
         FfmpegLog.install();
         JvmMetrics.builder().register(registry);
-        Settings det = config.detector();
+        DetectorConfig.Params det = config.detector();
         ModelDescriptor descriptor;
         try {
             ModelCatalog catalog = new ModelCatalog(config.modelDirs());
-            descriptor = catalog.descriptor(det.getString("model"));
+            descriptor = catalog.descriptor(det.model());
             Path weights = catalog.weights(descriptor);
-            detector = Detector.open(descriptor, weights, new Detector.Options(det.getInt("threads"),
-                    det.getInt("inter_threads"), det.getInt("sessions"), det.getInt("workers"), det.getInt("max_batch"),
-                    det.getInt("max_wait_ms"), det.getBoolean("cuda"), config.tracker().lowScore()));
+            detector = Detector.open(descriptor, weights, det.options(config.tracker().lowScore()));
         } catch (ModelException e) {
             throw new ConfigException(config.file().toString(), "detector.model", e.getMessage(), e);
         }
@@ -225,11 +222,9 @@ public final class Daemon implements AutoCloseable {
         for (StreetwatchConfig.CameraConfig c : config.cameras()) {
             scenes.put(c.id(), config.scene(c));
         }
-        Tiling tiling = Tiling.parse(det.getString("tiles"));
         provenance = new ProvenanceSink(recorder, descriptor, scenes::get, configSha256(config));
-        ZoneCrop crop = new ZoneCrop(det.getBoolean("zone_crop"), det.getDouble("zone_crop_max"));
-        analysis = new AnalysisStage(frames, detector, tiling, crop, scenes::get, Rules.ALL, ruleEnv(), provenance,
-                ingestMetrics, new DetectorMetrics(registry), id -> {
+        analysis = new AnalysisStage(frames, detector, det.tiles(), det.zoneCrop(), scenes::get, Rules.ALL, ruleEnv(),
+                provenance, ingestMetrics, new DetectorMetrics(registry), id -> {
                     synchronized (endedLock) {
                         endedStreams.add(id);
                         endedLock.notifyAll();
@@ -242,7 +237,7 @@ public final class Daemon implements AutoCloseable {
         analysis.watch(recentTracks);
         CommandCentreLoop loop = new CommandCentreLoop(config, database, store, reviews, scenes::get, closeables::add);
         loop.rechecks(new RecheckRecorder(folder, signer, reviews), provenance, analysis);
-        analysis.start(det.getInt("workers"));
+        analysis.start(det.workers());
         closeables.add(analysis);
         closeables.add(fleet);
 
@@ -288,7 +283,7 @@ public final class Daemon implements AutoCloseable {
 
         ModelDescriptor.Input in = descriptor.input();
         // decode straight to the network's input size, unless tiles need the full picture
-        frameSize = tiling.none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
+        frameSize = det.tiles().none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
         try {
             if (config.cluster().getBoolean("enabled")) {
                 joinFleet(ingestMetrics);

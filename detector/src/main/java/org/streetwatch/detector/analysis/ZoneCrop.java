@@ -40,7 +40,8 @@ public record ZoneCrop(boolean enabled, double maxShare) {
         }
         List<Detection> found;
         try (Rect r = new Rect(box[0], box[1], box[2], box[3]); Mat view = image.apply(r)) {
-            found = tiling.detect(detector, view);
+            // without tiles the box may share an inference with other cameras' boxes (detector.zone_pack)
+            found = tiling.none() ? detector.detectCrop(view, image.cols(), image.rows()) : tiling.detect(detector, view);
         }
         List<Detection> out = new ArrayList<>(found.size());
         for (Detection d : found) {

@@ -46,13 +46,13 @@ public final class Classifier implements AutoCloseable {
             session = OrtEnvironment.getEnvironment().createSession(weights.toString(), so);
         } catch (OrtException e) {
             throw new ModelException("model " + d.name() + ": " + weights + " is not a loadable ONNX model: "
-                    + Detector.firstLine(e.getMessage()), e);
+                    + LoadedModel.firstLine(e.getMessage()), e);
         }
         try {
-            Detector.checkedInput(session, d);
-            long[] out = Detector.tensor(session.getOutputInfo(), d.output().name(), "output", d).getShape();
+            LoadedModel.checkedInput(session, d);
+            long[] out = LoadedModel.tensor(session.getOutputInfo(), d.output().name(), "output", d).getShape();
             if (out.length != 2 || out[1] >= 0 && out[1] != d.classes().size()) {
-                throw Detector.mismatch(d, "output " + d.output().name() + " shape", "[N, " + d.classes().size()
+                throw LoadedModel.mismatch(d, "output " + d.output().name() + " shape", "[N, " + d.classes().size()
                         + "] (one score per class)", Arrays.toString(out));
             }
             return new Classifier(d, session);
@@ -65,7 +65,7 @@ public final class Classifier implements AutoCloseable {
             if (e instanceof ModelException m) {
                 throw m;
             }
-            throw new ModelException("model " + d.name() + ": " + Detector.firstLine(e.getMessage()), e);
+            throw new ModelException("model " + d.name() + ": " + LoadedModel.firstLine(e.getMessage()), e);
         }
     }
 
