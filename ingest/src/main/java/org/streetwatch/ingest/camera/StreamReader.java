@@ -183,6 +183,7 @@ final class StreamReader implements Runnable {
             ring.append(p);
             meter.packet(p.size());
             if (sampler != null) {
+                awaitRecorded(p.ptsUs());
                 sample(p, clock, sampler, info);
             }
         }
@@ -196,6 +197,21 @@ final class StreamReader implements Runnable {
     private void follow(long dtsUs) throws InterruptedException {
         long leadUs = camera.ringWindow().toNanos() / 1000 / 4;
         while (running && !leader.ended() && leader.newestDtsUs() < dtsUs - leadUs) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /**
+     * For the analysed stream of a file read once: waits until the main stream's reader has read up to {@code ptsUs}
+     * (or ended, or a stall timeout passed: a main stream that failed must not stop analysis), so the keyframe a
+     * picture asks for is in the ring — both are read at full speed, and a loaded machine can hold either back.
+     */
+    private void awaitRecorded(long ptsUs) throws InterruptedException {
+        if (recordRing == null || camera.mode() != Camera.Mode.ONCE) {
+            return;
+        }
+        long deadline = System.nanoTime() + camera.stallTimeout().toNanos();
+        while (running && !recordRing.ended() && recordRing.newestDtsUs() < ptsUs && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
     }
