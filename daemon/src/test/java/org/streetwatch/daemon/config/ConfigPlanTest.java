@@ -1,6 +1,7 @@
 package org.streetwatch.daemon.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,9 @@ import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.streetwatch.config.ConfigException;
 import org.streetwatch.ingest.camera.Camera;
 import org.streetwatch.ingest.frame.FrameSize;
 import org.streetwatch.ingest.testing.SharedData;
@@ -58,5 +62,27 @@ class ConfigPlanTest {
         assertThat(b.sampleInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(cfg.cameras().get(1).intervalPinned()).isTrue();
         assertThat(a.ringWindow()).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    /** Each owner's check of what spans its keys, run by the loader, is one line naming the file and the key. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ingest: {reconnect_min_s: 9, reconnect_max_s: 3}|ingest.reconnect_min_s: expected at most reconnect_max_s",
+        "export: {retry_min_s: 9, retry_max_s: 3}|export.retry_min_s: expected at most retry_max_s",
+        "export: {sink: webhook, webhook: {url: ftp://x}}|export.webhook.url: expected an http:// or https:// URL "
+                + "(export.sink is webhook)",
+        "export: {sink: webhook, webhook: {url: \"https://x\", secret_env: SW_NOT_SET_1}}|export.webhook.secret_env: "
+                + "the environment variable SW_NOT_SET_1 is not set",
+        "export: {sink: kafka, kafka: {bootstrap_servers: \"k:9092\", properties_file: none.properties}}|"
+                + "export.kafka.properties_file: expected a readable file, not DIR/none.properties",
+        "evidence: {database_password_env: SW_NOT_SET_2}|evidence.database_password_env: the environment variable "
+                + "SW_NOT_SET_2 is not set",
+        "cluster: {enabled: true, bootstrap_servers: \"k:9092\", properties_file: none.properties}|"
+                + "cluster.properties_file: expected a readable file, not DIR/none.properties"})
+    void eachOwnersCrossKeyCheckIsOneLine(String yaml, String message) throws Exception {
+        Path f = dir.resolve("streetwatch.yaml");
+        Files.writeString(f, yaml + "\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ": " + message.replace("DIR", dir.toString()));
     }
 }
