@@ -23,7 +23,7 @@ final class FleetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StreetwatchConfig cfg = ConfigLoader.load(config);
-        if (!cfg.cluster().getBoolean("enabled")) {
+        if (!cfg.cluster().enabled()) {
             throw new CommandFailure(config + ": cluster.enabled is false: one node runs every camera");
         }
         try (Database db = cfg.inspectDatabase()) {

@@ -115,7 +115,7 @@ public final class ConfigChanges {
                 String zone = "cameras." + c.id() + ".zones." + z.id();
                 out.put(zone, ZONE);
                 for (String rule : scene.rules().keySet()) {
-                    Settings s = scene.params(rule, z);
+                    Settings s = scene.settings(rule, z);
                     s.plain().forEach((k, v) -> out.put(zone + RULES + rule + "." + k, shown(v)));
                 }
             }

@@ -1,33 +1,52 @@
 package org.streetwatch.daemon.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.streetwatch.config.Settings;
+import org.streetwatch.daemon.fleet.ClusterOptions;
 import org.streetwatch.detector.DetectorConfig;
 import org.streetwatch.detector.aim.AimCheck;
 import org.streetwatch.detector.analysis.MotionGate;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.sampling.SamplingPolicy;
 import org.streetwatch.detector.rule.CargoJudge;
+import org.streetwatch.detector.rule.RuleParams;
+import org.streetwatch.detector.rule.RuleType;
 import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
 import org.streetwatch.detector.track.Tracker;
 import org.streetwatch.detector.zone.Zone;
+import org.streetwatch.evidence.disposition.DispositionsConfig;
+import org.streetwatch.evidence.export.ExportConfig;
+import org.streetwatch.evidence.store.EvidenceConfig;
 import org.streetwatch.ingest.camera.Camera;
+import org.streetwatch.ingest.camera.IngestConfig;
 import org.streetwatch.ingest.frame.FrameSize;
+import org.streetwatch.review.api.ReviewConfig;
+import org.streetwatch.review.http.HttpConfig;
 
 /**
- * A loaded, validated streetwatch.yaml, as typed values for each part of the daemon. Immutable: a reload builds a new
- * one and swaps it in whole.
+ * A loaded, validated streetwatch.yaml: the plan of typed parameters for each part of the daemon, per section and per
+ * camera, made once per load by {@link ConfigLoader}. Immutable: a reload builds a new one and swaps it in whole.
+ *
+ * @param root     the whole file's settings, as data (the configuration's hash, the zone editor)
+ * @param sampling the adaptive sampling of a camera at the global interval; {@link #scene} sets each camera's own
  */
 public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> rules, Tracker.Params tracker,
-                                List<CameraConfig> cameras, ZoneId timeZone) {
+                                List<CameraConfig> cameras, HttpConfig.Params http, IngestConfig.Params ingest,
+                                EvidenceConfig.Params evidence, ReviewConfig.Params review, ExportConfig.Params export,
+                                DispositionsConfig.Params dispositions, ClusterOptions.Params cluster,
+                                DetectorConfig.Params detector, MotionGate.Params motion, AimCheck.Params aim,
+                                SamplingPolicy.Params sampling) {
 
     /**
-     * One camera's settings.
+     * One camera's settings, resolved against the {@code ingest} defaults.
      *
      * @param startTimeMs wall-clock time of a file's first frame, or null
      * @param district    who sees its cases: users of this district, and admins
@@ -44,20 +63,9 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
                 .orElse(null);
     }
 
-    public Settings http() {
-        return root.getObject("http");
-    }
-
-    public DetectorConfig.Params detector() {
-        return DetectorConfig.Params.of(root.getObject(DetectorConfig.SECTION));
-    }
-
-    public Settings ingest() {
-        return root.getObject("ingest");
-    }
-
-    public Settings evidence() {
-        return root.getObject("evidence");
+    /** Time zone of snapshots' times and zone schedules. */
+    public ZoneId timeZone() {
+        return evidence.timeZone();
     }
 
     /**
@@ -65,19 +73,14 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
      * it (every node the same file, each its own folder, all on shared storage).
      */
     public Path evidenceDir() {
-        Path dir = resolve(evidence().getString("dir"));
-        return cluster().getBoolean("enabled") ? dir.resolve(nodeId()) : dir;
-    }
-
-    public Settings cluster() {
-        return root.getObject("cluster");
+        Path dir = resolve(evidence.dir());
+        return cluster.enabled() ? dir.resolve(nodeId()) : dir;
     }
 
     /** This node's name in the fleet: {@code cluster.node_id}, else the host name. */
     public String nodeId() {
-        String id = cluster().getString("node_id");
-        if (!id.isEmpty()) {
-            return id;
+        if (!cluster.nodeId().isEmpty()) {
+            return cluster.nodeId();
         }
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
@@ -88,44 +91,20 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
 
     /** The case database URL: the configured one, or SQLite in the evidence folder. */
     public String databaseUrl() {
-        String url = evidence().getString("database");
-        return url.isEmpty() ? "jdbc:sqlite:" + evidenceDir().resolve("cases.db") : url;
+        return evidence.database().isEmpty() ? "jdbc:sqlite:" + evidenceDir().resolve("cases.db") : evidence.database();
     }
 
     /** Opens (and migrates) the case database; the password comes from the environment variable the config names. */
     public org.streetwatch.evidence.store.Database openDatabase() throws org.streetwatch.evidence.store.StoreException {
-        return openDatabase(org.streetwatch.evidence.store.Database::open);
+        return org.streetwatch.evidence.store.Database.open(databaseUrl(), evidence.databaseUser(),
+                evidence.password());
     }
 
     /** The case database to read only (see {@code Database.inspect}). */
     public org.streetwatch.evidence.store.Database inspectDatabase()
             throws org.streetwatch.evidence.store.StoreException {
-        return openDatabase(org.streetwatch.evidence.store.Database::inspect);
-    }
-
-    /** How a database is opened from its URL, user and password. */
-    private interface Opener {
-        org.streetwatch.evidence.store.Database open(String url, String user, String password)
-                throws org.streetwatch.evidence.store.StoreException;
-    }
-
-    private org.streetwatch.evidence.store.Database openDatabase(Opener opener)
-            throws org.streetwatch.evidence.store.StoreException {
-        String pwEnv = evidence().getString("database_password_env");
-        return opener.open(databaseUrl(), evidence().getString("database_user"),
-                pwEnv.isEmpty() ? null : System.getenv(pwEnv));
-    }
-
-    public Settings export() {
-        return root().getObject("export");
-    }
-
-    public Settings dispositions() {
-        return root.getObject("dispositions");
-    }
-
-    public Settings review() {
-        return root().getObject("review");
+        return org.streetwatch.evidence.store.Database.inspect(databaseUrl(), evidence.databaseUser(),
+                evidence.password());
     }
 
     /** The models folders searched, in order. */
@@ -144,31 +123,31 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
     }
 
     /** The cargo judges the config names (other than the built-in heuristic): models to load at start. */
-    public java.util.Set<String> cargoModels() {
-        java.util.Set<String> names = modelsNamed(UncoveredMuckTruckRule.NAME, "judge");
+    public Set<String> cargoModels() {
+        Set<String> names = named(UncoveredMuckTruckRule.TYPE, UncoveredMuckTruckRule.Params::judge);
         names.remove(CargoJudge.HEURISTIC);
         return names;
     }
 
-    /** The classifiers a rule's {@code key} names, in its settings and every camera's and zone's overrides. */
-    public java.util.Set<String> modelsNamed(String rule, String key) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        java.util.List<Settings> layers = new java.util.ArrayList<>();
-        layers.add(rules.get(rule));
+    /**
+     * The names one of a rule's parameters takes anywhere — globally, on every camera and in every zone — such as
+     * the models its settings name, to load at start.
+     */
+    public <P extends RuleParams> Set<String> named(RuleType<P> type, Function<P, String> name) {
+        List<P> inForce = new ArrayList<>();
+        inForce.add(type.params(rules.get(type.name())));
         for (CameraConfig c : cameras) {
-            if (c.ruleOverrides().isSet(rule)) {
-                layers.add(c.ruleOverrides().getObject(rule));
-            }
+            Scene scene = scene(c);
+            inForce.add(scene.params(type, null));
             for (Zone z : c.zones()) {
-                Settings o = z.ruleOverrides().get(rule);
-                if (o != null) {
-                    layers.add(o);
-                }
+                inForce.add(scene.params(type, z));
             }
         }
-        for (Settings s : layers) {
-            if (s.isSet(key) && s.getString(key) != null) {
-                names.add(s.getString(key));
+        Set<String> names = new TreeSet<>();
+        for (P p : inForce) {
+            String n = name.apply(p);
+            if (n != null && !n.isEmpty()) {
+                names.add(n);
             }
         }
         return names;
@@ -176,14 +155,12 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
 
     /** The camera as ingest runs it. */
     public Camera camera(CameraConfig c, boolean untilEof, FrameSize frameSize) {
-        Settings in = ingest();
         String analysed = c.detectUrl() != null ? c.detectUrl() : c.url();
         String recorded = c.recordUrl() != null ? c.recordUrl() : c.detectUrl() != null ? c.url() : null;
         long start = c.startTimeMs() != null ? c.startTimeMs() : 0;
         return new Camera(c.id(), analysed, recorded, Camera.modeFor(analysed, untilEof),
-                seconds(c.sampleIntervalS()), seconds(in.getDouble("ring_s")),
-                (long) (in.getDouble("ring_max_mb") * 1024 * 1024), seconds(in.getDouble("stall_s")),
-                seconds(in.getDouble("reconnect_min_s")), seconds(in.getDouble("reconnect_max_s")), frameSize, start);
+                IngestConfig.seconds(c.sampleIntervalS()), ingest.ring(), ingest.ringMaxBytes(), ingest.stall(),
+                ingest.reconnectMin(), ingest.reconnectMax(), frameSize, start);
     }
 
     /** What the camera's analysis runs with: zones, and each rule's settings with the camera's overrides. */
@@ -193,12 +170,7 @@ public record StreetwatchConfig(Path file, Settings root, Map<String, Settings> 
             Settings o = c.ruleOverrides().isSet(e.getKey()) ? c.ruleOverrides().getObject(e.getKey()) : null;
             perCamera.put(e.getKey(), e.getValue().with(o));
         }
-        return new Scene(c.id(), c.zones(), perCamera, tracker, MotionGate.Params.of(root.getObject("motion")),
-                AimCheck.Params.of(root.getObject("camera_check")), timeZone,
-                SamplingPolicy.Params.of(root.getObject("sampling"), c.sampleIntervalS(), c.intervalPinned()));
-    }
-
-    private static Duration seconds(double s) {
-        return Duration.ofNanos((long) (s * 1e9));
+        return new Scene(c.id(), c.zones(), perCamera, tracker, motion, aim, timeZone(),
+                sampling.atInterval(IngestConfig.seconds(c.sampleIntervalS()), c.intervalPinned()));
     }
 }

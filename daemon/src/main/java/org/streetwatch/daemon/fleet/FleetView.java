@@ -24,7 +24,7 @@ public final class FleetView {
     public static Map<String, Object> of(List<FleetRows.Node> nodes, StreetwatchConfig config,
                                          Predicate<String> seesDistrict, long nowMs) {
         long liveMs = Math.max(3 * NodeHeartbeat.EVERY.toMillis(),
-                (long) (config.cluster().getDouble("session_timeout_s") * 1000));
+                config.cluster().sessionTimeout().toMillis());
         Function<String, Boolean> visible = camera -> seesDistrict.test(config.district(camera));
         Set<String> running = new HashSet<>();
         List<Map<String, Object>> nodeList = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class FleetView {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("cluster", config.cluster().getBoolean("enabled"));
+        out.put("cluster", config.cluster().enabled());
         out.put("nodes", nodeList);
         out.put("unassigned", unassigned);
         out.put("down", down);

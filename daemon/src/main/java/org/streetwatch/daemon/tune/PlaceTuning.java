@@ -27,7 +27,7 @@ public record PlaceTuning(History.Place place, History.Events events, boolean zo
                     Zone zone = camera.zones().stream().filter(z -> z.id().equals(place.zone())).findFirst()
                             .orElse(null);
                     if (cfg.rules().containsKey(place.rule())) {
-                        Map<String, Object> inForce = cfg.scene(camera).params(place.rule(), zone).plain();
+                        Map<String, Object> inForce = cfg.scene(camera).settings(place.rule(), zone).plain();
                         out.add(new PlaceTuning(place, events, zone != null,
                                 Tuning.tune(inForce, events.decided(), events.nearMisses(), target)));
                     }

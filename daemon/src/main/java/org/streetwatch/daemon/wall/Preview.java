@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.streetwatch.config.Settings;
 import org.streetwatch.detector.analysis.Scene;
 import org.streetwatch.detector.live.RecentTracks;
 import org.streetwatch.detector.rule.MisparkedBikesRule;
+import org.streetwatch.detector.rule.StationaryGroupRule.GroupParams;
 import org.streetwatch.detector.rule.StreetVendingRule;
 import org.streetwatch.detector.zone.Zone;
 import org.streetwatch.violation.ZoneType;
@@ -32,9 +32,7 @@ final class Preview {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Zone z : zones) {
             Map<String, Set<Long>> inside = new TreeMap<>();
-            String rule = z.type() == ZoneType.NO_VENDING ? StreetVendingRule.NAME
-                    : z.type() == ZoneType.NO_BIKE_PARKING ? MisparkedBikesRule.NAME : null;
-            Settings p = rule != null && scene.enabled(rule) ? scene.params(rule, z) : null;
+            GroupParams p = params(scene, z);
             double longest = 0;
             Long onsetUs = null;
             long lastHeldUs = 0;
@@ -49,19 +47,18 @@ final class Preview {
                     inside.computeIfAbsent(o.kind(), k -> new HashSet<>()).add(o.trackId());
                     if (o.stationaryS() >= minStillS) {
                         persons += o.kind().equals("person") ? 1 : 0;
-                        props += p != null && p.isSet("prop_kinds") && p.getStringList("prop_kinds").contains(o.kind())
-                                ? 1 : 0;
+                        props += p instanceof StreetVendingRule.Params v && v.propKinds().contains(o.kind()) ? 1 : 0;
                         bikes += o.kind().equals("bicycle") ? 1 : 0;
                     }
                 }
                 if (p == null) {
                     continue;
                 }
-                boolean group = rule.equals(StreetVendingRule.NAME)
-                        ? persons >= p.getInt("min_persons") && props >= p.getInt("min_props") && persons + props > 0
-                        : bikes >= p.getInt("min_bikes");
+                boolean group = p instanceof StreetVendingRule.Params v
+                        ? persons >= v.minPersons() && props >= v.minProps() && persons + props > 0
+                        : bikes >= ((MisparkedBikesRule.Params) p).minBikes();
                 if (group) {
-                    if (onsetUs == null || s.ptsUs() - lastHeldUs > p.getDouble("merge_s") * 1e6) {
+                    if (onsetUs == null || s.ptsUs() - lastHeldUs > p.common().mergeUs()) {
                         onsetUs = s.ptsUs();
                     }
                     lastHeldUs = s.ptsUs();
@@ -74,10 +71,12 @@ final class Preview {
             Map<String, Integer> counts = new TreeMap<>();
             inside.forEach((k, ids) -> counts.put(k, ids.size()));
             m.put("objects", counts);
-            m.put("rule", p == null ? null : rule);
-            m.put("dwell_s", p == null ? null : p.getDouble("dwell_s"));
+            Double dwellS = p == null ? null : p.common().dwellUs() / 1e6;
+            m.put("rule", p == null ? null : z.type() == ZoneType.NO_VENDING ? StreetVendingRule.NAME
+                    : MisparkedBikesRule.NAME);
+            m.put("dwell_s", dwellS);
             m.put("longest_s", p == null ? null : longest);
-            m.put("fires", p != null && longest >= p.getDouble("dwell_s"));
+            m.put("fires", p != null && longest >= dwellS);
             out.add(m);
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -87,6 +86,17 @@ final class Preview {
         result.put("zones", out);
         result.put("latest", samples.isEmpty() ? List.of() : latest(samples.get(samples.size() - 1), zones, masks));
         return result;
+    }
+
+    /** The zone's stationary rule in force (street vending, or bikes), or null if it has none or it is off. */
+    private static GroupParams params(Scene scene, Zone z) {
+        if (z.type() == ZoneType.NO_VENDING && scene.enabled(StreetVendingRule.NAME)) {
+            return scene.params(StreetVendingRule.TYPE, z);
+        }
+        if (z.type() == ZoneType.NO_BIKE_PARKING && scene.enabled(MisparkedBikesRule.NAME)) {
+            return scene.params(MisparkedBikesRule.TYPE, z);
+        }
+        return null;
     }
 
     /** The last sample's objects with the zones each stands in, to draw over the picture. */

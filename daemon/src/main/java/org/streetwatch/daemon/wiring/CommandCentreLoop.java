@@ -24,6 +24,7 @@ import org.streetwatch.evidence.cases.Reviews;
 import org.streetwatch.evidence.disposition.DispositionConsumer;
 import org.streetwatch.evidence.disposition.DispositionRejects;
 import org.streetwatch.evidence.disposition.Dispositions;
+import org.streetwatch.evidence.disposition.DispositionsConfig;
 import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.Database;
@@ -61,21 +62,21 @@ final class CommandCentreLoop {
      * each where configured. The service token is read from the environment, never from the config file.
      */
     void dispositions(Router router) throws ConfigException {
-        Settings d = config.dispositions();
+        DispositionsConfig.Params d = config.dispositions();
         Dispositions applier = new Dispositions(reviews);
-        Settings k = d.getObject("kafka");
-        if (!k.getString("bootstrap_servers").isEmpty()) {
+        DispositionsConfig.Kafka k = d.kafka();
+        if (!k.bootstrapServers().isEmpty()) {
             DispositionConsumer consumer;
             try {
-                consumer = new DispositionConsumer(k.getString("bootstrap_servers"), k.getString("topic"),
-                        k.getString("group"), Sinks.kafkaClient(config, k), applier, new DispositionRejects(database));
+                consumer = new DispositionConsumer(k.bootstrapServers(), k.topic(), k.group(),
+                        Sinks.kafkaClient(config, k.propertiesFile()), applier, new DispositionRejects(database));
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException(config.file().toString(), "dispositions.kafka", e.getMessage(), e);
             }
             consumer.start();
             closeables.accept(consumer);
         }
-        String env = d.getString("token_env");
+        String env = d.tokenEnv();
         if (!env.isEmpty()) {
             String token = System.getenv(env);
             if (token == null || token.isBlank()) {
@@ -141,13 +142,12 @@ final class CommandCentreLoop {
         Scene scene = scenes.apply(c.camera());
         Zone zone = scene == null ? null : scene.zones().stream().filter(z -> z.id().equals(c.zone())).findFirst()
                 .orElse(null);
-        Settings p = zone == null ? null : scene.params(c.rule(), zone);
-        if (p == null || !p.isSet(StationaryGroupRule.RECHECK)) {
+        if (zone == null || !(scene.ruleParams(c.rule(), zone) instanceof StationaryGroupRule.GroupParams p)) {
             LOG.info("case {} handled; not re-checked ({} on camera {} zone {} has no re-check here)", c.id(),
                     c.rule(), c.camera(), c.zone());
             return;
         }
         rechecks.request(new Recheck(c.id(), c.camera(), c.rule(), c.zone(),
-                (long) (p.getDouble(StationaryGroupRule.RECHECK) * 1e6)));
+                p.common().recheckUs()));
     }
 }

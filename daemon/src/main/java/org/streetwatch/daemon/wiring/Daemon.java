@@ -3,7 +3,6 @@ package org.streetwatch.daemon.wiring;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,83 +11,34 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.config.ConfigException;
-import org.streetwatch.config.Settings;
-import org.streetwatch.daemon.config.ConfigChanges;
+import org.streetwatch.daemon.config.Schema;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.daemon.fleet.CameraPartitions;
-import org.streetwatch.daemon.fleet.ClusterOptions;
-import org.streetwatch.daemon.fleet.FleetMember;
 import org.streetwatch.daemon.fleet.FleetRows;
-import org.streetwatch.daemon.fleet.FleetView;
 import org.streetwatch.daemon.fleet.NodeFolders;
-import org.streetwatch.daemon.fleet.NodeHeartbeat;
 import org.streetwatch.daemon.fleet.NodeProbe;
-import org.streetwatch.daemon.fleet.Takeovers;
-import org.streetwatch.daemon.tune.TuningApi;
-import org.streetwatch.daemon.wall.CameraWall;
-import org.streetwatch.daemon.wall.ConfigEdits;
-import org.streetwatch.daemon.wall.ZoneEditor;
-import org.streetwatch.detector.DetectorConfig;
-import org.streetwatch.detector.analysis.AnalysisStage;
-import org.streetwatch.detector.analysis.DetectorMetrics;
 import org.streetwatch.detector.analysis.Scene;
-import org.streetwatch.detector.inference.Classifier;
-import org.streetwatch.detector.inference.Detector;
-import org.streetwatch.detector.live.LatestPictures;
-import org.streetwatch.detector.live.RecentTracks;
-import org.streetwatch.detector.model.ModelCatalog;
 import org.streetwatch.detector.model.ModelDescriptor;
-import org.streetwatch.detector.model.ModelException;
-import org.streetwatch.detector.rule.CargoJudge;
-import org.streetwatch.detector.rule.HeuristicCargoJudge;
-import org.streetwatch.detector.rule.OnnxCargoJudge;
-import org.streetwatch.detector.rule.RuleEnv;
-import org.streetwatch.detector.rule.RuleType;
-import org.streetwatch.detector.rule.Rules;
-import org.streetwatch.detector.rule.StationaryObjectRule;
 import org.streetwatch.detector.rule.Suppressions;
-import org.streetwatch.detector.rule.UncoveredMuckTruckRule;
-import org.streetwatch.evidence.cases.Case;
-import org.streetwatch.evidence.cases.CaseRecorder;
-import org.streetwatch.evidence.cases.CaseStatus;
-import org.streetwatch.evidence.cases.EvidenceMetrics;
-import org.streetwatch.evidence.cases.RecheckRecorder;
 import org.streetwatch.evidence.cases.Reviews;
-import org.streetwatch.evidence.export.CaseReports;
-import org.streetwatch.evidence.export.CaseSink;
 import org.streetwatch.evidence.export.Exporter;
-import org.streetwatch.evidence.integrity.CaseLog;
-import org.streetwatch.evidence.integrity.Signer;
-import org.streetwatch.evidence.nearmiss.NearMisses;
-import org.streetwatch.evidence.retention.Retention;
 import org.streetwatch.evidence.store.CaseStore;
-import org.streetwatch.evidence.store.Database;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
 import org.streetwatch.ingest.camera.Camera;
 import org.streetwatch.ingest.camera.CameraFleet;
 import org.streetwatch.ingest.camera.CameraSession;
-import org.streetwatch.ingest.frame.FrameQueue;
 import org.streetwatch.ingest.frame.FrameSize;
-import org.streetwatch.ingest.metrics.IngestMetrics;
 import org.streetwatch.ingest.source.FfmpegLog;
-import org.streetwatch.review.api.Access;
 import org.streetwatch.review.api.CaseFolders;
-import org.streetwatch.review.api.ReviewApi;
-import org.streetwatch.review.auth.Sessions;
-import org.streetwatch.review.auth.Users;
-import org.streetwatch.review.http.HttpServer;
-import org.streetwatch.review.http.Router;
-import org.streetwatch.violation.Box;
 
 /**
- * The running daemon: every part built from one config, started in dependency order and closed in reverse.
+ * The running daemon: every part built from one config by its area's starter, started in dependency order and closed
+ * in reverse.
  *
  * <p>Threads: one per camera stream (ingest), {@code detector.workers} analysis threads, ONNX Runtime's intra-op
  * pool, two case writers, one clip remuxer, one exporter, one retention thread, one config watcher, Netty's event
@@ -98,39 +48,32 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
+    /** How often the config file is checked for changes (changes apply within this plus a frame). */
+    static final Duration RELOAD_POLL = Duration.ofSeconds(1);
+
     private volatile StreetwatchConfig config;
     private final boolean untilEof;
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** Everything started, in start order; closed in reverse. */
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, Scene> scenes = new ConcurrentHashMap<>();
     private final Set<String> endedStreams = ConcurrentHashMap.newKeySet();
     private final Object endedLock = new Object();
     private final Suppressions suppressions = new Suppressions();
-    private Detector detector;
-    private Database database;
-    private CaseStore store;
-    private Reviews reviews;
-    private Signer signer;
-    private CaseLog caseLog;
-    private ConfigChanges configChanges;
-    private CameraFleet fleet;
-    private CaseRecorder recorder;
-    private ProvenanceSink provenance;
-    private AnalysisStage analysis;
-    private LatestPictures pictures;
-    private RecentTracks recentTracks;
     private final long startNanos = System.nanoTime();
-    private HttpServer http;
+    private Inference inference;
+    private CaseStorage storage;
+    private Ingest ingest;
+    private Recording recording;
+    private Analysis analysis;
     private int httpPort;
     private FrameSize frameSize;
-    /** Cluster mode: this node's membership of the fleet group; null on a single node, which runs every camera. */
-    private FleetMember member;
+    /** Cluster mode: this node in the fleet group; null on a single node, which runs every camera. */
+    private FleetJoin fleetJoin;
     /** Cluster mode: the fleet partitions this node owns; guarded by this (see {@link #share}). */
     private Set<Integer> share = Set.of();
     private Exporter exporter;
     private boolean exporting; // guarded by this
-    private volatile FleetRows fleetRows;
-    private Takeovers takeovers;
     /** This node's status for {@code /api/fleet} on a single node. */
     private volatile NodeProbe localProbe;
 
@@ -160,137 +103,39 @@ public final class Daemon implements AutoCloseable {
     private void startAll() throws StartupException, ConfigException {
         FfmpegLog.install();
         JvmMetrics.builder().register(registry);
-        DetectorConfig.Params det = config.detector();
-        ModelDescriptor descriptor;
+        String sha = configSha256(config);
+        inference = Inference.open(config, suppressions, closeables::add);
+        storage = CaseStorage.open(config, sha, closeables::add);
         try {
-            ModelCatalog catalog = new ModelCatalog(config.modelDirs());
-            descriptor = catalog.descriptor(det.model());
-            Path weights = catalog.weights(descriptor);
-            detector = Detector.open(descriptor, weights, det.options(config.tracker().lowScore()));
-        } catch (ModelException e) {
-            throw new ConfigException(config.file().toString(), "detector.model", e.getMessage(), e);
-        }
-        closeables.add(detector);
-
-        Settings ev = config.evidence();
-        EvidenceFolder folder;
-        try {
-            database = config.openDatabase();
-            closeables.add(database);
-            store = new CaseStore(database);
-            folder = new EvidenceFolder(config.evidenceDir());
-            signer = Signer.open(folder.root());
-            caseLog = CaseLog.open(folder.root(), signer);
-            reviews = new Reviews(store, caseLog);
-            configChanges = new ConfigChanges(caseLog, folder.root().resolve(CaseLog.FILE), configSha256(config));
-            int caughtUp = reviews.catchUp(folder.root().resolve(CaseLog.FILE));
-            if (caughtUp > 0) {
-                LOG.warn("applied {} decisions from the case log that the database lacked", caughtUp);
-            }
-            rememberRejections();
-            int swept = folder.sweepStaging();
-            if (swept > 0) {
-                LOG.warn("removed {} half-written case folders left by an earlier crash", swept);
-            }
-        } catch (StoreException | IOException e) {
-            throw new StartupException(e.getMessage(), e);
-        }
-
-        IngestMetrics ingestMetrics = new IngestMetrics(registry);
-        FrameQueue frames = new FrameQueue(config.ingest().getInt("queue_per_camera"), ingestMetrics::dropped);
-        closeables.add(frames::close);
-        fleet = new CameraFleet(frames, ingestMetrics);
-        ExecutorService remux = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "clip-remux");
-            t.setDaemon(true);
-            return t;
-        });
-        closeables.add(remux::shutdown);
-        EvidenceMetrics evidenceMetrics = new EvidenceMetrics(registry, folder::usableBytes);
-        NearMisses nearMisses = new NearMisses(database, ev.getInt("near_misses_kept"));
-        recorder = new CaseRecorder(folder, store, signer, caseLog, new RingClips(fleet, remux), new CaseRecorder.Options(
-                micros(ev.getDouble("pre_roll_s")), micros(ev.getDouble("post_roll_s")),
-                (long) (ev.getDouble("min_free_mb") * 1024 * 1024), config.timeZone()), evidenceMetrics,
-                camera -> this.config.district(camera), nearMisses);
-        closeables.add(recorder);
-        try {
-            recorder.recover();
-        } catch (StoreException | IOException e) {
-            throw new StartupException("cannot recover cases left by the last run: " + e.getMessage(), e);
-        }
-
-        for (StreetwatchConfig.CameraConfig c : config.cameras()) {
-            scenes.put(c.id(), config.scene(c));
-        }
-        provenance = new ProvenanceSink(recorder, descriptor, scenes::get, configSha256(config));
-        analysis = new AnalysisStage(frames, detector, det.tiles(), det.zoneCrop(), scenes::get, Rules.ALL, ruleEnv(),
-                provenance, ingestMetrics, new DetectorMetrics(registry), id -> {
-                    synchronized (endedLock) {
-                        endedStreams.add(id);
-                        endedLock.notifyAll();
-                    }
-                });
-        Settings review = config.review();
-        pictures = new LatestPictures((long) (review.getDouble("wall_picture_s") * 1e9));
-        recentTracks = new RecentTracks(micros(review.getDouble("preview_s")), PREVIEW_MAX_SAMPLES);
-        analysis.watch(pictures);
-        analysis.watch(recentTracks);
-        CommandCentreLoop loop = new CommandCentreLoop(config, database, store, reviews, scenes::get, closeables::add);
-        loop.rechecks(new RecheckRecorder(folder, signer, reviews), provenance, analysis);
-        analysis.start(det.workers());
-        closeables.add(analysis);
-        closeables.add(fleet);
-
-        exporter = exporter(folder);
-        Users users = new Users(database);
-        Sessions sessions = new Sessions(users, (long) (review.getDouble("session_idle_s") * 1000),
-                (long) (review.getDouble("session_max_s") * 1000));
-        try {
-            if (users.list().isEmpty()) {
-                LOG.warn("no review page users yet: add one with 'streetwatch users add NAME --role reviewer --config {}'",
-                        config.file());
-            }
+            RejectedCases.quiet(suppressions, storage.store(), storage.reviews(),
+                    () -> this.config.review().suppressRejected());
         } catch (StoreException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        Retention retention = new Retention(store, folder, caseLog, nearMisses, new Retention.Policy(
-                ev.getDouble("retention_days") == 0 ? null : Duration.ofMillis((long) (ev.getDouble("retention_days")
-                        * 86_400_000L)), (long) (ev.getDouble("budget_gb") * (1L << 30))), registry);
-        retention.start(RETENTION_INTERVAL);
-        closeables.add(retention);
+        ingest = Ingest.start(config.ingest(), registry, closeables::add);
+        recording = Recording.start(config.evidence(), storage, ingest.cameras(),
+                camera -> this.config.district(camera), registry, closeables::add);
+        CommandCentreLoop loop = new CommandCentreLoop(config, storage.database(), storage.store(), storage.reviews(),
+                scenes::get, closeables::add);
+        analysis = Analysis.start(config, inference, ingest, recording, storage, scenes, sha, loop, this::streamEnded,
+                registry, closeables::add);
+        closeables.add(ingest.cameras()); // stopped before analysis
+        exporter = CaseExport.start(config, storage, registry, closeables::add);
+        recording.retain(config.evidence(), storage, registry, closeables::add);
+        httpPort = ReviewServer.start(config, storage, new ReviewServer.Sources(() -> this.config, ingest, analysis,
+                recording, exporter, caseFolders(), this::fleetNodes, this::cameraConditions), loop, registry,
+                closeables::add).port();
 
-        Router router = new Router();
-        ReviewApi.register(router, reviews, caseFolders(folder), users, sessions,
-                config.http().getBoolean("secure_cookies"), exporter, nearMisses);
-        loop.dispositions(router);
-        Access access = new Access(sessions, config.http().getBoolean("secure_cookies"));
-        new CameraWall(() -> this.config, ingestMetrics, pictures, store, this::cameraConditions).register(router, access);
-        ConfigEdits edits = new ConfigEdits(config.file(), caseLog, configChanges); // one at a time, whichever page
-        new ZoneEditor(() -> this.config, edits, pictures, recentTracks).register(router, access);
-        new TuningApi(() -> this.config, store, nearMisses, edits).register(router, access);
-        router.get("/api/fleet", access.require(org.streetwatch.review.auth.Role.OPERATOR,
-                (r, session) -> org.streetwatch.review.http.Response.json(FleetView.of(fleetNodes(),
-                        this.config, session::sees, System.currentTimeMillis()))));
-        router.get("/metrics", new MetricsRoute(registry));
-        router.get("/healthz", r -> org.streetwatch.review.http.Response.json(Map.of("status", "ok")));
-        http = new HttpServer(router, httpLimits(config.http()));
-        try {
-            httpPort = http.start(config.http().getString("bind"), config.http().getInt("port"));
-        } catch (IOException e) {
-            throw new StartupException(config.file() + ": http: " + e.getMessage(), e);
-        }
-        closeables.add(http);
-
-        ModelDescriptor.Input in = descriptor.input();
+        ModelDescriptor.Input in = inference.descriptor().input();
         // decode straight to the network's input size, unless tiles need the full picture
-        frameSize = det.tiles().none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
+        frameSize = analysis.tiling().none() ? new FrameSize(in.width(), in.height()) : FrameSize.FULL;
         try {
-            if (config.cluster().getBoolean("enabled")) {
-                joinFleet(ingestMetrics);
+            if (config.cluster().enabled()) {
+                joinFleet();
             } else {
                 exporting = exporter != null;
-                localProbe = probe(ingestMetrics);
-                fleet.apply(cameras(config));
+                localProbe = probe();
+                ingest.cameras().apply(cameras(config));
             }
             ConfigWatcher watcher = new ConfigWatcher(config.file(), java.nio.file.Files.readAllBytes(config.file()),
                     this::reconfigure, registry);
@@ -303,20 +148,22 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException("cannot read " + config.file() + ": " + e.getMessage(), e);
         }
         LOG.info("streetwatch running: {} cameras, model {} on {}, http://{}:{}/", config.cameras().size(),
-                descriptor.name(), detector.provider(), config.http().getString("bind"), httpPort);
+                inference.descriptor().name(), inference.detector().provider(), config.http().bind(), httpPort);
     }
 
-    private static HttpServer.Limits httpLimits(Settings s) {
-        return new HttpServer.Limits(s.getInt("max_body_bytes"), s.getInt("max_connections"),
-                s.getInt("max_connections_per_address"), Duration.ofMillis((long) (s.getDouble("idle_s") * 1000)),
-                Duration.ofMillis((long) (s.getDouble("request_timeout_s") * 1000)), s.getInt("fd_reserve"));
+    /** A camera's stream ended and its last frame was analysed (on an analysis thread). */
+    private void streamEnded(String cameraId) {
+        synchronized (endedLock) {
+            endedStreams.add(cameraId);
+            endedLock.notifyAll();
+        }
     }
 
     /** Every camera of the config, or on a cluster those in the fleet partitions this node owns. */
     private synchronized List<Camera> cameras(StreetwatchConfig cfg) {
         List<Camera> cameras = new ArrayList<>();
         for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
-            if (member == null || share.contains(CameraPartitions.of(c.id(), member.partitions()))) {
+            if (fleetJoin == null || share.contains(CameraPartitions.of(c.id(), fleetJoin.member().partitions()))) {
                 cameras.add(cfg.camera(c, untilEof, frameSize));
             }
         }
@@ -327,36 +174,21 @@ public final class Daemon implements AutoCloseable {
      * Joins the fleet's group; from then on its consumer thread calls {@link #share} with this node's part. Closed
      * before the cameras, so leaving the group stops them and hands them on at once.
      */
-    private void joinFleet(IngestMetrics ingest) throws ConfigException, StartupException {
-        fleetRows = new FleetRows(database);
-        try {
-            fleetRows.key(config.nodeId(), signer.publicKey());
-        } catch (StoreException e) {
-            throw new StartupException(e.getMessage(), e);
+    private void joinFleet() throws ConfigException, StartupException {
+        FleetJoin joined = FleetJoin.join(config, storage, this::probe, this::share, registry, closeables::add);
+        synchronized (this) {
+            fleetJoin = joined;
         }
-        try {
-            member = FleetMember.join(ClusterOptions.of(config), n -> CameraPartitions.weights(
-                    config.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList(), n), this::share,
-                    registry);
-        } catch (FleetMember.FleetException e) {
-            throw new StartupException(e.getMessage(), e);
-        }
-        takeovers = new Takeovers(config.nodeId(), fleetRows, registry);
-        NodeHeartbeat heartbeat = new NodeHeartbeat(fleetRows, probe(ingest));
-        closeables.add(heartbeat); // closed after the member: its last row lists no cameras
-        closeables.add(member);
-        heartbeat.start();
-        member.start();
-        LOG.info("fleet: node {} joining group {} at {}", config.nodeId(), config.cluster().getString("group"),
-                config.cluster().getString("bootstrap_servers"));
+        joined.start();
     }
 
     /** Where cases' files are: this node's folder, or on a fleet every node's folder on the shared storage. */
-    private CaseFolders caseFolders(EvidenceFolder folder) {
-        if (!config.cluster().getBoolean("enabled")) {
+    private CaseFolders caseFolders() {
+        EvidenceFolder folder = storage.folder();
+        if (!config.cluster().enabled()) {
             return c -> folder;
         }
-        return new NodeFolders(config.resolve(config.evidence().getString("dir")), folder, () -> {
+        return new NodeFolders(config.resolve(config.evidence().dir()), folder, () -> {
             try {
                 return fleetNodes().stream().map(FleetRows.Node::id).toList();
             } catch (StoreException e) {
@@ -366,12 +198,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** This node's status; {@code cluster.advertised_url} or its host name and HTTP port as its address. */
-    private NodeProbe probe(IngestMetrics ingest) {
-        String url = config.cluster().getString("advertised_url");
+    private NodeProbe probe() {
+        String url = config.cluster().advertisedUrl();
         if (url.isEmpty()) {
             url = "http://" + config.nodeId() + ":" + httpPort;
         }
-        return new NodeProbe(config.nodeId(), url, fleet, ingest, analysis::framesAnalyzed, this::exporting, registry);
+        return new NodeProbe(config.nodeId(), url, ingest.cameras(), ingest.metrics(), analysis.stage()::framesAnalyzed,
+                this::exporting, registry);
     }
 
     private synchronized boolean exporting() {
@@ -380,9 +213,12 @@ public final class Daemon implements AutoCloseable {
 
     /** The fleet's nodes: from the database on a cluster, else this node as it is now. */
     private List<FleetRows.Node> fleetNodes() throws StoreException {
-        FleetRows rows = fleetRows;
+        FleetJoin joined;
+        synchronized (this) {
+            joined = fleetJoin;
+        }
         NodeProbe probe = localProbe;
-        return rows != null ? rows.nodes() : probe != null ? List.of(probe.now()) : List.of();
+        return joined != null ? joined.rows().nodes() : probe != null ? List.of(probe.now()) : List.of();
     }
 
     /**
@@ -391,6 +227,7 @@ public final class Daemon implements AutoCloseable {
      */
     private synchronized void share(Set<Integer> partitions, boolean exports) {
         share = partitions;
+        CameraFleet fleet = ingest.cameras();
         Set<String> before = new java.util.HashSet<>();
         fleet.sessions().forEach(session -> before.add(session.camera().id()));
         try {
@@ -398,7 +235,7 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        takeovers.started(fleet.sessions().stream().map(session -> session.camera().id())
+        fleetJoin.takeovers().started(fleet.sessions().stream().map(session -> session.camera().id())
                 .filter(id -> !before.contains(id)).toList());
         exporting = exports && exporter != null;
         if (exporter != null) {
@@ -414,17 +251,16 @@ public final class Daemon implements AutoCloseable {
     synchronized void reconfigure(StreetwatchConfig next) {
         StreetwatchConfig prev = config;
         List<String> needRestart = new ArrayList<>();
-        for (String section : new String[] {"http", "detector", "evidence", "export", "dispositions", "cluster"}) {
-            if (!prev.root().getObject(section).equals(next.root().getObject(section))) {
-                needRestart.add(section);
-            }
-        }
-        if (prev.ingest().getInt("queue_per_camera") != next.ingest().getInt("queue_per_camera")) {
-            needRestart.add("ingest.queue_per_camera");
-        }
-        if (prev.tracker().lowScore() != next.tracker().lowScore()) {
-            needRestart.add("tracker.low_score (the detector's floor)");     // the tracker uses the new one at once
-        }
+        changed(needRestart, Schema.HTTP, prev.http(), next.http());
+        changed(needRestart, Schema.DETECTOR, prev.detector(), next.detector());
+        changed(needRestart, Schema.EVIDENCE, prev.evidence(), next.evidence());
+        changed(needRestart, Schema.EXPORT, prev.export(), next.export());
+        changed(needRestart, Schema.DISPOSITIONS, prev.dispositions(), next.dispositions());
+        changed(needRestart, Schema.CLUSTER, prev.cluster(), next.cluster());
+        changed(needRestart, "ingest.queue_per_camera", prev.ingest().queuePerCamera(), next.ingest().queuePerCamera());
+        // the tracker uses the new one at once
+        changed(needRestart, "tracker.low_score (the detector's floor)", prev.tracker().lowScore(),
+                next.tracker().lowScore());
         if (!needRestart.isEmpty()) {
             LOG.warn("config: {} changed; that takes effect at the next restart", String.join(", ", needRestart));
         }
@@ -432,27 +268,34 @@ public final class Daemon implements AutoCloseable {
             scenes.put(c.id(), next.scene(c));
         }
         scenes.keySet().removeIf(id -> next.cameras().stream().noneMatch(c -> c.id().equals(id)));
-        pictures.retain(scenes.keySet());
-        recentTracks.retain(scenes.keySet());
+        analysis.pictures().retain(scenes.keySet());
+        analysis.recentTracks().retain(scenes.keySet());
         try {
-            fleet.apply(cameras(next));
+            ingest.cameras().apply(cameras(next));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         config = next;
-        if (member != null && !prev.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList()
+        if (fleetJoin != null && !prev.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList()
                 .equals(next.cameras().stream().map(StreetwatchConfig.CameraConfig::id).toList())) {
-            member.rebalance();
+            fleetJoin.member().rebalance();
         }
         String sha = configSha256(next);
-        provenance.configLoaded(sha);
+        analysis.provenance().configLoaded(sha);
         try {
-            configChanges.applied(prev, next, sha);
+            storage.configChanges().applied(prev, next, sha);
         } catch (StoreException e) {
             LOG.error("config: applied, but its change could not be recorded in the case log: {}", e.getMessage());
         }
         LOG.info("config reloaded: {} cameras, {} zones", next.cameras().size(),
                 next.cameras().stream().mapToInt(c -> c.zones().size()).sum());
+    }
+
+    /** Adds {@code what} to the settings read at start only that a reload changed. */
+    private static void changed(List<String> needRestart, String what, Object before, Object after) {
+        if (!before.equals(after)) {
+            needRestart.add(what);
+        }
     }
 
     /** The config file's SHA-256 as it is now (just loaded), or "unreadable" if it went meanwhile. */
@@ -465,116 +308,8 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The preview's tracks per camera at most, whatever its sampling rate (five minutes at one frame a second). */
-    static final int PREVIEW_MAX_SAMPLES = 300;
-
-    /** How often retention looks for evidence to remove. */
-    static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
-
-    /** The exporter of confirmed cases, started; null if export is off here. */
-    private Exporter exporter(EvidenceFolder folder) throws ConfigException {
-        Settings ex = config.export();
-        if (!ex.getBoolean("enabled")) {
-            return null;
-        }
-        CaseSink sink;
-        try {
-            sink = Sinks.open(config);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException(config.file().toString(), "export", e.getMessage(), e);
-        }
-        if (sink == null) {
-            return null;
-        }
-        Exporter exporter = new Exporter(reviews, new CaseReports(folder, Signer.fingerprint(signer.publicKey())), sink,
-                Duration.ofMillis((long) (ex.getDouble("retry_min_s") * 1000)),
-                Duration.ofMillis((long) (ex.getDouble("retry_max_s") * 1000)), registry);
-        if (config.cluster().getBoolean("enabled")) {
-            exporter.active(false); // until the fleet's group names this node
-        }
-        exporter.start();
-        closeables.add(exporter);
-        return exporter;
-    }
-
-    /** How often the config file is checked for changes (changes apply within this plus a frame). */
-    static final Duration RELOAD_POLL = Duration.ofSeconds(1);
-
-    /**
-     * Rejected cases keep the rules quiet about the same object for {@code review.suppress_rejected_s}: those
-     * rejected before this start, and each one rejected from now on.
-     */
-    private void rememberRejections() throws StoreException {
-        long window = (long) (config.review().getDouble("suppress_rejected_s") * 1000);
-        for (Case c : store.rejectedSince(System.currentTimeMillis() - window)) {
-            suppress(c, window);
-        }
-        reviews.onChange(c -> {
-            if (c.status() == CaseStatus.REJECTED) {
-                suppress(c, (long) (config.review().getDouble("suppress_rejected_s") * 1000));
-            }
-        });
-    }
-
-    private void suppress(Case c, long windowMs) {
-        if (c.area() == null || c.appearance() == null || c.reviewedAt() == null) {
-            return;
-        }
-        float[] a = c.area();
-        suppressions.add(new Suppressions.Entry(c.camera(), c.rule(), c.zone(), new Box(a[0], a[1], a[2], a[3]),
-                c.appearance(), c.reviewedAt() + windowMs));
-    }
-
     public Reviews reviews() {
-        return reviews;
-    }
-
-    /**
-     * The rules' shared state: rejected violations, cargo judges (the heuristic and the classifiers named), and the
-     * classifiers that label what the stationary-object rules find.
-     */
-    private RuleEnv ruleEnv() throws ConfigException {
-        Map<String, CargoJudge> judges = new java.util.HashMap<>();
-        judges.put(CargoJudge.HEURISTIC, new HeuristicCargoJudge());
-        ModelCatalog catalog = new ModelCatalog(config.modelDirs());
-        for (String name : config.cargoModels()) {
-            judges.put(name, open(catalog, name, "rules." + UncoveredMuckTruckRule.NAME + ".judge",
-                    OnnxCargoJudge::open));
-        }
-        Map<String, Classifier> labelers = new java.util.HashMap<>();
-        for (RuleType rule : List.of(StationaryObjectRule.STORAGE, StationaryObjectRule.HANGING)) {
-            for (String name : config.modelsNamed(rule.name(), "labeler")) {
-                if (!labelers.containsKey(name)) {
-                    labelers.put(name, open(catalog, name, "rules." + rule.name() + ".labeler", Classifier::open));
-                }
-            }
-        }
-        return new RuleEnv(suppressions, judges, labelers);
-    }
-
-    /** How a model named in the config is opened from its descriptor and checked weights. */
-    private interface ModelOpener<T extends AutoCloseable> {
-        T open(ModelDescriptor d, java.nio.file.Path weights) throws ModelException;
-    }
-
-    /**
-     * Opens the model a setting names, closed with the daemon: a missing or mismatched model is that setting's
-     * error.
-     */
-    private <T extends AutoCloseable> T open(ModelCatalog catalog, String name, String setting, ModelOpener<T> opener)
-            throws ConfigException {
-        try {
-            ModelDescriptor d = catalog.descriptor(name);
-            T model = opener.open(d, catalog.weights(d));
-            closeables.add(model);
-            return model;
-        } catch (ModelException e) {
-            throw new ConfigException(config.file().toString(), setting, e.getMessage(), e);
-        }
-    }
-
-    private static long micros(double seconds) {
-        return (long) (seconds * 1e6);
+        return storage.reviews();
     }
 
     public int httpPort() {
@@ -582,7 +317,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     public CaseStore store() {
-        return store;
+        return storage.store();
     }
 
     public PrometheusRegistry registry() {
@@ -591,11 +326,11 @@ public final class Daemon implements AutoCloseable {
 
     /** Each camera's aim as last checked (ok, shifted, misaimed, covered, blurred): what the review page shows. */
     public Map<String, org.streetwatch.detector.aim.Condition> cameraConditions() {
-        return analysis.conditions();
+        return analysis.stage().conditions();
     }
 
     CameraFleet fleet() {
-        return fleet;
+        return ingest.cameras();
     }
 
     Scene scene(String cameraId) {
@@ -609,7 +344,7 @@ public final class Daemon implements AutoCloseable {
     public void awaitFilesDone(Duration timeout) throws StartupException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> files = new ArrayList<>();
-        for (CameraSession s : fleet.sessions()) {
+        for (CameraSession s : ingest.cameras().sessions()) {
             if (s.camera().mode() == Camera.Mode.ONCE) {
                 files.add(s.camera().id());
                 try {
@@ -631,11 +366,11 @@ public final class Daemon implements AutoCloseable {
             }
         }
         try {
-            recorder.drain(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            recording.recorder().drain(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         } catch (TimeoutException e) {
             throw new StartupException("case writing did not finish: " + e.getMessage());
         }
-        LOG.info("read {} cameras once: {} frames analysed in {} s", files.size(), analysis.framesAnalyzed(),
+        LOG.info("read {} cameras once: {} frames analysed in {} s", files.size(), analysis.stage().framesAnalyzed(),
                 String.format("%.1f", (System.nanoTime() - startNanos) / 1e9));
     }
 
@@ -655,6 +390,6 @@ public final class Daemon implements AutoCloseable {
 
     /** A future that completes when every file camera has finished (used by tests). */
     public CompletableFuture<Void> camerasFinished() {
-        return fleet.allFinished();
+        return ingest.cameras().allFinished();
     }
 }

@@ -53,9 +53,8 @@ final class ProvenanceSink implements ViolationSink {
             return v.withProvenance(provenance(v, Map.of()));
         }
         Zone zone = scene.zones().stream().filter(z -> z.id().equals(v.zoneId())).findFirst().orElse(null);
-        Settings params = scene.params(v.rule(), zone);
-        return v.withProvenance(provenance(v, params.plain()))
-                .withCodes(EventCodes.of(params.getString(EventCodes.SETTING), zone));
+        return v.withProvenance(provenance(v, scene.settings(v.rule(), zone).plain()))
+                .withCodes(EventCodes.of(scene.ruleParams(v.rule(), zone).eventCode(), zone));
     }
 
     @Override
@@ -71,7 +70,7 @@ final class ProvenanceSink implements ViolationSink {
             return;
         }
         Zone zone = scene.zones().stream().filter(z -> z.id().equals(m.zoneId())).findFirst().orElse(null);
-        next.nearMiss(m.withParams(scene.params(m.rule(), zone).plain()));
+        next.nearMiss(m.withParams(scene.settings(m.rule(), zone).plain()));
     }
 
     private Provenance provenance(Violation v, Map<String, Object> params) {

@@ -6,11 +6,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
-import org.streetwatch.config.Settings;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.evidence.export.CaseSink;
+import org.streetwatch.evidence.export.ExportConfig;
 import org.streetwatch.evidence.export.FolderSink;
 import org.streetwatch.evidence.export.KafkaSink;
 import org.streetwatch.evidence.export.WebhookSink;
@@ -21,11 +20,11 @@ final class Sinks {
     private Sinks() {
     }
 
-    /** The Kafka client settings (security) of the properties file a {@code kafka} section names, if any. */
-    static Properties kafkaClient(StreetwatchConfig config, Settings kafka) throws IOException {
+    /** The Kafka client settings (security) of a {@code properties_file} (relative to the config file), if any. */
+    static Properties kafkaClient(StreetwatchConfig config, String propertiesFile) throws IOException {
         Properties client = new Properties();
-        if (!kafka.getString("properties_file").isEmpty()) {
-            Path file = config.resolve(kafka.getString("properties_file"));
+        if (!propertiesFile.isEmpty()) {
+            Path file = config.resolve(propertiesFile);
             try (InputStream in = Files.newInputStream(file)) {
                 client.load(in);
             }
@@ -35,22 +34,21 @@ final class Sinks {
 
     /** The sink, or null for {@code export.sink: none}. */
     static CaseSink open(StreetwatchConfig config) throws IOException {
-        Settings ex = config.export();
-        switch (ex.getString("sink")) {
+        ExportConfig.Params ex = config.export();
+        switch (ex.sink()) {
             case "folder" -> {
-                String dir = ex.getObject("folder").getString("dir");
-                return new FolderSink(dir.isEmpty() ? config.evidenceDir().resolve("export") : config.resolve(dir));
+                return new FolderSink(ex.folderDir().isEmpty() ? config.evidenceDir().resolve("export")
+                        : config.resolve(ex.folderDir()));
             }
             case "kafka" -> {
-                Settings k = ex.getObject("kafka");
-                return new KafkaSink(k.getString("bootstrap_servers"), k.getString("topic"), kafkaClient(config, k));
+                ExportConfig.Kafka k = ex.kafka();
+                return new KafkaSink(k.bootstrapServers(), k.topic(), kafkaClient(config, k.propertiesFile()));
             }
             case "webhook" -> {
-                Settings w = ex.getObject("webhook");
-                String env = w.getString("secret_env");
-                byte[] secret = env.isEmpty() ? null : System.getenv(env).getBytes(StandardCharsets.UTF_8);
-                return new WebhookSink(URI.create(w.getString("url")), secret,
-                        Duration.ofMillis((long) (w.getDouble("timeout_s") * 1000)));
+                ExportConfig.Webhook w = ex.webhook();
+                byte[] secret = w.secretEnv().isEmpty() ? null
+                        : System.getenv(w.secretEnv()).getBytes(StandardCharsets.UTF_8);
+                return new WebhookSink(URI.create(w.url()), secret, w.timeout());
             }
             default -> {
                 return null;

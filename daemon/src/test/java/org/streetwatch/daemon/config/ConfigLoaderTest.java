@@ -44,10 +44,10 @@ class ConfigLoaderTest {
         StreetwatchConfig cfg = ConfigLoader.load(write("rules: {street_vending: {dwell_s: 120}}\n" + CAMERA));
         StreetwatchConfig.CameraConfig cam = cfg.cameras().get(0);
         Zone z1 = cam.zones().get(0);
-        Settings inZone = cfg.scene(cam).params("street_vending", z1);
+        Settings inZone = cfg.scene(cam).settings("street_vending", z1);
         assertThat(inZone.getDouble("dwell_s")).isEqualTo(30.0);
         assertThat(inZone.getInt("min_props")).isEqualTo(2);
-        Settings elsewhere = cfg.scene(cam).params("street_vending", cam.zones().get(1));
+        Settings elsewhere = cfg.scene(cam).settings("street_vending", cam.zones().get(1));
         assertThat(elsewhere.getDouble("dwell_s")).isEqualTo(120.0);
         assertThat(cfg.databaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("data/evidence/cases.db"));
     }
@@ -77,10 +77,10 @@ class ConfigLoaderTest {
                         latitude: 30.2741""")));
         StreetwatchConfig.CameraConfig cam = cfg.cameras().get(0);
         Zone z1 = cam.zones().get(0);
-        assertThat(cfg.scene(cam).params("street_vending", z1).getString("event_code")).isEqualTo("0504");
-        assertThat(cfg.scene(cam).params("street_vending", cam.zones().get(1)).getString("event_code"))
+        assertThat(cfg.scene(cam).settings("street_vending", z1).getString("event_code")).isEqualTo("0504");
+        assertThat(cfg.scene(cam).settings("street_vending", cam.zones().get(1)).getString("event_code"))
                 .as("the rule's default").isEqualTo("0501");
-        assertThat(cfg.scene(cam).params("misparked_bikes", z1).getString("event_code")).isEqualTo("0506");
+        assertThat(cfg.scene(cam).settings("misparked_bikes", z1).getString("event_code")).isEqualTo("0506");
         assertThat(z1.grid()).isEqualTo("33010210100101");
         assertThat(z1.longitude()).isEqualTo(120.1551);
         assertThat(z1.latitude()).isEqualTo(30.2741);

@@ -125,11 +125,6 @@ public final class Scene {
         return plan.settings(rule, zone);
     }
 
-    /** Same as {@link #settings}: kept for callers written before the plan (the merger moves them over). */
-    public Settings params(String rule, Zone zone) {
-        return settings(rule, zone);
-    }
-
     public boolean enabled(String rule) {
         return plan.enabled(rule);
     }

@@ -56,6 +56,11 @@ public final class SamplingPolicy {
                     micros(sampleIntervalS), pinned);
         }
 
+        /** The same policy for a camera analysed at most every {@code interval} (pinned: always at it). */
+        public Params atInterval(java.time.Duration interval, boolean pinnedTo) {
+            return new Params(enabled, stillUs, idleUs, interval.toNanos() / 1000, pinnedTo);
+        }
+
         private static long micros(double s) {
             return (long) (s * 1e6);
         }
