@@ -89,7 +89,8 @@ final class CaseWriter {
                 }
                 i++;
             }
-            if (folder.usableBytes() >= 0 && folder.usableBytes() - CaseRecorder.RESERVE_BYTES < options.minFreeBytes()) {
+            if (folder.usableBytes() >= 0
+                    && folder.usableBytes() - CaseRecorder.RESERVE_BYTES < options.minFreeBytes()) {
                 metrics.clipSkipped();
                 notKept.add("clip");
                 finish(v, caseId, dir, files, notKept, null, "missing");
