@@ -9,13 +9,13 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.cases.Manifest;
 import org.streetwatch.evidence.cases.RecheckRecorder;
@@ -324,42 +324,55 @@ public final class Verifier {
     /** One row, column by column as text, and the problems found in it. */
     private record Row(String id, Map<String, String> columns, List<String> problems) {
 
-        /** Status, review, end, purge and creation: what the signed log says happened to the case, in order. */
+        /**
+         * Status, review, end, purge and creation: what the signed log says happened to the case, in order, against
+         * every column the log vouches for.
+         */
         void againstLog(List<CaseLog.Entry> entries) {
-            Map<String, String> expected = new LinkedHashMap<>();
+            CaseStatus status = CaseStatus.PENDING;
+            String reviewer = null;
+            String reason = null;
+            Long reviewedAt = null;
+            Long endedAt = null;
+            Long purgedAt = null;
+            String manifestSha256 = null;
+            long createdAt = 0;
             String lastDecision = "created";
             for (CaseLog.Entry e : entries) {
                 switch (e.event()) {
                     case "created" -> {
-                        expected.put("status", "pending");
-                        expected.put("manifest_sha256", e.manifestSha256());
-                        expected.put("created_at", Long.toString(e.at()));
+                        manifestSha256 = e.manifestSha256();
+                        createdAt = e.at();
                     }
                     case "confirmed", "rejected" -> {
-                        expected.put("status", e.event());
-                        expected.put("reviewer", e.actor());
-                        expected.put("reason", e.detail());
-                        expected.put("reviewed_at", Long.toString(e.at()));
+                        status = CaseStatus.of(e.event());
+                        reviewer = e.actor();
+                        reason = e.detail();
+                        reviewedAt = e.at();
                         lastDecision = e.event();
                     }
                     case "warned", "exported", "dispatched", "handled", "verified", "recurred" -> {
-                        expected.put("status", e.event());
+                        status = CaseStatus.of(e.event());
                         lastDecision = e.event();
                     }
-                    case "ended" -> expected.put("ended_at", Long.toString(e.at()));
-                    case "purged" -> expected.put("purged_at", Long.toString(e.at()));
+                    case "ended" -> endedAt = e.at();
+                    case "purged" -> purgedAt = e.at();
                     default -> problems.add("case " + id + ": the case log names an unknown event " + e.event());
                 }
             }
-            for (String col : List.of("reviewer", "reason", "reviewed_at", "ended_at", "purged_at")) {
-                expected.putIfAbsent(col, null);
-            }
-            if (!Objects.equals(columns.get("status"), expected.get("status"))) {
-                problems.add("case " + id + ": the database says " + columns.get("status") + " but the case log's last "
+            String statusText = columns.get(CaseColumns.STATUS.name());
+            if (!status.key().equals(statusText)) {
+                problems.add("case " + id + ": the database says " + statusText + " but the case log's last "
                         + "decision is " + lastDecision + " (status edited?)");
             }
-            expected.remove("status");
-            expected.forEach((col, value) -> same(col, columns.get(col), value, "the case log"));
+            Case logged = new Case(id, null, null, null, new Case.When(0, 0, endedAt, createdAt),
+                    new Case.Evidence(null, null, null, manifestSha256, purgedAt),
+                    new Case.Review(status, reviewer, reason, reviewedAt));
+            for (CaseColumns.Column<?> col : CaseColumns.ALL) {
+                if (col.source() == CaseColumns.Source.LOG && col != CaseColumns.STATUS) {
+                    same(col, logged, "the case log");
+                }
+            }
         }
 
         /** The audit trail, event by event (by its seq), against the log's entries for this case in order. */
@@ -395,12 +408,13 @@ public final class Verifier {
             Case signed = m.recorded(m.dir(), null, 0);
             for (CaseColumns.Column<?> col : CaseColumns.ALL) {
                 if (col.source() == CaseColumns.Source.MANIFEST) {
-                    same(col, signed);
+                    same(col, signed, "the signed manifest");
                 }
             }
         }
 
-        private <T> void same(CaseColumns.Column<T> col, Case signed) {
+        /** A column as the database holds it against its value in the case {@code source} vouches for. */
+        private <T> void same(CaseColumns.Column<T> col, Case expectedCase, String source) {
             String text = columns.get(col.name());
             T actual;
             try {
@@ -410,9 +424,9 @@ public final class Verifier {
                         + " (row edited?)");
                 return;
             }
-            T expected = col.value().apply(signed);
+            T expected = col.value().apply(expectedCase);
             if (!Objects.deepEquals(actual, expected)) {
-                differs(col.name(), text, col.text(expected), "the signed manifest");
+                differs(col.name(), text, col.text(expected), source);
             }
         }
 

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The cases table's columns and the {@link Case} records, mapped in one place: the column list drives the INSERT, the
- * SELECT and the reading of a row, and tells the verifier which columns the signed manifest vouches for.
+ * SELECT and the reading of a row, and tells the verifier what vouches for each column (the manifest or the log).
  */
 public final class CaseColumns {
 
