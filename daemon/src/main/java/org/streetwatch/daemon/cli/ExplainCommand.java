@@ -48,12 +48,12 @@ final class ExplainCommand implements Callable<Integer> {
             c = new CaseStore(db).get(caseId).orElseThrow(() -> CommandFailure.usage("no case " + caseId
                     + " in the database of " + config));
         }
-        Provenance p = c.provenance();
+        Provenance p = c.what().provenance();
         if (p == null) {
             throw CommandFailure.usage("case " + caseId + " was recorded before cases kept their provenance: "
                     + "nothing says which model decided it");
         }
-        if (c.purgedAt() != null) {
+        if (c.evidence().purgedAt() != null) {
             throw CommandFailure.usage("case " + caseId + ": retention removed its stills");
         }
         ModelCatalog catalog = new ModelCatalog(cfg.modelDirs());
@@ -64,16 +64,17 @@ final class ExplainCommand implements Callable<Integer> {
                     + ": refusing to explain it with other weights");
         }
         Map<String, Integer> counted = new LinkedHashMap<>();
-        c.counts().forEach((kind, n) -> {
+        c.what().counts().forEach((kind, n) -> {
             if (!kind.contains(":")) { // bicycle:BRAND is the brand classifier's, not the detector's
                 counted.put(kind, n);
             }
         });
-        System.out.println("case " + caseId + ": " + c.rule() + " on camera " + c.camera() + " zone " + c.zone()
+        System.out.println("case " + caseId + ": " + c.what().rule() + " on camera " + c.where().camera() + " zone "
+                + c.where().zone()
                 + ", counted " + counted + "; model " + p.model() + " (weights as recorded), rule settings "
                 + p.parameters());
-        Path dir = cfg.evidenceDir().resolve(c.dir());
-        List<EvidenceFile> stills = c.files().stream().filter(f -> f.role().equals("still")).toList();
+        Path dir = cfg.evidenceDir().resolve(c.evidence().dir());
+        List<EvidenceFile> stills = c.evidence().files().stream().filter(f -> f.role().equals("still")).toList();
         if (stills.isEmpty()) {
             throw CommandFailure.usage("case " + caseId + " has no stills to re-run");
         }
@@ -84,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(still)) {
                     throw CommandFailure.usage("case " + caseId + ": " + f.name() + " is missing");
                 }
-                Map<String, Integer> found = found(det, still, c.area(), counted.keySet());
+                Map<String, Integer> found = found(det, still, c.where().area(), counted.keySet());
                 shortfall = shortfall(counted, found); // the last still is the confirming one
                 System.out.println(f.name() + ": " + found + (shortfall == null ? "" : " (" + shortfall + ")")
                         + (EvidenceFolder.sha256(still).equals(f.sha256()) ? ""

@@ -36,7 +36,7 @@ public final class NodeFolders implements CaseFolders {
 
     @Override
     public EvidenceFolder of(Case c) throws Unavailable {
-        if (Files.isDirectory(own.resolve(c.dir()))) {
+        if (Files.isDirectory(own.resolve(c.evidence().dir()))) {
             return own;
         }
         String unreadable = null;
@@ -47,7 +47,7 @@ public final class NodeFolders implements CaseFolders {
                 continue;
             }
             EvidenceFolder f = folders.computeIfAbsent(node, n -> open(dir));
-            if (f != null && Files.isDirectory(f.resolve(c.dir()))) {
+            if (f != null && Files.isDirectory(f.resolve(c.evidence().dir()))) {
                 return f;
             }
         }

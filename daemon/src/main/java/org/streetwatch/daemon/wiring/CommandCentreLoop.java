@@ -110,7 +110,7 @@ final class CommandCentreLoop {
             writer.execute(() -> {
                 try {
                     Case c = recorder.record(f.recheck().caseId(), f.stills(), f.gone() ? null : f.standing().id());
-                    LOG.info("case {} re-checked: {}", c.id(), c.status().key());
+                    LOG.info("case {} re-checked: {}", c.id(), c.review().status().key());
                 } catch (StoreException | CaseStore.TransitionException | IOException | RuntimeException e) {
                     LOG.error("case {}: the re-check could not be recorded (it runs again at the next start): {}",
                             f.recheck().caseId(), e.getMessage());
@@ -119,7 +119,7 @@ final class CommandCentreLoop {
         });
         analysis.recheck(rechecks);
         reviews.onChange(c -> {
-            if (c.status() == CaseStatus.HANDLED) {
+            if (c.review().status() == CaseStatus.HANDLED) {
                 recheck(rechecks, c);
             }
         });
@@ -139,15 +139,15 @@ final class CommandCentreLoop {
 
     /** Asks for a case's re-check after its rule's {@code recheck_s} in its zone, if its camera and rule have one. */
     private void recheck(Rechecks rechecks, Case c) {
-        Scene scene = scenes.apply(c.camera());
-        Zone zone = scene == null ? null : scene.zones().stream().filter(z -> z.id().equals(c.zone())).findFirst()
-                .orElse(null);
-        if (zone == null || !(scene.ruleParams(c.rule(), zone) instanceof StationaryGroupRule.GroupParams p)) {
+        Scene scene = scenes.apply(c.where().camera());
+        Zone zone = scene == null ? null : scene.zones().stream().filter(z -> z.id().equals(c.where().zone()))
+                .findFirst().orElse(null);
+        if (zone == null || !(scene.ruleParams(c.what().rule(), zone) instanceof StationaryGroupRule.GroupParams p)) {
             LOG.info("case {} handled; not re-checked ({} on camera {} zone {} has no re-check here)", c.id(),
-                    c.rule(), c.camera(), c.zone());
+                    c.what().rule(), c.where().camera(), c.where().zone());
             return;
         }
-        rechecks.request(new Recheck(c.id(), c.camera(), c.rule(), c.zone(),
+        rechecks.request(new Recheck(c.id(), c.where().camera(), c.what().rule(), c.where().zone(),
                 p.common().recheckUs()));
     }
 }

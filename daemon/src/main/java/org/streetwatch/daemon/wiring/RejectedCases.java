@@ -26,18 +26,18 @@ final class RejectedCases {
             suppress(suppressions, c, windowMs);
         }
         reviews.onChange(c -> {
-            if (c.status() == CaseStatus.REJECTED) {
+            if (c.review().status() == CaseStatus.REJECTED) {
                 suppress(suppressions, c, window.get().toMillis());
             }
         });
     }
 
     private static void suppress(Suppressions suppressions, Case c, long windowMs) {
-        if (c.area() == null || c.appearance() == null || c.reviewedAt() == null) {
+        if (c.where().area() == null || c.where().appearance() == null || c.review().reviewedAt() == null) {
             return;
         }
-        float[] a = c.area();
-        suppressions.add(new Suppressions.Entry(c.camera(), c.rule(), c.zone(), new Box(a[0], a[1], a[2], a[3]),
-                c.appearance(), c.reviewedAt() + windowMs));
+        float[] a = c.where().area();
+        suppressions.add(new Suppressions.Entry(c.where().camera(), c.what().rule(), c.where().zone(),
+                new Box(a[0], a[1], a[2], a[3]), c.where().appearance(), c.review().reviewedAt() + windowMs));
     }
 }

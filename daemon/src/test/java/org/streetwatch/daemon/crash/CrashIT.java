@@ -79,15 +79,15 @@ class CrashIT {
                 }
                 List<Case> rows = d.store().list(CaseQuery.all());
                 for (Case c : rows) {
-                    for (EvidenceFile f : c.files()) {
-                        Path file = evidence.resolve(c.dir()).resolve(f.name());
+                    for (EvidenceFile f : c.evidence().files()) {
+                        Path file = evidence.resolve(c.evidence().dir()).resolve(f.name());
                         assertThat(file).as("case %s file %s", c.id(), f.name()).exists();
                         assertThat(EvidenceFolder.sha256(file)).isEqualTo(f.sha256());
                     }
                 }
                 Verifier.Report r = Verifier.verify(evidence, d.store());
                 assertThat(r.problems()).as("verify after a kill at '" + m.name() + "'").isEmpty();
-                assertThat(d.store().get(confirmed).orElseThrow().status()).isEqualTo(CaseStatus.CONFIRMED);
+                assertThat(d.store().get(confirmed).orElseThrow().review().status()).isEqualTo(CaseStatus.CONFIRMED);
             }
         }
         System.out.println("kill -9 moments: " + seen);

@@ -138,10 +138,10 @@ class ReviewPageIT {
 
             Case c1 = daemon.store().get(first.id()).orElseThrow();
             Case c2 = daemon.store().get(second.id()).orElseThrow();
-            assertThat(c1.status()).isIn(CaseStatus.CONFIRMED, CaseStatus.EXPORTED);
-            assertThat(c1.reviewer()).isEqualTo("li.wei");
-            assertThat(c2.status()).isEqualTo(CaseStatus.REJECTED);
-            assertThat(c2.reason()).isEqualTo("误报：不是违规");
+            assertThat(c1.review().status()).isIn(CaseStatus.CONFIRMED, CaseStatus.EXPORTED);
+            assertThat(c1.review().reviewer()).isEqualTo("li.wei");
+            assertThat(c2.review().status()).isEqualTo(CaseStatus.REJECTED);
+            assertThat(c2.review().reason()).isEqualTo("误报：不是违规");
         } finally {
             page.quit();
         }
@@ -172,7 +172,7 @@ class ReviewPageIT {
 
     private static CaseStatus status(Case c) {
         try {
-            return daemon.store().get(c.id()).orElseThrow().status();
+            return daemon.store().get(c.id()).orElseThrow().review().status();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

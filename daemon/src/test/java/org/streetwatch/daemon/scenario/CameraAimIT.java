@@ -90,7 +90,7 @@ class CameraAimIT {
         assertThat(r.wallAim()).as("on the camera wall").isEqualTo("shifted");
         assertThat(r.shiftPixels()).as("768 px wide, moved 5 %").isCloseTo(38.4, within(6.0));
         assertThat(r.cases()).hasSize(1);
-        assertThat(r.cases().get(0).area()[0]).as("found where the heap is seen, right of where it was put")
+        assertThat(r.cases().get(0).where().area()[0]).as("found where the heap is seen, right of where it was put")
                 .isGreaterThan((float) (Scenes.PILE[0] + 0.05 - 0.15));
     }
 

@@ -51,15 +51,15 @@ class GraceIT {
         try (Daemon d = Daemon.start(ConfigLoader.load(cfg), true)) {
             d.awaitFilesDone(Duration.ofMinutes(5));
             List<Case> cases = d.store().list(CaseQuery.all()).stream()
-                    .sorted(Comparator.comparing(Case::confirmedAt)).toList();
+                    .sorted(Comparator.comparing((Case c) -> c.when().confirmedAt())).toList();
             assertThat(cases).hasSize(2);
             Case warning = cases.get(0);
             Case violation = cases.get(1);
             assertThat(Violation.warning(warning.violationId())).isTrue();
-            assertThat(warning.status()).isEqualTo(CaseStatus.WARNED);
-            assertThat(warning.unit()).isEqualTo("shop-12");
-            assertThat(violation.status()).isEqualTo(CaseStatus.PENDING);
-            double apartS = (violation.confirmedAt() - warning.confirmedAt()) / 1000.0;
+            assertThat(warning.review().status()).isEqualTo(CaseStatus.WARNED);
+            assertThat(warning.where().unit()).isEqualTo("shop-12");
+            assertThat(violation.review().status()).isEqualTo(CaseStatus.PENDING);
+            double apartS = (violation.when().confirmedAt() - warning.when().confirmedAt()) / 1000.0;
             assertThat(apartS).as("the violation follows the warning by the grace period")
                     .isBetween(GRACE_S, GRACE_S + 1);
             assertThat(Verifier.verify(ConfigLoader.load(cfg).evidenceDir(), d.store())

@@ -74,7 +74,7 @@ class HarderCasesIT {
                     }
                 }
             }
-            return d.store().list(CaseQuery.all()).stream().filter(c -> c.rule().equals(rule)).toList();
+            return d.store().list(CaseQuery.all()).stream().filter(c -> c.what().rule().equals(rule)).toList();
         } finally {
             d.close();
         }

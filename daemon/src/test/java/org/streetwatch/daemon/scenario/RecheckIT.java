@@ -110,7 +110,7 @@ class RecheckIT {
                                 .setBy("team 3").build().toByteArray())).get();
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (d.store().get(id).orElseThrow().status() != CaseStatus.HANDLED) {
+            while (d.store().get(id).orElseThrow().review().status() != CaseStatus.HANDLED) {
                 assertThat(System.nanoTime()).as("the daemon applies the dispositions").isLessThan(deadline);
                 Thread.sleep(50);
             }
@@ -138,7 +138,7 @@ class RecheckIT {
     }
 
     private static JsonNode recheck(StreetwatchConfig config, Case c) throws Exception {
-        return JSON.readTree(config.evidenceDir().resolve(c.dir()).resolve(RecheckRecorder.FILE).toFile());
+        return JSON.readTree(config.evidenceDir().resolve(c.evidence().dir()).resolve(RecheckRecorder.FILE).toFile());
     }
 
     @Test
@@ -152,7 +152,7 @@ class RecheckIT {
         try (Database db = config.openDatabase()) {
             CaseStore store = new CaseStore(db);
             Case after = store.get(c.id()).orElseThrow();
-            assertThat(after.status()).isEqualTo(CaseStatus.VERIFIED);
+            assertThat(after.review().status()).isEqualTo(CaseStatus.VERIFIED);
             assertThat(store.list(CaseQuery.all())).hasSize(1);
             JsonNode r = recheck(config, c);
             assertThat(r.path("verdict").asString()).isEqualTo("verified");
@@ -168,7 +168,7 @@ class RecheckIT {
             assertThat(Verifier.verify(config.evidenceDir(), store).problems()).isEmpty();
 
             // an "after" still edited is named
-            Path still = config.evidenceDir().resolve(c.dir()).resolve("after-2.jpg");
+            Path still = config.evidenceDir().resolve(c.evidence().dir()).resolve("after-2.jpg");
             byte[] bytes = Files.readAllBytes(still);
             bytes[bytes.length / 2] ^= 1;
             Files.write(still, bytes);
@@ -188,14 +188,14 @@ class RecheckIT {
                 .render(Scenes.dir()));
         try (Database db = config.openDatabase()) {
             CaseStore store = new CaseStore(db);
-            assertThat(store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.RECURRED);
+            assertThat(store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.RECURRED);
             List<Case> cases = store.list(CaseQuery.all());
             assertThat(cases).hasSize(2);
             Case recurrence = cases.stream().filter(x -> !x.id().equals(c.id())).findFirst().orElseThrow();
-            assertThat(recurrence.status()).isEqualTo(CaseStatus.PENDING);
-            assertThat(recurrence.zone()).isEqualTo("shopfront");
-            assertThat(recurrence.unit()).isEqualTo("shop-12");
-            assertThat(recurrence.counts()).containsEntry("person", 1).containsEntry("bicycle", 1);
+            assertThat(recurrence.review().status()).isEqualTo(CaseStatus.PENDING);
+            assertThat(recurrence.where().zone()).isEqualTo("shopfront");
+            assertThat(recurrence.where().unit()).isEqualTo("shop-12");
+            assertThat(recurrence.what().counts()).containsEntry("person", 1).containsEntry("bicycle", 1);
             JsonNode r = recheck(config, c);
             assertThat(r.path("verdict").asString()).isEqualTo("recurred");
             assertThat(r.path("recurrence").asString()).isEqualTo(recurrence.violationId());

@@ -85,7 +85,7 @@ class ScenarioIT {
     private Daemon lastDaemon;
 
     private static List<Case> of(List<Case> cases, String rule) {
-        return cases.stream().filter(c -> c.rule().equals(rule)).toList();
+        return cases.stream().filter(c -> c.what().rule().equals(rule)).toList();
     }
 
     /** Records a positive scenario's outcome and its latency past appear + dwell. */
@@ -94,7 +94,7 @@ class ScenarioIT {
         List<Case> hits = of(cases, rule);
         OUTCOMES.computeIfAbsent(rule, k -> new int[4])[hits.isEmpty() ? 1 : 0]++;
         assertThat(hits).as(scenario + ": " + rule + " fires").hasSize(1);
-        double confirmedS = (hits.get(0).confirmedAt() - START_MS) / 1000.0;
+        double confirmedS = (hits.get(0).when().confirmedAt() - START_MS) / 1000.0;
         double latency = confirmedS - appearS - dwellS;
         LATENCIES.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f |", rule, scenario, appearS + dwellS,
                 confirmedS, latency));
@@ -113,7 +113,7 @@ class ScenarioIT {
         List<Case> cases = run(Scenes.vending("vending", 4), zone("shopfront", "no_vending", VENDING_ZONE, null), 3, 1,
                 dir.resolve("a"));
         positive("street_vending", "vendor and cart in a no-vending zone", cases, 4, 20, 1);
-        assertThat(of(cases, "street_vending").get(0).counts()).containsEntry("person", 1).containsEntry("bicycle", 1);
+        assertThat(of(cases, "street_vending").get(0).what().counts()).containsEntry("person", 1).containsEntry("bicycle", 1);
     }
 
     @Test
@@ -140,7 +140,7 @@ class ScenarioIT {
         // the same vendor, same place, later in the day
         List<Case> again = run(Scenes.vending("vending-later", 14), zones, 3, 1, evidence);
         negative("street_vending", "the same vendor after their case was rejected", again.stream()
-                .filter(c -> c.status() == CaseStatus.PENDING).toList());
+                .filter(c -> c.review().status() == CaseStatus.PENDING).toList());
         assertThat(again).hasSize(1);
     }
 
@@ -148,7 +148,7 @@ class ScenarioIT {
     void misparkedBikes() throws Exception {
         List<Case> cases = run(Scenes.parkedBikes(), zone("pavement", "no_bike_parking", BIKE_ZONE, null), 2, 1, dir);
         positive("misparked_bikes", "two Meituan bikes parked on the pavement", cases, 4, 20, 1);
-        assertThat(of(cases, "misparked_bikes").get(0).counts()).containsEntry("bicycle", 2)
+        assertThat(of(cases, "misparked_bikes").get(0).what().counts()).containsEntry("bicycle", 2)
                 .containsEntry("bicycle:meituan", 2);
     }
 

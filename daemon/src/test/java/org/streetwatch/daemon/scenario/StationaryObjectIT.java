@@ -69,7 +69,7 @@ class StationaryObjectIT {
     }
 
     private static List<Case> of(List<Case> cases, String rule) {
-        return cases.stream().filter(c -> c.rule().equals(rule)).toList();
+        return cases.stream().filter(c -> c.what().rule().equals(rule)).toList();
     }
 
     /** Records a positive: one case, confirmed within the dwell plus the short-term background's settling. */
@@ -77,7 +77,7 @@ class StationaryObjectIT {
         List<Case> hits = of(cases, rule);
         OUTCOMES.computeIfAbsent(rule, k -> new int[4])[hits.isEmpty() ? 1 : 0]++;
         assertThat(hits).as(scenario + ": " + rule + " fires").hasSize(1);
-        double confirmedS = (hits.get(0).confirmedAt() - START_MS) / 1000.0;
+        double confirmedS = (hits.get(0).when().confirmedAt() - START_MS) / 1000.0;
         LATENCIES.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f |", rule, scenario, appearS + DWELL_S,
                 confirmedS, confirmedS - appearS - DWELL_S));
         assertThat(confirmedS).as(scenario + ": confirmed after the dwell").isGreaterThanOrEqualTo(appearS + DWELL_S);
@@ -94,7 +94,7 @@ class StationaryObjectIT {
 
     /** A case's clean stills: the empty zone first, then the zone with the thing. */
     private static List<String> stills(Case c) {
-        return c.files().stream().map(f -> f.name()).filter(n -> n.matches("still-\\d\\.jpg")).sorted().toList();
+        return c.evidence().files().stream().map(f -> f.name()).filter(n -> n.matches("still-\\d\\.jpg")).sorted().toList();
     }
 
     @Test
@@ -102,7 +102,7 @@ class StationaryObjectIT {
         List<Case> cases = run(Scenes.stationary("heap-on-pavement", 40,
                 s -> s.place(Scenes.pile(), 18, 40, Scenes.PILE[0], Scenes.PILE[1])));
         Case c = positive(STORAGE, "a heap of gravel left on the pavement", cases, 18);
-        assertThat(c.unit()).isEqualTo("shop-12");
+        assertThat(c.where().unit()).isEqualTo("shop-12");
         assertThat(stills(c)).as("before and after").containsExactly("still-1.jpg", "still-2.jpg");
         negative(HANGING, "a heap of gravel on the pavement, nothing on the railing", cases);
     }

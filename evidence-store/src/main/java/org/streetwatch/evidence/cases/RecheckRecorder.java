@@ -44,7 +44,7 @@ public final class RecheckRecorder {
     public Case record(String caseId, List<Still> stills, String recurrence)
             throws StoreException, CaseStore.TransitionException, IOException {
         Case c = reviews.store().get(caseId).orElseThrow(() -> new CaseStore.TransitionException("no such case"));
-        Path dir = folder.resolve(c.dir());
+        Path dir = folder.resolve(c.evidence().dir());
         ObjectNode m = JSON.createObjectNode();
         m.put("case_id", caseId);
         m.put("verdict", recurrence == null ? CaseStatus.VERIFIED.key() : CaseStatus.RECURRED.key());

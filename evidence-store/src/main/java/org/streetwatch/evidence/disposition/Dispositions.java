@@ -55,6 +55,6 @@ public final class Dispositions {
 
     /** The case is at this step or past it (the steps after export follow one another in the enum's order). */
     private static boolean reached(Case c, CaseStatus step) {
-        return c.status().ordinal() >= step.ordinal();
+        return c.review().status().ordinal() >= step.ordinal();
     }
 }

@@ -12,6 +12,7 @@ import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.export.proto.EvidenceFile.Builder;
 import org.streetwatch.evidence.store.EvidenceFolder;
+import org.streetwatch.violation.BureauCodes;
 import org.streetwatch.violation.Provenance;
 import org.streetwatch.violation.Violation;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,52 +34,59 @@ public final class CaseReports {
         this.keyId = keyId;
     }
 
+    /** Built from the case's records: what, where, when, its evidence and its review. */
     public CaseReport of(Case c) throws IOException {
+        Case.What what = c.what();
+        Case.Where where = c.where();
+        Case.When when = c.when();
+        Case.Evidence evidence = c.evidence();
+        Case.Review review = c.review();
         CaseReport.Builder b = CaseReport.newBuilder()
                 .setCaseId(c.id())
-                .setRule(c.rule())
-                .setCamera(c.camera())
-                .setZone(c.zone())
-                .setZoneType(c.zoneType())
-                .setPlace(nz(c.place()))
-                .setUnit(nz(c.unit()))
-                .setOnsetAt(ts(c.onsetAt()))
-                .setConfirmedAt(ts(c.confirmedAt()))
-                .setManifestSha256(c.manifestSha256())
+                .setRule(what.rule())
+                .setCamera(where.camera())
+                .setZone(where.zone())
+                .setZoneType(where.zoneType())
+                .setPlace(nz(where.place()))
+                .setUnit(nz(where.unit()))
+                .setOnsetAt(ts(when.onsetAt()))
+                .setConfirmedAt(ts(when.confirmedAt()))
+                .setManifestSha256(evidence.manifestSha256())
                 .setSigningKeyId(keyId)
-                .setReviewer(nz(c.reviewer()))
-                .setReviewNote(nz(c.reason()))
-                .setClipStatus(c.clipStatus())
+                .setReviewer(nz(review.reviewer()))
+                .setReviewNote(nz(review.reason()))
+                .setClipStatus(evidence.clipStatus())
                 .setWarning(Violation.warning(c.violationId()))
-                .setEvidenceDir(c.dir());
-        if (c.endedAt() != null) {
-            b.setEndedAt(ts(c.endedAt()));
+                .setEvidenceDir(evidence.dir());
+        if (when.endedAt() != null) {
+            b.setEndedAt(ts(when.endedAt()));
         }
-        if (c.reviewedAt() != null) {
-            b.setReviewedAt(ts(c.reviewedAt()));
+        if (review.reviewedAt() != null) {
+            b.setReviewedAt(ts(review.reviewedAt()));
         }
-        for (Map.Entry<String, Integer> e : c.counts().entrySet()) {
+        for (Map.Entry<String, Integer> e : what.counts().entrySet()) {
             if (e.getKey().startsWith(BRAND_PREFIX)) {
                 b.putBikeBrands(e.getKey().substring(BRAND_PREFIX.length()), e.getValue());
             } else {
                 b.putCounts(e.getKey(), e.getValue());
             }
         }
-        for (EvidenceFile f : c.files()) {
+        for (EvidenceFile f : evidence.files()) {
             Builder fb = org.streetwatch.evidence.export.proto.EvidenceFile.newBuilder()
                     .setName(f.name()).setRole(f.role()).setSha256(f.sha256()).setBytes(f.bytes());
             b.addFiles(fb);
         }
-        if (c.provenance() != null) {
-            b.setProvenance(provenance(c.provenance()));
+        if (what.provenance() != null) {
+            b.setProvenance(provenance(what.provenance()));
         }
-        if (c.codes() != null) {
-            b.setEventClass(c.codes().eventClass()).setEventCode(c.codes().eventCode()).setGrid(nz(c.codes().grid()));
-            if (c.codes().longitude() != null) {
-                b.setLongitude(c.codes().longitude()).setLatitude(c.codes().latitude());
+        BureauCodes codes = what.codes();
+        if (codes != null) {
+            b.setEventClass(codes.eventClass()).setEventCode(codes.eventCode()).setGrid(nz(codes.grid()));
+            if (codes.longitude() != null) {
+                b.setLongitude(codes.longitude()).setLatitude(codes.latitude());
             }
         }
-        Path sig = folder.resolve(c.dir()).resolve("manifest.sig");
+        Path sig = folder.resolve(evidence.dir()).resolve("manifest.sig");
         if (Files.exists(sig)) {
             b.setManifestSignature(ByteString.copyFrom(Base64.getDecoder().decode(Files.readString(sig).strip())));
         }

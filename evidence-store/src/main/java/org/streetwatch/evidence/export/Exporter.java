@@ -69,7 +69,7 @@ public final class Exporter implements AutoCloseable {
                 .help("Confirmed cases not yet acknowledged by the command centre")
                 .callback(cb -> cb.call(waitingOrMinusOne())).register(registry);
         reviews.onChange(c -> {
-            if (c.status() == CaseStatus.CONFIRMED || c.status() == CaseStatus.WARNED) {
+            if (c.review().status() == CaseStatus.CONFIRMED || c.review().status() == CaseStatus.WARNED) {
                 wake();
             }
         });
@@ -163,7 +163,7 @@ public final class Exporter implements AutoCloseable {
         long since = Long.MAX_VALUE;
         for (Case c : waiting) {
             ids.add(c.id());
-            since = Math.min(since, c.reviewedAt() == null ? c.confirmedAt() : c.reviewedAt());
+            since = Math.min(since, c.review().reviewedAt() == null ? c.when().confirmedAt() : c.review().reviewedAt());
         }
         Set<String> held = sink.alreadyHas(ids, since);
         for (String id : held) {

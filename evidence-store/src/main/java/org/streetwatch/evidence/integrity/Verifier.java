@@ -6,25 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
+import org.streetwatch.evidence.cases.Manifest;
 import org.streetwatch.evidence.cases.RecheckRecorder;
+import org.streetwatch.evidence.store.CaseColumns;
 import org.streetwatch.evidence.store.CaseStore;
 import org.streetwatch.evidence.store.EvidenceFolder;
 import org.streetwatch.evidence.store.StoreException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,20 +50,7 @@ public final class Verifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int SHOWN = 60; // characters of a differing value printed
-
-    /** A JSON column's type: what its text must parse as. */
-    private record JsonColumn(String name, TypeReference<?> type) {
-    }
-
-    private static final List<JsonColumn> JSON_COLUMNS = List.of(
-            new JsonColumn("counts", new TypeReference<Map<String, Integer>>() { }),
-            new JsonColumn("objects", new TypeReference<List<String>>() { }),
-            new JsonColumn("files", new TypeReference<List<EvidenceFile>>() { }),
-            new JsonColumn("area", new TypeReference<List<Float>>() { }),
-            new JsonColumn("appearance", new TypeReference<List<Float>>() { }),
-            new JsonColumn("provenance", new TypeReference<Map<String, Object>>() { }),
-            new JsonColumn("bureau_codes", new TypeReference<Map<String, Object>>() { }),
-            new JsonColumn("measurements", new TypeReference<Map<String, Object>>() { }));
+    private static final TypeReference<List<EvidenceFile>> FILES = new TypeReference<>() { };
 
     private Verifier() {
     }
@@ -105,9 +92,9 @@ public final class Verifier {
             }
         }
         int files = 0;
-        Map<String, JsonNode> manifests = new HashMap<>();
+        Map<String, Manifest> manifests = new HashMap<>();
         for (Map.Entry<String, Path> d : dirs.entrySet()) {
-            JsonNode m = readManifest(d.getKey(), d.getValue(), problems);
+            Manifest m = readManifest(d.getKey(), d.getValue(), problems);
             if (m == null) {
                 continue;
             }
@@ -183,9 +170,9 @@ public final class Verifier {
         }
     }
 
-    private static JsonNode readManifest(String id, Path dir, List<String> problems) throws IOException {
+    private static Manifest readManifest(String id, Path dir, List<String> problems) throws IOException {
         try {
-            return JSON.readTree(Files.readAllBytes(dir.resolve("manifest.json")));
+            return Manifest.read(Files.readAllBytes(dir.resolve(Manifest.FILE)));
         } catch (JacksonException e) {
             problems.add("case " + id + ": manifest.json is not valid JSON (manifest edited?)");
             return null;
@@ -193,35 +180,22 @@ public final class Verifier {
     }
 
     /** A case's folder is named by its id and the UTC day of its confirmation, both in its signed manifest. */
-    private static void checkPlace(Path root, String id, Path dir, JsonNode m, List<String> problems) {
+    private static void checkPlace(Path root, String id, Path dir, Manifest m, List<String> problems) {
         String at = root.relativize(dir).toString().replace('\\', '/');
-        String belongs = expectedDir(m);
-        if (!id.equals(m.path("case_id").asString())) {
-            problems.add("case " + id + ": its folder holds the manifest of case " + m.path("case_id").asString()
-                    + " (renamed?)");
+        String belongs = m.dir();
+        if (!id.equals(m.caseId())) {
+            problems.add("case " + id + ": its folder holds the manifest of case " + m.caseId() + " (renamed?)");
         } else if (!at.equals(belongs)) {
             problems.add("case " + id + ": its folder is at " + at + " but its manifest puts it at " + belongs
                     + " (moved?)");
         }
     }
 
-    private static String expectedDir(JsonNode m) {
-        return EvidenceFolder.relativeDir(m.path("case_id").asString(), millis(m.path("confirmed_at").asString()));
-    }
-
-    private static long millis(String iso) {
-        try {
-            return Instant.parse(iso).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
-    }
-
     /** @param purged retention removed (or was removing) its files: those missing are not a finding */
-    private static int checkCase(String id, Path dir, JsonNode m, boolean purged, PublicKey key,
+    private static int checkCase(String id, Path dir, Manifest m, boolean purged, PublicKey key,
                                  Map<String, String> created, List<CaseLog.Entry> entries, List<String> problems)
             throws IOException {
-        byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
+        byte[] manifest = Files.readAllBytes(dir.resolve(Manifest.FILE));
         Path sig = dir.resolve("manifest.sig");
         if (!Files.exists(sig)) {
             problems.add("case " + id + ": manifest.sig is missing");
@@ -235,7 +209,7 @@ public final class Verifier {
             problems.add("case " + id + ": manifest.json differs from the one the case log recorded");
         }
         Set<String> listed = new HashSet<>(List.of("manifest.json", "manifest.sig"));
-        int n = checkFiles(id, dir, m.path("files"), purged, listed, problems);
+        int n = checkFiles(id, dir, m.files(), purged, listed, problems);
         n += checkRecheck(id, dir, key, entries, purged, listed, problems);
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
@@ -276,7 +250,8 @@ public final class Verifier {
             problems.add("case " + id + ": " + RecheckRecorder.FILE + " differs from the one the case log recorded");
         }
         try {
-            return checkFiles(id, dir, JSON.readTree(bytes).path("files"), purged, listed, problems);
+            return checkFiles(id, dir, JSON.convertValue(JSON.readTree(bytes).path("files"), FILES), purged, listed,
+                    problems);
         } catch (JacksonException e) {
             problems.add("case " + id + ": " + RecheckRecorder.FILE + " is not valid JSON (edited?)");
             return 0;
@@ -284,11 +259,11 @@ public final class Verifier {
     }
 
     /** Files a signed list names: each present (unless purged), with the SHA-256 and size it says. */
-    private static int checkFiles(String id, Path dir, JsonNode list, boolean purged, Set<String> listed,
+    private static int checkFiles(String id, Path dir, List<EvidenceFile> list, boolean purged, Set<String> listed,
                                   List<String> problems) throws IOException {
         int n = 0;
-        for (JsonNode f : list) {
-            String name = f.path("name").asString();
+        for (EvidenceFile f : list) {
+            String name = f.name();
             listed.add(name);
             n++;
             Path p = dir.resolve(name).normalize();
@@ -299,12 +274,12 @@ public final class Verifier {
                 continue;
             }
             String sum = EvidenceFolder.sha256(p);
-            if (!sum.equals(f.path("sha256").asString())) {
+            if (!sum.equals(f.sha256())) {
                 problems.add("case " + id + ": " + name + " was altered (SHA-256 " + sum.substring(0, 12)
-                        + "..., the manifest says " + f.path("sha256").asString().substring(0, 12) + "...)");
-            } else if (Files.size(p) != f.path("bytes").asLong()) {
+                        + "..., the manifest says " + f.sha256().substring(0, 12) + "...)");
+            } else if (Files.size(p) != f.bytes()) {
                 problems.add("case " + id + ": " + name + " has " + Files.size(p) + " bytes, the manifest says "
-                        + f.path("bytes").asLong());
+                        + f.bytes());
             }
         }
         return n;
@@ -312,7 +287,7 @@ public final class Verifier {
 
     /** Every row against the log and its manifest; every case the log names against the rows. Returns the rows. */
     private static int checkRows(CaseStore store, Map<String, List<CaseLog.Entry>> logged,
-                                 Map<String, JsonNode> manifests, List<String> problems) throws StoreException {
+                                 Map<String, Manifest> manifests, List<String> problems) throws StoreException {
         Map<String, List<CaseStore.Event>> trails = store.allEvents();
         Set<String> seen = new HashSet<>();
         store.forEachRow(row -> {
@@ -327,7 +302,7 @@ public final class Verifier {
             Row r = new Row(id, row, problems);
             r.againstLog(entries);
             r.againstTrail(trails.getOrDefault(id, List.of()), entries);
-            JsonNode m = manifests.get(id);
+            Manifest m = manifests.get(id);
             if (m != null) {
                 r.againstManifest(m);
             }
@@ -349,42 +324,55 @@ public final class Verifier {
     /** One row, column by column as text, and the problems found in it. */
     private record Row(String id, Map<String, String> columns, List<String> problems) {
 
-        /** Status, review, end, purge and creation: what the signed log says happened to the case, in order. */
+        /**
+         * Status, review, end, purge and creation: what the signed log says happened to the case, in order, against
+         * every column the log vouches for.
+         */
         void againstLog(List<CaseLog.Entry> entries) {
-            Map<String, String> expected = new LinkedHashMap<>();
+            CaseStatus status = CaseStatus.PENDING;
+            String reviewer = null;
+            String reason = null;
+            Long reviewedAt = null;
+            Long endedAt = null;
+            Long purgedAt = null;
+            String manifestSha256 = null;
+            long createdAt = 0;
             String lastDecision = "created";
             for (CaseLog.Entry e : entries) {
                 switch (e.event()) {
                     case "created" -> {
-                        expected.put("status", "pending");
-                        expected.put("manifest_sha256", e.manifestSha256());
-                        expected.put("created_at", Long.toString(e.at()));
+                        manifestSha256 = e.manifestSha256();
+                        createdAt = e.at();
                     }
                     case "confirmed", "rejected" -> {
-                        expected.put("status", e.event());
-                        expected.put("reviewer", e.actor());
-                        expected.put("reason", e.detail());
-                        expected.put("reviewed_at", Long.toString(e.at()));
+                        status = CaseStatus.of(e.event());
+                        reviewer = e.actor();
+                        reason = e.detail();
+                        reviewedAt = e.at();
                         lastDecision = e.event();
                     }
                     case "warned", "exported", "dispatched", "handled", "verified", "recurred" -> {
-                        expected.put("status", e.event());
+                        status = CaseStatus.of(e.event());
                         lastDecision = e.event();
                     }
-                    case "ended" -> expected.put("ended_at", Long.toString(e.at()));
-                    case "purged" -> expected.put("purged_at", Long.toString(e.at()));
+                    case "ended" -> endedAt = e.at();
+                    case "purged" -> purgedAt = e.at();
                     default -> problems.add("case " + id + ": the case log names an unknown event " + e.event());
                 }
             }
-            for (String col : List.of("reviewer", "reason", "reviewed_at", "ended_at", "purged_at")) {
-                expected.putIfAbsent(col, null);
-            }
-            if (!Objects.equals(columns.get("status"), expected.get("status"))) {
-                problems.add("case " + id + ": the database says " + columns.get("status") + " but the case log's last "
+            String statusText = columns.get(CaseColumns.STATUS.name());
+            if (!status.key().equals(statusText)) {
+                problems.add("case " + id + ": the database says " + statusText + " but the case log's last "
                         + "decision is " + lastDecision + " (status edited?)");
             }
-            expected.remove("status");
-            expected.forEach((col, value) -> same(col, columns.get(col), value, "the case log"));
+            Case logged = new Case(id, null, null, null, new Case.When(0, 0, endedAt, createdAt),
+                    new Case.Evidence(null, null, null, manifestSha256, purgedAt),
+                    new Case.Review(status, reviewer, reason, reviewedAt));
+            for (CaseColumns.Column<?> col : CaseColumns.ALL) {
+                if (col.source() == CaseColumns.Source.LOG && col != CaseColumns.STATUS) {
+                    same(col, logged, "the case log");
+                }
+            }
         }
 
         /** The audit trail, event by event (by its seq), against the log's entries for this case in order. */
@@ -412,48 +400,46 @@ public final class Verifier {
             }
         }
 
-        /** What was seen — camera, its district, place, times, counts, objects, files, clip — against the signed manifest. */
-        void againstManifest(JsonNode m) {
-            String manifest = "the signed manifest";
-            for (String col : List.of("violation_id", "camera", "district", "rule", "zone", "zone_type", "place",
-                    "unit")) {
-                same(col, columns.get(col), m.path(col).asString(null), manifest);
-            }
-            for (String col : List.of("onset_at", "confirmed_at")) {
-                same(col, columns.get(col), Long.toString(millis(m.path(col).asString())), manifest);
-            }
-            same("clip_status", columns.get("clip_status"), m.path("clip").path("status").asString(null), manifest);
-            same("dir", columns.get("dir"), expectedDir(m), manifest);
-            long bytes = 0;
-            for (JsonNode f : m.path("files")) {
-                bytes += f.path("bytes").asLong();
-            }
-            same("evidence_bytes", columns.get("evidence_bytes"), Long.toString(bytes), manifest);
-            for (JsonColumn col : JSON_COLUMNS) {
-                String text = columns.get(col.name());
-                Object actual;
-                try {
-                    actual = text == null ? null : JSON.readValue(text, col.type());
-                } catch (JacksonException e) {
-                    problems.add("case " + id + ": " + col.name() + " in the database is not valid JSON (row edited?)");
-                    continue;
+        /**
+         * Every column the signed manifest vouches for — what was seen, where, when, the files, the clip — against the
+         * case that manifest records.
+         */
+        void againstManifest(Manifest m) {
+            Case signed = m.recorded(m.dir(), null, 0);
+            for (CaseColumns.Column<?> col : CaseColumns.ALL) {
+                if (col.source() == CaseColumns.Source.MANIFEST) {
+                    same(col, signed, "the signed manifest");
                 }
-                JsonNode signed = m.get(col.name());
-                Object expected = signed == null || signed.isNull() ? null : JSON.convertValue(signed, col.type());
-                if (!Objects.equals(actual, expected)) {
-                    problems.add("case " + id + ": " + col.name() + " in the database is " + shown(text) + ", "
-                            + manifest + " says " + shown(signed == null ? null : signed.toString()) + " (row edited?)");
-                }
+            }
+        }
+
+        /** A column as the database holds it against its value in the case {@code source} vouches for. */
+        private <T> void same(CaseColumns.Column<T> col, Case expectedCase, String source) {
+            String text = columns.get(col.name());
+            T actual;
+            try {
+                actual = col.parse(text);
+            } catch (RuntimeException e) {
+                problems.add("case " + id + ": " + col.name() + " in the database is not " + col.kind()
+                        + " (row edited?)");
+                return;
+            }
+            T expected = col.value().apply(expectedCase);
+            if (!Objects.deepEquals(actual, expected)) {
+                differs(col.name(), text, col.text(expected), source);
             }
         }
 
         private void same(String what, String actual, String expected, String source) {
             if (!Objects.equals(actual, expected)) {
-                problems.add("case " + id + ": " + what + " in the database is " + shown(actual) + ", " + source
-                        + " says " + shown(expected) + " (row edited?)");
+                differs(what, actual, expected, source);
             }
         }
 
+        private void differs(String what, String actual, String expected, String source) {
+            problems.add("case " + id + ": " + what + " in the database is " + shown(actual) + ", " + source
+                    + " says " + shown(expected) + " (row edited?)");
+        }
         private static String shown(String value) {
             if (value == null) {
                 return "empty";

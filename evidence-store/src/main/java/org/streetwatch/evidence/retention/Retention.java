@@ -112,7 +112,7 @@ public final class Retention implements AutoCloseable {
                         break;
                     }
                     purge(c, nowMs, "over the disk budget");
-                    kept -= c.files().stream().mapToLong(EvidenceFile::bytes).sum();
+                    kept -= c.evidence().files().stream().mapToLong(EvidenceFile::bytes).sum();
                     n++;
                 }
             }
@@ -128,9 +128,9 @@ public final class Retention implements AutoCloseable {
         // whose files are gone without a purge on record
         store.purged(c.id(), nowMs, log::appendCommitted);
         try {
-            folder.removeFiles(c.dir(), c.files().stream().map(EvidenceFile::name).toList());
+            folder.removeFiles(c.evidence().dir(), c.evidence().files().stream().map(EvidenceFile::name).toList());
         } catch (IOException e) {
-            throw new StoreException("cannot remove " + c.dir() + ": " + e.getMessage(), e);
+            throw new StoreException("cannot remove " + c.evidence().dir() + ": " + e.getMessage(), e);
         }
         purged.inc();
         LOG.debug("case {}: files removed ({})", c.id(), why);

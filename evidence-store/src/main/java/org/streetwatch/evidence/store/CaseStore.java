@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,12 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseStatus;
-import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.integrity.CaseLog;
-import org.streetwatch.violation.BureauCodes;
-import org.streetwatch.violation.Provenance;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Cases in the database. Every change is a transaction that also appends to the case's audit trail, so the status of
@@ -35,13 +29,9 @@ public final class CaseStore {
     public record Event(String caseId, int seq, long at, String actor, String action, String detail) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SYSTEM = "streetwatch";
     private static final String RETENTION = "retention";
-    private static final String COLUMNS = "id, violation_id, camera, rule, zone, zone_type, place, unit, onset_at, "
-            + "confirmed_at, ended_at, counts, objects, files, dir, clip_status, manifest_sha256, status, reviewer, "
-            + "reason, reviewed_at, created_at, area, appearance, purged_at, district, provenance, "
-            + "bureau_codes, measurements";
+    private static final String SELECT = "SELECT " + CaseColumns.NAMES + " FROM cases";
 
     /** A case that is no warning to a unit (see {@link org.streetwatch.violation.Violation#WARNING}). */
     private static final String NOT_WARNING = "violation_id NOT LIKE '%" + org.streetwatch.violation.Violation.WARNING
@@ -55,58 +45,18 @@ public final class CaseStore {
 
     /** Inserts a new case; returns false (and changes nothing) if its violation already has a case. */
     public boolean insert(Case c, String actor) throws StoreException {
-        try (Connection con = db.connection()) {
-            con.setAutoCommit(false);
-            try {
-                if (existsViolation(con, c.violationId())) {
-                    con.rollback();
-                    return false;
-                }
-                try (PreparedStatement ps = con.prepareStatement("INSERT INTO cases (" + COLUMNS
-                        + ", evidence_bytes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                    int i = 1;
-                    ps.setString(i++, c.id());
-                    ps.setString(i++, c.violationId());
-                    ps.setString(i++, c.camera());
-                    ps.setString(i++, c.rule());
-                    ps.setString(i++, c.zone());
-                    ps.setString(i++, c.zoneType());
-                    ps.setString(i++, c.place());
-                    ps.setString(i++, c.unit());
-                    ps.setLong(i++, c.onsetAt());
-                    ps.setLong(i++, c.confirmedAt());
-                    setLong(ps, i++, c.endedAt());
-                    ps.setString(i++, JSON.writeValueAsString(c.counts()));
-                    ps.setString(i++, JSON.writeValueAsString(c.objects()));
-                    ps.setString(i++, JSON.writeValueAsString(c.files()));
-                    ps.setString(i++, c.dir());
-                    ps.setString(i++, c.clipStatus());
-                    ps.setString(i++, c.manifestSha256());
-                    ps.setString(i++, c.status().key());
-                    ps.setString(i++, c.reviewer());
-                    ps.setString(i++, c.reason());
-                    setLong(ps, i++, c.reviewedAt());
-                    ps.setLong(i++, c.createdAt());
-                    ps.setString(i++, c.area() == null ? null : JSON.writeValueAsString(c.area()));
-                    ps.setString(i++, c.appearance() == null ? null : JSON.writeValueAsString(c.appearance()));
-                    setLong(ps, i++, c.purgedAt());
-                    ps.setString(i++, c.district());
-                    ps.setString(i++, c.provenance() == null ? null : JSON.writeValueAsString(c.provenance()));
-                    ps.setString(i++, c.codes() == null ? null : JSON.writeValueAsString(c.codes()));
-                    ps.setString(i++, c.measurements() == null ? null : JSON.writeValueAsString(c.measurements()));
-                    ps.setLong(i, c.files().stream().mapToLong(EvidenceFile::bytes).sum());
-                    ps.executeUpdate();
-                }
-                appendEvent(con, c.id(), actor, "created", c.creationNote(), c.createdAt());
-                con.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                rollback(con, e);
-                throw e;
+        return transaction("cannot store case " + c.id(), tx -> {
+            if (find(tx.con, CaseColumns.VIOLATION_ID, c.violationId()).isPresent()) {
+                return false;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot store case " + c.id() + ": " + e.getMessage(), e);
-        }
+            try (PreparedStatement ps = tx.con.prepareStatement(CaseColumns.INSERT)) {
+                CaseColumns.bind(ps, c);
+                ps.executeUpdate();
+            }
+            appendEvent(tx.con, c.id(), actor, "created", c.creationNote(), c.when().createdAt());
+            tx.commit();
+            return true;
+        });
     }
 
     /** Every case id. */
@@ -117,56 +67,28 @@ public final class CaseStore {
     }
 
     public boolean existsViolation(String violationId) throws StoreException {
-        try (Connection con = db.connection()) {
-            return existsViolation(con, violationId);
-        } catch (SQLException e) {
-            throw new StoreException("cannot query cases: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean existsViolation(Connection con, String violationId) throws SQLException {
-        try (PreparedStatement ps = con.prepareStatement("SELECT 1 FROM cases WHERE violation_id = ?")) {
-            ps.setString(1, violationId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        boolean[] found = new boolean[1];
+        query("SELECT 1 FROM cases WHERE violation_id = ?", List.of(violationId), rs -> found[0] = true);
+        return found[0];
     }
 
     /** Records when the violation of a case ended (nothing if it has no case). */
     public void ended(String violationId, long endedAt, Journal journal) throws StoreException {
-        try (Connection con = db.connection()) {
-            con.setAutoCommit(false);
-            try {
-                Optional<Case> found = find(con, "violation_id", violationId);
-                if (found.isEmpty()) {
-                    con.rollback();
-                    return;
-                }
-                Case c = found.get();
-                try (PreparedStatement ps = con.prepareStatement("UPDATE cases SET ended_at = ? WHERE id = ?")) {
-                    ps.setLong(1, endedAt);
-                    ps.setString(2, c.id());
-                    ps.executeUpdate();
-                }
-                appendEvent(con, c.id(), SYSTEM, "ended", null, endedAt);
-                journal.commit(new CaseLog.Change(c.id(), "ended", c.manifestSha256(), SYSTEM, null, endedAt),
-                        () -> commit(con, c.id()));
-            } catch (SQLException | RuntimeException | StoreException e) {
-                rollback(con, e);
-                throw e;
+        transaction("cannot record the end of violation " + violationId, tx -> {
+            Optional<Case> found = find(tx.con, CaseColumns.VIOLATION_ID, violationId);
+            if (found.isPresent()) {
+                update(tx.con, "UPDATE cases SET ended_at = ? WHERE id = ?", endedAt, found.get().id());
+                journal(tx, found.get(), SYSTEM, "ended", null, endedAt, journal);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot record the end of violation " + violationId + ": " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     public Optional<Case> get(String id) throws StoreException {
-        try (Connection con = db.connection()) {
-            return get(con, id);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read case " + id + ": " + e.getMessage(), e);
-        }
+        List<Case> out = new ArrayList<>();
+        query(SELECT + " WHERE id = ?", List.of(id),
+                rs -> out.add(CaseColumns.read(rs)));
+        return out.stream().findFirst();
     }
 
     public List<Case> list(CaseQuery q) throws StoreException {
@@ -176,14 +98,14 @@ public final class CaseStore {
         args.add(q.limit());
         args.add(q.offset());
         List<Case> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM cases" + where + " ORDER BY confirmed_at " + order + ", id " + order
-                + " LIMIT ? OFFSET ?", args, rs -> out.add(read(rs)));
+        query(SELECT + where + " ORDER BY confirmed_at " + order + ", id " + order
+                + " LIMIT ? OFFSET ?", args, rs -> out.add(CaseColumns.read(rs)));
         return out;
     }
 
     /** Every case in id (time) order, read a page at a time so that a large store fits in little memory. */
     public void forEach(Consumer<Case> each) throws StoreException {
-        forEachPage(CaseStore::read, Case::id, each);
+        forEachPage(CaseColumns::read, Case::id, each);
     }
 
     /**
@@ -209,7 +131,7 @@ public final class CaseStore {
         String after = "";
         while (true) {
             List<T> page = new ArrayList<>();
-            query("SELECT " + COLUMNS + ", evidence_bytes FROM cases WHERE id > ? ORDER BY id LIMIT "
+            query(SELECT + " WHERE id > ? ORDER BY id LIMIT "
                     + CaseQuery.MAX_LIMIT, List.of(after), rs -> page.add(mapper.map(rs)));
             page.forEach(each);
             if (page.size() < CaseQuery.MAX_LIMIT) {
@@ -425,42 +347,24 @@ public final class CaseStore {
      */
     public Case review(String caseId, CaseStatus next, String actor, String detail, long at, Journal journal)
             throws StoreException, TransitionException {
-        try (Connection con = db.connection()) {
-            con.setAutoCommit(false);
-            try {
-                Case c = get(con, caseId).orElseThrow(() -> new TransitionException("no such case"));
-                if (!allowed(c.status(), next)) {
-                    throw new TransitionException("a " + c.status().key() + " case cannot become " + next.key());
-                }
-                boolean person = next.decision();
-                try (PreparedStatement ps = con.prepareStatement(person
-                        ? "UPDATE cases SET status = ?, reviewer = ?, reason = ?, reviewed_at = ? WHERE id = ? AND status = ?"
-                        : "UPDATE cases SET status = ? WHERE id = ? AND status = ?")) {
-                    int i = 1;
-                    ps.setString(i++, next.key());
-                    if (person) {
-                        ps.setString(i++, actor);
-                        ps.setString(i++, detail);
-                        ps.setLong(i++, at);
-                    }
-                    ps.setString(i++, caseId);
-                    ps.setString(i, c.status().key());
-                    if (ps.executeUpdate() != 1) {
-                        throw new TransitionException("the case changed meanwhile; reload it");
-                    }
-                }
-                appendEvent(con, caseId, actor, next.key(), detail, at);
-                journal.commit(new CaseLog.Change(caseId, next.key(), c.manifestSha256(), actor, detail, at),
-                        () -> commit(con, caseId));
-                return person ? c.reviewed(next, actor, detail, at) : c.reviewed(next, c.reviewer(), c.reason(),
-                        c.reviewedAt());
-            } catch (SQLException | RuntimeException | TransitionException | StoreException e) {
-                rollback(con, e);
-                throw e;
+        return transaction("cannot review case " + caseId, tx -> {
+            Case c = find(tx.con, CaseColumns.ID, caseId).orElseThrow(() -> new TransitionException("no such case"));
+            CaseStatus from = c.review().status();
+            if (!allowed(from, next)) {
+                throw new TransitionException("a " + from.key() + " case cannot become " + next.key());
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot review case " + caseId + ": " + e.getMessage(), e);
-        }
+            // a person's decision puts who, why and when on the row; the system's keeps the last decision's
+            Case.Review review = next.decision() ? new Case.Review(next, actor, detail, at)
+                    : new Case.Review(next, c.review().reviewer(), c.review().reason(), c.review().reviewedAt());
+            int changed = update(tx.con, "UPDATE cases SET status = ?, reviewer = ?, reason = ?, reviewed_at = ? "
+                    + "WHERE id = ? AND status = ?", next.key(), review.reviewer(), review.reason(),
+                    review.reviewedAt(), caseId, from.key());
+            if (changed != 1) {
+                throw new TransitionException("the case changed meanwhile; reload it");
+            }
+            journal(tx, c, actor, next.key(), detail, at, journal);
+            return c.reviewed(review);
+        });
     }
 
     static boolean allowed(CaseStatus from, CaseStatus to) {
@@ -500,8 +404,8 @@ public final class CaseStore {
         }
         args.add(limit);
         List<Case> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM cases WHERE status NOT IN ('pending', 'confirmed', 'warned') AND purged_at IS NULL" + age
-                + " ORDER BY confirmed_at, id LIMIT ?", args, rs -> out.add(read(rs)));
+        query(SELECT + " WHERE status NOT IN ('pending', 'confirmed', 'warned') AND purged_at IS NULL" + age
+                + " ORDER BY confirmed_at, id LIMIT ?", args, rs -> out.add(CaseColumns.read(rs)));
         return out;
     }
 
@@ -515,37 +419,21 @@ public final class CaseStore {
 
     /** Marks a case's files removed (the caller removes them once this returned). */
     public void purged(String caseId, long at, Journal journal) throws StoreException {
-        try (Connection con = db.connection()) {
-            con.setAutoCommit(false);
-            try {
-                Case c = get(con, caseId).orElseThrow(() -> new StoreException("no case " + caseId));
-                try (PreparedStatement ps = con.prepareStatement(
-                        "UPDATE cases SET purged_at = ? WHERE id = ? AND purged_at IS NULL")) {
-                    ps.setLong(1, at);
-                    ps.setString(2, caseId);
-                    ps.executeUpdate();
-                }
-                appendEvent(con, caseId, RETENTION, "purged", null, at);
-                journal.commit(new CaseLog.Change(caseId, "purged", c.manifestSha256(), RETENTION, null, at),
-                        () -> commit(con, caseId));
-            } catch (SQLException | RuntimeException | StoreException e) {
-                rollback(con, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot mark case " + caseId + " purged: " + e.getMessage(), e);
-        }
+        transaction("cannot mark case " + caseId + " purged", tx -> {
+            Case c = find(tx.con, CaseColumns.ID, caseId).orElseThrow(() -> new StoreException("no case " + caseId));
+            update(tx.con, "UPDATE cases SET purged_at = ? WHERE id = ? AND purged_at IS NULL", at, caseId);
+            journal(tx, c, RETENTION, "purged", null, at, journal);
+            return null;
+        });
     }
 
-    private static Optional<Case> get(Connection con, String id) throws SQLException {
-        return find(con, "id", id);
-    }
-
-    private static Optional<Case> find(Connection con, String column, String value) throws SQLException {
-        try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM cases WHERE " + column + " = ?")) {
+    private static Optional<Case> find(Connection con, CaseColumns.Column<String> column, String value)
+            throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement(SELECT + " WHERE "
+                + column.name() + " = ?")) {
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(CaseColumns.read(rs)) : Optional.empty();
             }
         }
     }
@@ -553,8 +441,8 @@ public final class CaseStore {
     /** Cases rejected since {@code sinceMs} (their objects are suppressed from new cases for a while). */
     public List<Case> rejectedSince(long sinceMs) throws StoreException {
         List<Case> out = new ArrayList<>();
-        query("SELECT " + COLUMNS + " FROM cases WHERE status = 'rejected' AND reviewed_at >= ? ORDER BY reviewed_at",
-                List.of(sinceMs), rs -> out.add(read(rs)));
+        query(SELECT + " WHERE status = 'rejected' AND reviewed_at >= ? ORDER BY reviewed_at",
+                List.of(sinceMs), rs -> out.add(CaseColumns.read(rs)));
         return out;
     }
 
@@ -570,12 +458,71 @@ public final class CaseStore {
                 rs.getString(6));
     }
 
-    private static void commit(Connection con, String caseId) throws StoreException {
-        try {
-            con.commit();
-        } catch (SQLException e) {
-            throw new StoreException("cannot commit the change of case " + caseId + ": " + e.getMessage(), e);
+    /** A transaction's work: it commits through {@link Tx#commit} (itself or by a journal); else it rolls back. */
+    @FunctionalInterface
+    private interface Work<T, X extends Exception> {
+        T run(Tx tx) throws SQLException, StoreException, X;
+    }
+
+    /** One transaction: its connection, and whether its work committed it. */
+    private static final class Tx {
+        private final Connection con;
+        private final String failure;
+        private boolean committed;
+
+        private Tx(Connection con, String failure) {
+            this.con = con;
+            this.failure = failure;
         }
+
+        void commit() throws StoreException {
+            try {
+                con.commit();
+                committed = true;
+            } catch (SQLException e) {
+                throw new StoreException(failure + ": the commit failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Runs every write of the store: one connection, one transaction, rolled back unless the work committed it (a
+     * failure rolls back too, and is rethrown; a database error as a StoreException that says what failed).
+     */
+    private <T, X extends Exception> T transaction(String failure, Work<T, X> work) throws StoreException, X {
+        try (Connection con = db.connection()) {
+            con.setAutoCommit(false);
+            Tx tx = new Tx(con, failure);
+            try {
+                T result = work.run(tx);
+                if (!tx.committed) {
+                    con.rollback();
+                }
+                return result;
+            } catch (Exception e) {
+                rollback(con, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(failure + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int update(Connection con, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A change of a case: its audit event, then its case-log entry, which commits the transaction. */
+    private static void journal(Tx tx, Case c, String actor, String action, String detail, long at, Journal journal)
+            throws SQLException, StoreException {
+        appendEvent(tx.con, c.id(), actor, action, detail, at);
+        journal.commit(new CaseLog.Change(c.id(), action, c.evidence().manifestSha256(), actor, detail, at),
+                tx::commit);
     }
 
     /**
@@ -612,48 +559,8 @@ public final class CaseStore {
         }
     }
 
-    private static Case read(ResultSet rs) throws SQLException {
-        Map<String, Integer> counts = JSON.readValue(rs.getString("counts"), new TypeReference<Map<String, Integer>>() { });
-        List<String> objects = JSON.readValue(rs.getString("objects"), new TypeReference<List<String>>() { });
-        List<EvidenceFile> files = JSON.readValue(rs.getString("files"), new TypeReference<List<EvidenceFile>>() { });
-        return new Case(rs.getString("id"), rs.getString("violation_id"), rs.getString("camera"), rs.getString("rule"),
-                rs.getString("zone"), rs.getString("zone_type"), rs.getString("place"), rs.getString("unit"),
-                rs.getLong("onset_at"), rs.getLong("confirmed_at"), getLong(rs, "ended_at"), counts, objects, files,
-                rs.getString("dir"), rs.getString("clip_status"), rs.getString("manifest_sha256"),
-                CaseStatus.of(rs.getString("status")), rs.getString("reviewer"), rs.getString("reason"),
-                getLong(rs, "reviewed_at"), rs.getLong("created_at"), floats(rs.getString("area")),
-                floats(rs.getString("appearance")), getLong(rs, "purged_at"), rs.getString("district"),
-                provenance(rs.getString("provenance")), codes(rs.getString("bureau_codes")),
-                measurements(rs.getString("measurements")));
-    }
-
-    private static BureauCodes codes(String json) {
-        return json == null ? null : JSON.readValue(json, BureauCodes.class);
-    }
-
     /** A JSON object of numbers (a case's or near miss's measurements), or null. */
     public static Map<String, Double> measurements(String json) {
-        return json == null ? null : JSON.readValue(json, new TypeReference<Map<String, Double>>() { });
-    }
-
-    private static Provenance provenance(String json) {
-        return json == null ? null : JSON.readValue(json, Provenance.class);
-    }
-
-    private static float[] floats(String json) {
-        return json == null ? null : JSON.readValue(json, float[].class);
-    }
-
-    private static Long getLong(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, v);
-        }
+        return CaseColumns.MEASUREMENTS.parse(json);
     }
 }

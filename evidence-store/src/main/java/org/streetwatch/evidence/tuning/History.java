@@ -50,10 +50,11 @@ public final class History {
             List<Case> page = store.list(new CaseQuery(null, f.camera(), f.rule(), null, null, CaseQuery.MAX_LIMIT,
                     offset, true, f.districts()));
             for (Case c : page) {
-                if (c.reviewedAt() != null && c.status() != CaseStatus.PENDING && c.measurements() != null
-                        && (f.zone() == null || f.zone().equals(c.zone()))) {
-                    events(out, new Place(c.rule(), c.camera(), c.zone())).decided()
-                            .add(new Tuning.Decided(c.status() != CaseStatus.REJECTED, measured(c)));
+                if (c.review().reviewedAt() != null && c.review().status() != CaseStatus.PENDING
+                        && c.what().measurements() != null
+                        && (f.zone() == null || f.zone().equals(c.where().zone()))) {
+                    events(out, new Place(c.what().rule(), c.where().camera(), c.where().zone())).decided()
+                            .add(new Tuning.Decided(c.review().status() != CaseStatus.REJECTED, measured(c)));
                 }
             }
             if (page.size() < CaseQuery.MAX_LIMIT) {
@@ -73,12 +74,12 @@ public final class History {
      * was confirmed: a longer dwell would still have caught a stall that stood on.
      */
     static Map<String, Double> measured(Case c) {
-        Double dwell = c.measurements().get("dwell_s");
-        if (dwell == null || c.endedAt() == null) {
-            return c.measurements();
+        Double dwell = c.what().measurements().get("dwell_s");
+        if (dwell == null || c.when().endedAt() == null) {
+            return c.what().measurements();
         }
-        Map<String, Double> m = new TreeMap<>(c.measurements());
-        m.put("dwell_s", Math.max(dwell, (c.endedAt() - c.onsetAt()) / 1000.0));
+        Map<String, Double> m = new TreeMap<>(c.what().measurements());
+        m.put("dwell_s", Math.max(dwell, (c.when().endedAt() - c.when().onsetAt()) / 1000.0));
         return m;
     }
 

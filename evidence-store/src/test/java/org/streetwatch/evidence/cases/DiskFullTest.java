@@ -55,18 +55,18 @@ class DiskFullTest {
             assertThat(cases).hasSize(VIOLATIONS);
             assertThat(counter(ev, "streetwatch_case_write_failures")).isZero();
             // what fitted: whole cases first, then cases without clips, then cases down to their manifest
-            assertThat(cases).anyMatch(c -> c.clipStatus().equals("ok"));
-            assertThat(cases).anyMatch(c -> c.clipStatus().equals("missing") && !c.files().isEmpty());
-            assertThat(cases).anyMatch(c -> c.files().isEmpty());
-            long withoutClip = cases.stream().filter(c -> c.clipStatus().equals("missing")).count();
-            long stillsLeftOut = cases.stream().mapToLong(c -> 4 - c.files().stream()
+            assertThat(cases).anyMatch(c -> c.evidence().clipStatus().equals("ok"));
+            assertThat(cases).anyMatch(c -> c.evidence().clipStatus().equals("missing") && !c.evidence().files().isEmpty());
+            assertThat(cases).anyMatch(c -> c.evidence().files().isEmpty());
+            long withoutClip = cases.stream().filter(c -> c.evidence().clipStatus().equals("missing")).count();
+            long stillsLeftOut = cases.stream().mapToLong(c -> 4 - c.evidence().files().stream()
                     .filter(f -> f.role().startsWith("still")).count()).sum();
             assertThat(counter(ev, "streetwatch_clips_skipped")).isEqualTo(withoutClip);
             assertThat(counter(ev, "streetwatch_stills_skipped")).isEqualTo(stillsLeftOut);
             for (Case c : cases) {
-                Path manifest = ev.folder.resolve(c.dir()).resolve("manifest.json");
+                Path manifest = ev.folder.resolve(c.evidence().dir()).resolve("manifest.json");
                 assertThat(manifest).isRegularFile();
-                if (c.files().size() < 5) {
+                if (c.evidence().files().size() < 5) {
                     assertThat(Files.readString(manifest)).contains("\"not_kept\"");
                 }
             }
@@ -75,7 +75,7 @@ class DiskFullTest {
             assertThat(ev.folder.sweepStaging()).isZero();
             System.out.printf("%d MB disk, %d violations: %d cases, %d without clip, %d without any still, "
                     + "%d stills left out%n", DISK_MB, VIOLATIONS, cases.size(), withoutClip,
-                    cases.stream().filter(c -> c.files().isEmpty()).count(), stillsLeftOut);
+                    cases.stream().filter(c -> c.evidence().files().isEmpty()).count(), stillsLeftOut);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.streetwatch.evidence.integrity.Verifier;
-import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.testing.Evidence;
 
 class DiskNearlyFullTest {
@@ -19,8 +18,8 @@ class DiskNearlyFullTest {
             List<Case> cases = ev.record("cam-full", 2);
             assertThat(cases).hasSize(2);
             for (Case c : cases) {
-                assertThat(c.clipStatus()).isEqualTo("missing");
-                assertThat(c.files()).extracting(EvidenceFile::role).containsOnly("still", "still_annotated");
+                assertThat(c.evidence().clipStatus()).isEqualTo("missing");
+                assertThat(c.evidence().files()).extracting(EvidenceFile::role).containsOnly("still", "still_annotated");
             }
             CounterSnapshot skipped = (CounterSnapshot) ev.registry.scrape().stream()
                     .filter(m -> m.getMetadata().getName().equals("streetwatch_clips_skipped")).findFirst().orElseThrow();

@@ -94,7 +94,7 @@ class DispositionConsumerTest {
 
     private static CaseStatus status(String id) {
         try {
-            return ev.store.get(id).orElseThrow().status();
+            return ev.store.get(id).orElseThrow().review().status();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -31,9 +31,9 @@ class GraceWarningTest {
             ev.unit = "shop-12";
             ev.warnings = true;
             Case w = ev.record("cam-g", 1).get(0);
-            assertThat(w.status()).isEqualTo(CaseStatus.WARNED);
+            assertThat(w.review().status()).isEqualTo(CaseStatus.WARNED);
             assertThat(ev.store.events(w.id())).extracting(CaseStore.Event::action).containsExactly("created", "warned");
-            assertThat(JsonMapper.builder().build().readTree(ev.folder.resolve(w.dir()).resolve("manifest.json")
+            assertThat(JsonMapper.builder().build().readTree(ev.folder.resolve(w.evidence().dir()).resolve("manifest.json")
                     .toFile()).path("warning").asBoolean()).isTrue();
             // a reviewer's decision is not what a warning waits for
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ev.reviews.decide(w.id(), CaseStatus.CONFIRMED,
@@ -48,8 +48,8 @@ class GraceWarningTest {
                     Duration.ofSeconds(2), new io.prometheus.metrics.model.registry.PrometheusRegistry())) {
                 ex.start();
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (ev.store.get(w.id()).orElseThrow().status() != CaseStatus.EXPORTED
-                        || ev.store.get(v.id()).orElseThrow().status() != CaseStatus.EXPORTED) {
+                while (ev.store.get(w.id()).orElseThrow().review().status() != CaseStatus.EXPORTED
+                        || ev.store.get(v.id()).orElseThrow().review().status() != CaseStatus.EXPORTED) {
                     assertThat(System.nanoTime()).as("both exported in time").isLessThan(deadline);
                     Thread.sleep(50);
                 }

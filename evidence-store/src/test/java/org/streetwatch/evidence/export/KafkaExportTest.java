@@ -17,7 +17,6 @@ import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.integrity.Signer;
 import org.streetwatch.evidence.integrity.Verifier;
-import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.testing.Evidence;
 import org.streetwatch.evidence.testing.KafkaBroker;
 
@@ -72,7 +71,7 @@ class KafkaExportTest {
 
     private boolean exported(String id) {
         try {
-            return ev.store.get(id).orElseThrow().status() == CaseStatus.EXPORTED;
+            return ev.store.get(id).orElseThrow().review().status() == CaseStatus.EXPORTED;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -97,7 +96,7 @@ class KafkaExportTest {
                 .findFirst().orElseThrow().value());
         assertThat(r.getRule()).isEqualTo("street_vending");
         assertThat(r.getReviewer()).isEqualTo("li.wei");
-        assertThat(r.getManifestSha256()).isEqualTo(cases.get(0).manifestSha256());
+        assertThat(r.getManifestSha256()).isEqualTo(cases.get(0).evidence().manifestSha256());
         assertThat(r.getFilesList()).extracting(f -> f.getName()).contains("clip.mp4", "still-1.jpg", "still-2.jpg");
         assertThat(r.getManifestSignature().size()).isEqualTo(64);
         assertThat(r.getCountsMap()).containsEntry("stall", 1);
@@ -114,7 +113,7 @@ class KafkaExportTest {
         try (KafkaSink lastRun = new KafkaSink(broker.bootstrap(), TOPIC, new Properties())) {
             lastRun.deliver(new CaseReports(ev.folder, "k").of(ev.store.get(c.id()).orElseThrow()));
         }
-        assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.CONFIRMED);
+        assertThat(ev.store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.CONFIRMED);
         try (Exporter ex = exporter()) {
             ex.start();
             await(() -> exported(c.id()), "the case is marked exported");
@@ -133,7 +132,7 @@ class KafkaExportTest {
             ev.reviews.decide(c.id(), CaseStatus.CONFIRMED, "li.wei", null);
             await(() -> ex.status().failures() > 0, "the exporter noticed the broker is down");
             assertThat(ex.status().lastError()).isNotBlank();
-            assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.CONFIRMED);
+            assertThat(ev.store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.CONFIRMED);
             broker.start();
             await(() -> exported(c.id()), "the case is delivered after the broker is back");
         }

@@ -53,7 +53,7 @@ class WebhookExportTest {
                 ex.start();
                 ev.reviews.decide(c.id(), CaseStatus.CONFIRMED, "li.wei", null);
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (ev.store.get(c.id()).orElseThrow().status() != CaseStatus.EXPORTED) {
+                while (ev.store.get(c.id()).orElseThrow().review().status() != CaseStatus.EXPORTED) {
                     assertThat(System.nanoTime()).as("exported in time").isLessThan(deadline);
                     Thread.sleep(50);
                 }

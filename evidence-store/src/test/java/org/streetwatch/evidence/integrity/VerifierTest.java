@@ -26,7 +26,7 @@ class VerifierTest {
             ev.reviews.decide(c.get(2).id(), CaseStatus.CONFIRMED, "li.wei", null);
             assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
 
-            Path clip = ev.folder.resolve(c.get(0).dir()).resolve("clip.mp4");
+            Path clip = ev.folder.resolve(c.get(0).evidence().dir()).resolve("clip.mp4");
             try (FileChannel ch = FileChannel.open(clip, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
                 ch.read(b, 5000);
@@ -57,7 +57,7 @@ class VerifierTest {
     void aViolationEndingWhileItsCaseIsWrittenIsLoggedNotCalledAnEdit(@TempDir Path dir) throws Exception {
         try (Evidence ev = new Evidence(dir)) {
             List<Case> c = ev.record("cam-e", 2, true);
-            assertThat(ev.store.get(c.get(0).id()).orElseThrow().endedAt()).as("end recorded").isNotNull();
+            assertThat(ev.store.get(c.get(0).id()).orElseThrow().when().endedAt()).as("end recorded").isNotNull();
             assertThat(CaseLog.read(dir.resolve(CaseLog.FILE))).filteredOn(e -> e.event().equals("ended")).hasSize(2);
             assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
         }
@@ -95,7 +95,7 @@ class VerifierTest {
             Case c = ev.record("cam-e", 1).get(0);
             id = c.id();
             ev.reviews.decide(id, CaseStatus.REJECTED, "li.wei", "no stall, a bus stop");
-            ev.store.ended(c.violationId(), c.confirmedAt() + 90_000, ev.log::appendCommitted);
+            ev.store.ended(c.violationId(), c.when().confirmedAt() + 90_000, ev.log::appendCommitted);
             ev.store.purged(id, System.currentTimeMillis(), ev.log::appendCommitted);
             assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
         }
@@ -167,13 +167,13 @@ class VerifierTest {
         }
         Path moved = dir.resolve("cases/2020/01/01").resolve(c.id());
         Files.createDirectories(moved.getParent());
-        Files.move(dir.resolve(c.dir()), moved);
+        Files.move(dir.resolve(c.evidence().dir()), moved);
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("cases.db"), null, null)) {
             assertThat(Verifier.verify(dir, new CaseStore(db)).problems()).containsExactly("case " + c.id()
-                    + ": its folder is at cases/2020/01/01/" + c.id() + " but its manifest puts it at " + c.dir()
+                    + ": its folder is at cases/2020/01/01/" + c.id() + " but its manifest puts it at " + c.evidence().dir()
                     + " (moved?)");
         }
-        Files.move(moved, dir.resolve(c.dir()));
+        Files.move(moved, dir.resolve(c.evidence().dir()));
         assertThat(Verifier.verify(dir, null).problems()).containsExactly("the case database is missing (deleted?) but "
                 + "the case log names 1 cases (for a PostgreSQL database pass --config)");
     }

@@ -13,7 +13,6 @@ import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.integrity.CaseLog;
 import org.streetwatch.evidence.integrity.Verifier;
-import org.streetwatch.evidence.store.CaseQuery;
 import org.streetwatch.evidence.testing.Evidence;
 
 class RetentionTest {
@@ -36,12 +35,12 @@ class RetentionTest {
             for (int i = 0; i < 5; i++) {
                 Case now = ev.store.get(c.get(i).id()).orElseThrow();
                 boolean gone = i < 2;
-                assertThat(now.purgedAt() != null).as("case %d purged", i).isEqualTo(gone);
-                for (EvidenceFile f : now.files()) {
-                    assertThat(Files.exists(ev.folder.resolve(now.dir()).resolve(f.name()))).as("case %d %s", i, f.name())
+                assertThat(now.evidence().purgedAt() != null).as("case %d purged", i).isEqualTo(gone);
+                for (EvidenceFile f : now.evidence().files()) {
+                    assertThat(Files.exists(ev.folder.resolve(now.evidence().dir()).resolve(f.name()))).as("case %d %s", i, f.name())
                             .isEqualTo(!gone);
                 }
-                assertThat(ev.folder.resolve(now.dir()).resolve("manifest.json")).as("case %d manifest", i).exists();
+                assertThat(ev.folder.resolve(now.evidence().dir()).resolve("manifest.json")).as("case %d manifest", i).exists();
             }
             assertThat(ev.store.events(c.get(0).id())).extracting(e -> e.action()).endsWith("purged");
             assertThat(CaseLog.read(dir.resolve(CaseLog.FILE))).filteredOn(e -> e.event().equals("purged")).hasSize(2);

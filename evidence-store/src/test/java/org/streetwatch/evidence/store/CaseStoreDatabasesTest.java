@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,7 +39,7 @@ class CaseStoreDatabasesTest {
             assertThat(pending).extracting(Case::id).containsExactly(c.get(2).id(), c.get(3).id());
             assertThat(ev.store.rejectedSince(0)).extracting(Case::id).containsExactly(c.get(1).id());
             assertThat(ev.store.tally(null, null)).extracting(CaseStore.Tally::count).containsOnly(1, 2);
-            assertThat(ev.store.get(c.get(2).id()).orElseThrow().measurements()).containsEntry("dwell_s", 180.5);
+            assertThat(ev.store.get(c.get(2).id()).orElseThrow().what().measurements()).containsEntry("dwell_s", 180.5);
             String camera = "cam-" + kind;
             assertThat(ev.store.breakdown(CaseStore.Breakdown.ZONE, 0, null, null, null))
                     .extracting(CaseStore.Count::first, CaseStore.Count::second, CaseStore.Count::status,
@@ -54,7 +51,7 @@ class CaseStoreDatabasesTest {
             long eightHours = 8 * 3_600_000L;
             assertThat(ev.store.breakdown(CaseStore.Breakdown.DAY, eightHours, null, null, null))
                     .extracting(CaseStore.Count::second).containsOnly(c.stream()
-                            .map(x -> Long.toString((x.confirmedAt() + eightHours) / 86_400_000L)).distinct()
+                            .map(x -> Long.toString((x.when().confirmedAt() + eightHours) / 86_400_000L)).distinct()
                             .toArray(String[]::new));
             var history = org.streetwatch.evidence.tuning.History.read(ev.store, ev.nearMisses,
                     new org.streetwatch.evidence.tuning.History.Filter("street_vending", null, null, null));
@@ -66,7 +63,7 @@ class CaseStoreDatabasesTest {
             assertThat(all).containsExactlyElementsOf(c.stream().map(Case::id).toList());
             assertThat(ev.store.events(c.get(0).id())).extracting(CaseStore.Event::action)
                     .containsExactly("created", "confirmed", "exported");
-            assertThat(ev.store.get(c.get(2).id()).orElseThrow().appearance()).containsExactly(0.1f, 0.2f, 0.7f);
+            assertThat(ev.store.get(c.get(2).id()).orElseThrow().where().appearance()).containsExactly(0.1f, 0.2f, 0.7f);
 
             assertThat(Verifier.verify(dir, ev.store).problems()).isEmpty();
         }

@@ -14,47 +14,53 @@ public final class CaseJson {
     private CaseJson() {
     }
 
+    /** Built from the case's records, in the order of keys the page and scripts have always read. */
     public static Map<String, Object> of(Case c) {
+        Case.What what = c.what();
+        Case.Where where = c.where();
+        Case.When when = c.when();
+        Case.Evidence evidence = c.evidence();
+        Case.Review review = c.review();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
-        m.put("camera", c.camera());
-        m.put("district", c.district());
-        m.put("rule", c.rule());
-        m.put("zone", c.zone());
-        m.put("zone_type", c.zoneType());
-        m.put("place", c.place());
-        m.put("unit", c.unit());
-        m.put("start", instant(c.onsetAt()));
-        m.put("confirmed", instant(c.confirmedAt()));
-        m.put("end", c.endedAt() == null ? null : instant(c.endedAt()));
-        m.put("status", c.status().key());
-        m.put("counts", c.counts());
-        m.put("objects", c.objects());
-        m.put("clip_status", c.clipStatus());
+        m.put("camera", where.camera());
+        m.put("district", where.district());
+        m.put("rule", what.rule());
+        m.put("zone", where.zone());
+        m.put("zone_type", where.zoneType());
+        m.put("place", where.place());
+        m.put("unit", where.unit());
+        m.put("start", instant(when.onsetAt()));
+        m.put("confirmed", instant(when.confirmedAt()));
+        m.put("end", instant(when.endedAt()));
+        m.put("status", review.status().key());
+        m.put("counts", what.counts());
+        m.put("objects", what.objects());
+        m.put("clip_status", evidence.clipStatus());
         List<Map<String, Object>> files = new ArrayList<>();
-        for (EvidenceFile f : c.files()) {
+        for (EvidenceFile f : evidence.files()) {
             Map<String, Object> fm = new LinkedHashMap<>();
             fm.put("name", f.name());
             fm.put("role", f.role());
-            fm.put("path", c.dir() + "/" + f.name());
+            fm.put("path", evidence.dir() + "/" + f.name());
             fm.put("url", "/api/cases/" + c.id() + "/files/" + f.name());
             fm.put("sha256", f.sha256());
             fm.put("bytes", f.bytes());
             files.add(fm);
         }
         m.put("files", files);
-        m.put("manifest_sha256", c.manifestSha256());
-        m.put("reviewer", c.reviewer());
-        m.put("reason", c.reason());
-        m.put("reviewed", c.reviewedAt() == null ? null : instant(c.reviewedAt()));
-        m.put("purged", c.purgedAt() == null ? null : instant(c.purgedAt()));
-        m.put("provenance", c.provenance());
-        m.put("bureau_codes", c.codes());
-        m.put("measurements", c.measurements());
+        m.put("manifest_sha256", evidence.manifestSha256());
+        m.put("reviewer", review.reviewer());
+        m.put("reason", review.reason());
+        m.put("reviewed", instant(review.reviewedAt()));
+        m.put("purged", instant(evidence.purgedAt()));
+        m.put("provenance", what.provenance());
+        m.put("bureau_codes", what.codes());
+        m.put("measurements", what.measurements());
         return m;
     }
 
-    private static String instant(long ms) {
-        return Instant.ofEpochMilli(ms).toString();
+    private static String instant(Long ms) {
+        return ms == null ? null : Instant.ofEpochMilli(ms).toString();
     }
 }

@@ -112,7 +112,7 @@ final class CasesApi {
     private List<JsonNode> afterStills(Case c) throws IOException {
         Path record;
         try {
-            record = folders.of(c).resolve(c.dir()).resolve(RecheckRecorder.FILE);
+            record = folders.of(c).resolve(c.evidence().dir()).resolve(RecheckRecorder.FILE);
         } catch (CaseFolders.Unavailable e) {
             return List.of();
         }
@@ -127,11 +127,12 @@ final class CasesApi {
     private Response file(Request r, Session s) throws Exception {
         Optional<Case> c = visible(r.param("id"), s);
         String name = r.param("name");
-        if (c.isEmpty() || !(name.equals("manifest.json") || c.get().files().stream().anyMatch(f -> f.name().equals(name))
+        if (c.isEmpty() || !(name.equals("manifest.json")
+                || c.get().evidence().files().stream().anyMatch(f -> f.name().equals(name))
                 || afterStills(c.get()).stream().anyMatch(f -> f.path("name").asString().equals(name)))) {
             return Response.error(404, "no such file");
         }
-        if (c.get().purgedAt() != null) {
+        if (c.get().evidence().purgedAt() != null) {
             return Response.error(410, "the evidence of this case was removed by retention");
         }
         EvidenceFolder folder;
@@ -140,11 +141,11 @@ final class CasesApi {
         } catch (CaseFolders.Unavailable e) {
             return Response.error(503, e.getMessage());
         }
-        Path p = folder.resolve(c.get().dir()).resolve(name);
+        Path p = folder.resolve(c.get().evidence().dir()).resolve(name);
         if (!Files.isRegularFile(p)) {
             return Response.error(404, "file missing from the evidence folder");
         }
-        return Response.file(folder.root(), c.get().dir() + "/" + name, contentType(name))
+        return Response.file(folder.root(), c.get().evidence().dir() + "/" + name, contentType(name))
                 .header("Cache-Control", "private, max-age=3600");
     }
 
@@ -177,7 +178,7 @@ final class CasesApi {
 
     /** The case, if it exists and is in the person's districts. */
     private Optional<Case> visible(String id, Session s) throws Exception {
-        return store.get(id).filter(c -> s.sees(c.district()));
+        return store.get(id).filter(c -> s.sees(c.where().district()));
     }
 
     static CaseQuery query(Request r) {

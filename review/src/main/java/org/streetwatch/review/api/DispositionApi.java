@@ -64,7 +64,7 @@ public final class DispositionApi {
             Dispositions.Result result = dispositions.apply(d, ACTOR);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("case_id", d.caseId());
-            m.put("status", result.c().status().key());
+            m.put("status", result.c().review().status().key());
             m.put("applied", result.applied());
             return Response.json(m);
         } catch (CaseStore.TransitionException e) {

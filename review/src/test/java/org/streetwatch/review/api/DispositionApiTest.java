@@ -99,7 +99,7 @@ class DispositionApiTest {
             assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
             assertThat(r.body()).doesNotContain(TOKEN);
         }
-        assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.EXPORTED);
+        assertThat(ev.store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.EXPORTED);
     }
 
     @Test
@@ -117,7 +117,7 @@ class DispositionApiTest {
         assertThat(r.body()).contains("step is dispatched or handled");
         assertThat(post("Bearer " + TOKEN, "{\"step\":\"handled\"}").statusCode()).isEqualTo(400);
         assertThat(post("Bearer " + TOKEN, "not json").statusCode()).isEqualTo(400);
-        assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.EXPORTED);
-        assertThat(ev.store.get(pending.id()).orElseThrow().status()).isEqualTo(CaseStatus.PENDING);
+        assertThat(ev.store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.EXPORTED);
+        assertThat(ev.store.get(pending.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.PENDING);
     }
 }

@@ -116,7 +116,7 @@ class DistrictScopingTest {
 
     @Test
     void everyEndpointAnswersEachPersonWithTheirDistrictsOnly() throws Exception {
-        String still = a1.files().stream().filter(f -> f.role().equals("still")).findFirst().orElseThrow().name();
+        String still = a1.evidence().files().stream().filter(f -> f.role().equals("still")).findFirst().orElseThrow().name();
         List<Probe> probes = List.of(
                 probe("GET /api/cases", l -> listed(get("/api/cases", l)),
                         "200 A:2", "200 B:2", "200 A:2", "200 A:2 B:2", "200 none", "200 none"),
@@ -172,7 +172,7 @@ class DistrictScopingTest {
         // the cases' districts are in their signed manifests, and verify checks the rows against them
         Verifier.Report report = Verifier.verify(dir, ev.store);
         assertThat(report.problems()).isEmpty();
-        assertThat(Files.readString(ev.folder.resolve(a1.dir()).resolve("manifest.json"))).contains("\"district\" : \"A\"");
+        assertThat(Files.readString(ev.folder.resolve(a1.evidence().dir()).resolve("manifest.json"))).contains("\"district\" : \"A\"");
     }
 
     private static Probe probe(String endpoint, Call call, String... perPerson) {
@@ -257,7 +257,7 @@ class DistrictScopingTest {
 
     /** The other decision than the case's current one (a second opinion is allowed; the same one again is not). */
     private HttpResponse<String> decide(Case c, Login l) throws Exception {
-        boolean rejected = ev.store.get(c.id()).orElseThrow().status() == CaseStatus.REJECTED;
+        boolean rejected = ev.store.get(c.id()).orElseThrow().review().status() == CaseStatus.REJECTED;
         return post("/api/cases/" + c.id() + "/review", rejected ? "{\"decision\":\"confirm\"}"
                 : "{\"decision\":\"reject\",\"reason\":\"matrix\"}", l);
     }

@@ -86,7 +86,7 @@ class FailedReviewTest {
                     root.detachAppender(logged);
                     assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(500);
                 }
-                assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.PENDING);
+                assertThat(ev.store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.PENDING);
             }
             // the server's log of the 500 names the full disk, not the failed rollback that followed it
             List<String> failures = logged.list.stream().filter(e -> e.getFormattedMessage().endsWith("/review failed"))
@@ -99,7 +99,7 @@ class FailedReviewTest {
             // the next start: nothing to catch up, nothing confirmed, nothing to export, nothing wrong
             try (Evidence ev = new Evidence(evidence)) {
                 assertThat(ev.reviews.catchUp(evidence.resolve(CaseLog.FILE))).isZero();
-                assertThat(ev.store.get(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.PENDING);
+                assertThat(ev.store.get(c.id()).orElseThrow().review().status()).isEqualTo(CaseStatus.PENDING);
                 try (Exporter exporter = new Exporter(ev.reviews, new CaseReports(ev.folder, "k"),
                         new FolderSink(dir.resolve("export")), Duration.ofSeconds(1),
                         java.time.Duration.ofSeconds(1), ev.registry)) {

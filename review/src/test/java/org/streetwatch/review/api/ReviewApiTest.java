@@ -163,7 +163,7 @@ class ReviewApiTest {
                 .header("Cookie", l.cookie()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(full.statusCode()).isEqualTo(200);
         assertThat(full.headers().firstValue("Content-Type")).contains("video/mp4");
-        assertThat((long) full.body().length).isEqualTo(c.files().stream().filter(f -> f.name().equals("clip.mp4"))
+        assertThat((long) full.body().length).isEqualTo(c.evidence().files().stream().filter(f -> f.name().equals("clip.mp4"))
                 .findFirst().orElseThrow().bytes());
         HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + clip))
                 .header("Cookie", l.cookie()).header("Range", "bytes=100-199").build(),
@@ -259,7 +259,7 @@ class ReviewApiTest {
     void aHugeRangeGets416OrTheWholeFileAndLeaksNoDescriptor() throws Exception {
         Login l = login("li.wei");
         Case c = cases.get(2);
-        long size = Files.size(ev.folder.resolve(c.dir()).resolve("clip.mp4"));
+        long size = Files.size(ev.folder.resolve(c.evidence().dir()).resolve("clip.mp4"));
         String get = "GET /api/cases/" + c.id() + "/files/clip.mp4 HTTP/1.1\r\nHost: x\r\nCookie: " + l.cookie()
                 + "\r\nRange: ";
         long before = openDescriptors();
@@ -282,7 +282,7 @@ class ReviewApiTest {
     void fortyPipelinedRequestsAreAnsweredInRequestOrder() throws Exception {
         Login l = login("li.wei");
         Case c = cases.get(2);
-        byte[] clip = Files.readAllBytes(ev.folder.resolve(c.dir()).resolve("clip.mp4"));
+        byte[] clip = Files.readAllBytes(ev.folder.resolve(c.evidence().dir()).resolve("clip.mp4"));
         assertThat(clip.length).isGreaterThan(41_000);
         StringBuilder requests = new StringBuilder();
         for (int i = 0; i < 40; i++) {
@@ -314,8 +314,8 @@ class ReviewApiTest {
     void aSymlinkInACaseFolderIsNotServed() throws Exception {
         Login l = login("li.wei");
         Case c = cases.get(3);
-        Path folder = ev.folder.resolve(c.dir());
-        String still = c.files().stream().map(EvidenceFile::name).filter(n -> n.endsWith(".jpg")).findFirst().orElseThrow();
+        Path folder = ev.folder.resolve(c.evidence().dir());
+        String still = c.evidence().files().stream().map(EvidenceFile::name).filter(n -> n.endsWith(".jpg")).findFirst().orElseThrow();
         Path outside = Files.writeString(dir.resolve("not-evidence.txt"), "a file outside the case");
         Files.delete(folder.resolve(still));
         Files.createSymbolicLink(folder.resolve(still), outside);
@@ -379,7 +379,7 @@ class ReviewApiTest {
         assertThat(counted).isEqualTo(stats.path("total").get(0).path("cases").asInt());
         java.util.Set<String> expected = new java.util.TreeSet<>();
         for (Case c : ev.store.list(org.streetwatch.evidence.store.CaseQuery.all())) {
-            expected.add(java.time.Instant.ofEpochMilli(c.confirmedAt()).atOffset(java.time.ZoneOffset.ofHours(8))
+            expected.add(java.time.Instant.ofEpochMilli(c.when().confirmedAt()).atOffset(java.time.ZoneOffset.ofHours(8))
                     .toLocalDate().toString());
         }
         assertThat(days).isEqualTo(expected);
