@@ -9,7 +9,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.config.ConfigException;
-import org.streetwatch.config.Settings;
 import org.streetwatch.daemon.config.StreetwatchConfig;
 import org.streetwatch.detector.analysis.AnalysisStage;
 import org.streetwatch.detector.analysis.Scene;
