@@ -89,7 +89,8 @@ public final class Schema {
         return def;
     }
 
-    static ConfigDef zone(List<RuleType<?>> types) {
+    /** One zone of a camera (the zone editor checks what it saves against it). */
+    public static ConfigDef zone(List<RuleType<?>> types) {
         return ZoneSection.config(types);
     }
 

@@ -49,7 +49,7 @@ public final class ZoneEditor {
     }
 
     private static ConfigDef zoneDef() {
-        return Schema.root(Rules.ALL).keys().get("cameras").nested().keys().get("zones").nested();
+        return Schema.zone(Rules.ALL);
     }
 
     public void register(Router router, Access access) {
