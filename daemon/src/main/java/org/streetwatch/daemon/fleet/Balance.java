@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * share, moving as few cameras as it can: every node keeps what it owns, the partitions nobody owns (a node gone,
  * a new topic) go heaviest first to whoever is furthest below its share, and only if a node is then beyond the
  * {@link #PROMISE} are partitions moved, from the nodes furthest above their share, each move keeping the giver within
- * {@link #TOLERANCE} so no third node is disturbed. A node leaving therefore moves only its own cameras and a node joining takes only what it needs.
+ * {@link #TOLERANCE} so no third node is disturbed. A node leaving therefore moves only its own cameras and a node
+ * joining takes only what it needs.
  */
 final class Balance {
 
@@ -56,9 +57,17 @@ final class Balance {
             }
         }
         free.sort(Comparator.comparingInt((Integer p) -> -weights[p]).thenComparingInt(p -> p));
+        // Nodes beyond tolerance below their share before anything free is handed out (a joiner) take what is free
+        // first, as long as it fits their share: a join comes in two rounds (Kafka's cooperative protocol), and the
+        // second must hand the joiner what the first freed for it, not give some of it to a giver that is now as far
+        // below its own share.
+        List<Node> starved = nodes.values().stream().filter(n -> n.deficit() > n.tolerance()).toList();
         for (int p : free) {
             Node to = weights[p] > 0
-                    ? nodes.values().stream().max(Comparator.comparingDouble(Node::deficit)).orElseThrow()
+                    ? starved.stream().filter(n -> weights[p] <= n.deficit() + n.tolerance())
+                            .max(Comparator.comparingDouble(Node::deficit))
+                            .orElseGet(() -> nodes.values().stream().max(Comparator.comparingDouble(Node::deficit))
+                                    .orElseThrow())
                     : nodes.values().stream().min(Comparator.comparingDouble(n -> n.parts.size() / n.capacity))
                             .orElseThrow();
             to.add(p, weights[p]);

@@ -3,10 +3,13 @@ package org.streetwatch.daemon.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,5 +84,44 @@ class BalanceTest {
         Map<String, Set<Integer>> after = plan(joining);
         assertWithinPromise(after);
         assertThat(moved(before, after)).isEqualTo(cameras(after.get("node-new")));
+    }
+
+    /**
+     * Kafka's cooperative protocol gives a joiner its share in two rounds: the first plan's moves are revoked from
+     * their owners and left out, the second hands out what is then free. Nodes joined one by one (in several orders,
+     * as a real group forms), one leaves, one joins: the joiner's cameras are the only ones that move.
+     */
+    @Test
+    void aJoinerTakesItsShareOverTwoCooperativeRoundsWhateverOrderTheGroupFormedIn() {
+        for (int seed = 0; seed < 300; seed++) {
+            List<String> order = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                order.add("node-" + i);
+            }
+            Collections.shuffle(order, new Random(seed));
+            Map<String, Set<Integer>> group = new TreeMap<>();
+            for (String node : order) {
+                group = join(group, node);
+            }
+            group.remove("node-0");
+            Map<String, Set<Integer>> before = plan(group);
+            Map<String, Set<Integer>> after = join(before, "node-new");
+            assertWithinPromise(after);
+            assertThat(moved(before, after)).as("seed " + seed).isEqualTo(cameras(after.get("node-new")));
+        }
+    }
+
+    /** A node joins: the first round's moves are revoked and left out, the second round hands out what is free. */
+    private static Map<String, Set<Integer>> join(Map<String, Set<Integer>> group, String node) {
+        Map<String, Set<Integer>> joining = new TreeMap<>(group);
+        joining.put(node, Set.of());
+        Map<String, Set<Integer>> first = plan(joining);
+        Map<String, Set<Integer>> kept = new TreeMap<>();
+        for (var e : joining.entrySet()) {
+            Set<Integer> k = new TreeSet<>(e.getValue());
+            k.retainAll(first.get(e.getKey()));
+            kept.put(e.getKey(), k);
+        }
+        return plan(kept);
     }
 }
