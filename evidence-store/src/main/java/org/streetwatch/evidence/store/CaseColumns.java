@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -227,33 +228,15 @@ public final class CaseColumns {
 
     /** A case from a row selected with {@link #NAMES}. */
     static Case read(ResultSet rs) throws SQLException {
-        try {
-            return CaseFields.build(f -> {
-                try {
-                    return named(f.name()).read(rs);
-                } catch (SQLException e) {
-                    throw new UncheckedSqlException(e);
-                }
-            });
-        } catch (UncheckedSqlException e) {
-            throw e.getCause();
+        Map<String, Object> values = new HashMap<>();
+        for (Column<?> col : ALL) {
+            values.put(col.name(), col.read(rs));
         }
+        return CaseFields.build(f -> values.get(f.name()));
     }
 
     @SuppressWarnings("unchecked")
     private static <T> Column<T> named(String name) {
         return (Column<T>) ALL.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    /** Carries a row's SQLException out of the records' builder. */
-    private static final class UncheckedSqlException extends RuntimeException {
-        UncheckedSqlException(SQLException e) {
-            super(e);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
     }
 }
