@@ -38,9 +38,10 @@ public final class CaseFields {
             return self.getGenericType();
         }
 
-        /** Its value in a case. */
+        /** Its value in a case; null where the case lacks its part (the verifier's case of the log's values). */
         public Object value(Case c) {
-            return in(part == null ? c : get(part, c));
+            Object holder = part == null ? c : get(part, c);
+            return holder == null ? null : in(holder);
         }
 
         /** Its value in the record that holds it (an {@link #owner()}). */

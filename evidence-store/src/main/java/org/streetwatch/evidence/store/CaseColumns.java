@@ -14,7 +14,6 @@ import org.streetwatch.evidence.cases.Case;
 import org.streetwatch.evidence.cases.CaseFields;
 import org.streetwatch.evidence.cases.CaseKey.Source;
 import org.streetwatch.evidence.cases.CaseStatus;
-import org.streetwatch.evidence.cases.EvidenceFile;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
