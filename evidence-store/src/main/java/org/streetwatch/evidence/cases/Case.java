@@ -6,13 +6,16 @@ import java.util.Map;
 import java.util.Objects;
 import org.streetwatch.violation.BureauCodes;
 import org.streetwatch.violation.Provenance;
+import org.streetwatch.violation.Violation;
 
 /**
  * A violation as evidence for people to review: what was seen, where, when, the evidence kept of it, and its review.
  * One shape: the manifest ({@link Manifest}), the database row ({@code store.CaseColumns}), the review API and the
- * export are all built from these records, so a new case field is added to one of them and its column.
+ * export all iterate these records' components ({@link CaseFields}), so a new case field is a component of one of
+ * them (named as {@link CaseKey} says), its column's migration and, to export it, its field in case_report.proto.
  */
-public record Case(String id, String violationId, What what, Where where, When when, Evidence evidence,
+public record Case(@CaseKey(source = CaseKey.Source.KEY) String id,
+                   @CaseKey(api = CaseKey.HIDDEN) String violationId, What what, Where where, When when, Evidence evidence,
                    Review review) {
 
     /**
@@ -28,7 +31,13 @@ public record Case(String id, String violationId, What what, Where where, When w
      *                     case recorded before streetwatch kept them
      */
     public record What(String rule, Map<String, Integer> counts, List<String> objects,
-                       Map<String, Double> measurements, Provenance provenance, BureauCodes codes) {
+                       Map<String, Double> measurements, Provenance provenance,
+                       @CaseKey(name = "bureau_codes") BureauCodes codes) {
+
+        /** What a violation saw: the one place its values become a case's. */
+        public static What of(Violation v) {
+            return new What(v.rule(), v.counts(), v.objects(), v.measurements(), v.provenance(), v.codes());
+        }
     }
 
     /**
@@ -40,7 +49,20 @@ public record Case(String id, String violationId, What what, Where where, When w
      * @param appearance their colour signature, or null
      */
     public record Where(String camera, String district, String zone, String zoneType, String place, String unit,
-                        float[] area, float[] appearance) {
+                        @CaseKey(api = CaseKey.HIDDEN) float[] area,
+                        @CaseKey(api = CaseKey.HIDDEN) float[] appearance) {
+
+        /**
+         * Where a violation was seen: the one place its values become a case's (an appearance only with an area).
+         *
+         * @param district its camera's district now
+         */
+        public static Where of(Violation v, String district) {
+            float[] area = v.area() == null ? null : new float[] {v.area().x1(), v.area().y1(), v.area().x2(),
+                v.area().y2()};
+            return new Where(v.cameraId(), district, v.zoneId(), v.zoneType().key(), v.place(), v.unit(), area,
+                    area == null ? null : v.appearance());
+        }
 
         /** By value, arrays included: a row read back and its manifest are the same place. */
         @Override
@@ -71,7 +93,9 @@ public record Case(String id, String violationId, What what, Where where, When w
      * @param endedAt   the violation ended, or null while it lasts
      * @param createdAt the case was recorded
      */
-    public record When(long onsetAt, long confirmedAt, Long endedAt, long createdAt) {
+    public record When(@CaseKey(api = "start") long onsetAt, @CaseKey(api = "confirmed") long confirmedAt,
+                       @CaseKey(api = "end", source = CaseKey.Source.LOG) Long endedAt,
+                       @CaseKey(api = CaseKey.HIDDEN, source = CaseKey.Source.LOG) long createdAt) {
     }
 
     /**
@@ -81,8 +105,9 @@ public record Case(String id, String violationId, What what, Where where, When w
      * @param clipStatus ok, truncated (the ring did not hold all of pre/post-roll) or missing (disk full, camera gone)
      * @param purgedAt   wall ms retention removed the case's files, or null
      */
-    public record Evidence(String dir, List<EvidenceFile> files, String clipStatus, String manifestSha256,
-                           Long purgedAt) {
+    public record Evidence(@CaseKey(api = CaseKey.HIDDEN) String dir, List<EvidenceFile> files, String clipStatus,
+                           @CaseKey(source = CaseKey.Source.LOG) String manifestSha256,
+                           @CaseKey(api = "purged", source = CaseKey.Source.LOG) Long purgedAt) {
 
         /** Bytes of its files. */
         public long bytes() {
@@ -97,7 +122,10 @@ public record Case(String id, String violationId, What what, Where where, When w
      * @param reason     what they said, or null
      * @param reviewedAt wall ms they decided, or null
      */
-    public record Review(CaseStatus status, String reviewer, String reason, Long reviewedAt) {
+    public record Review(@CaseKey(source = CaseKey.Source.LOG) CaseStatus status,
+                         @CaseKey(source = CaseKey.Source.LOG) String reviewer,
+                         @CaseKey(source = CaseKey.Source.LOG) String reason,
+                         @CaseKey(api = "reviewed", source = CaseKey.Source.LOG) Long reviewedAt) {
 
         /** Not reviewed yet. */
         public static final Review PENDING = new Review(CaseStatus.PENDING, null, null, null);

@@ -1,6 +1,7 @@
 package org.streetwatch.evidence.export;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Timestamp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.CaseFields;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.export.proto.CaseReport;
 import org.streetwatch.evidence.export.proto.EvidenceFile.Builder;
@@ -34,36 +36,32 @@ public final class CaseReports {
         this.keyId = keyId;
     }
 
-    /** Built from the case's records: what, where, when, its evidence and its review. */
+    /**
+     * Built from the case's records: every value into the scalar or Timestamp field named as it is (rule, camera,
+     * onset_at ...: a value's Java type is its field's), then those the message shapes its own way (counts, files,
+     * provenance, codes).
+     */
     public CaseReport of(Case c) throws IOException {
         Case.What what = c.what();
-        Case.Where where = c.where();
-        Case.When when = c.when();
         Case.Evidence evidence = c.evidence();
-        Case.Review review = c.review();
-        CaseReport.Builder b = CaseReport.newBuilder()
-                .setCaseId(c.id())
-                .setRule(what.rule())
-                .setCamera(where.camera())
-                .setZone(where.zone())
-                .setZoneType(where.zoneType())
-                .setPlace(nz(where.place()))
-                .setUnit(nz(where.unit()))
-                .setOnsetAt(ts(when.onsetAt()))
-                .setConfirmedAt(ts(when.confirmedAt()))
-                .setManifestSha256(evidence.manifestSha256())
+        CaseReport.Builder b = CaseReport.newBuilder();
+        for (CaseFields.Field f : CaseFields.ALL) {
+            FieldDescriptor fd = CaseReport.getDescriptor().findFieldByName(f.name());
+            Object v = f.value(c);
+            if (fd == null || fd.isRepeated() || v == null) {
+                continue;
+            }
+            if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                b.setField(fd, v);
+            } else if (f.time() && fd.getMessageType().equals(Timestamp.getDescriptor())) {
+                b.setField(fd, ts((Long) v));
+            }
+        }
+        b.setCaseId(c.id())
                 .setSigningKeyId(keyId)
-                .setReviewer(nz(review.reviewer()))
-                .setReviewNote(nz(review.reason()))
-                .setClipStatus(evidence.clipStatus())
+                .setReviewNote(nz(c.review().reason()))
                 .setWarning(Violation.warning(c.violationId()))
                 .setEvidenceDir(evidence.dir());
-        if (when.endedAt() != null) {
-            b.setEndedAt(ts(when.endedAt()));
-        }
-        if (review.reviewedAt() != null) {
-            b.setReviewedAt(ts(review.reviewedAt()));
-        }
         for (Map.Entry<String, Integer> e : what.counts().entrySet()) {
             if (e.getKey().startsWith(BRAND_PREFIX)) {
                 b.putBikeBrands(e.getKey().substring(BRAND_PREFIX.length()), e.getValue());

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.streetwatch.evidence.cases.Case;
+import org.streetwatch.evidence.cases.CaseKey;
 import org.streetwatch.evidence.cases.CaseStatus;
 import org.streetwatch.evidence.cases.EvidenceFile;
 import org.streetwatch.evidence.cases.Manifest;
@@ -369,7 +370,7 @@ public final class Verifier {
                     new Case.Evidence(null, null, null, manifestSha256, purgedAt),
                     new Case.Review(status, reviewer, reason, reviewedAt));
             for (CaseColumns.Column<?> col : CaseColumns.ALL) {
-                if (col.source() == CaseColumns.Source.LOG && col != CaseColumns.STATUS) {
+                if (col.source() == CaseKey.Source.LOG && col != CaseColumns.STATUS) {
                     same(col, logged, "the case log");
                 }
             }
@@ -407,7 +408,7 @@ public final class Verifier {
         void againstManifest(Manifest m) {
             Case signed = m.recorded(m.dir(), null, 0);
             for (CaseColumns.Column<?> col : CaseColumns.ALL) {
-                if (col.source() == CaseColumns.Source.MANIFEST) {
+                if (col.source() == CaseKey.Source.MANIFEST) {
                     same(col, signed, "the signed manifest");
                 }
             }
