@@ -171,7 +171,7 @@ class ConfigLoaderTest {
         fails(CAMERA.replace("rules: {street_vending: {dwell_s: 30}}",
                 "rules: {uncovered_muck_truck: {hours: \"20:00-20:00\"}}"),
                 "cameras[0].zones[0].rules.uncovered_muck_truck.hours: expected hours that end other than when they "
-                        + "start (HH:MM-HH:MM), got \"20:00-20:00\"");
+                        + "start (HH:MM-HH:MM; empty: always), got \"20:00-20:00\"");
     }
 
     @Test

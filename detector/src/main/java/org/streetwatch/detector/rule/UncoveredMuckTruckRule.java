@@ -59,8 +59,8 @@ public final class UncoveredMuckTruckRule implements Rule {
      *
      * @param hours when the rule watches, on its days; null: always
      */
-    public record Params(boolean enabled, String eventCode, String judge, int minSightings, double minRatio, Schedule.Window hours,
-                         CargoJudge.Thresholds cargo, boolean carAsTruck, double truckSize, double truckShape,
+    public record Params(boolean enabled, String eventCode, String judge, int minSightings, double minRatio,
+                         Schedule.Window hours, CargoJudge.Thresholds cargo, boolean carAsTruck, double truckSize, double truckShape,
                          long recordOffsetUs, int minCargoPx) implements RuleParams {
 
         public static Params of(Settings s) {
@@ -90,8 +90,8 @@ public final class UncoveredMuckTruckRule implements Rule {
     private static Validator.Problem emptyHours(Settings s) {
         Schedule.Window hours = Params.of(s).hours();
         return hours != null && hours.from().equals(hours.to()) ? new Validator.Problem("." + HOURS,
-                "hours that end other than when they start (HH:MM-HH:MM)", "\"" + hours.from() + "-" + hours.to()
-                        + "\"") : null;
+                "hours that end other than when they start (HH:MM-HH:MM; empty: always)",
+                "\"" + hours.from() + "-" + hours.to() + "\"") : null;
     }
 
     public static final RuleType<Params> TYPE = new RuleType<>(NAME, new ConfigDef()
@@ -226,7 +226,8 @@ public final class UncoveredMuckTruckRule implements Rule {
                     s.confirmed = new Violation(cameraId + "-" + NAME + "-" + zone.id() + "-" + s.firstUncoveredUs,
                             cameraId, NAME, zone.id(), zone.type(), zone.place(), zone.unit(), s.firstUncoveredUs,
                             o.wallMs(s.firstUncoveredUs), o.nowUs(), o.wallMs(), s.firstUncoveredUs, o.nowUs(),
-                            Map.of(t.kind().equals("car") ? "truck" : t.kind(), 1), List.of(t.toString()), List.of(s.first, o.still(List.of(t), zone)),
+                            Map.of(t.kind().equals("car") ? "truck" : t.kind(), 1), List.of(t.toString()),
+                            List.of(s.first, o.still(List.of(t), zone)),
                             false, area, look).measured(s.measured());
                     sink.confirmed(s.confirmed);
                 }

@@ -109,8 +109,8 @@ class RulePlanTest {
         Rules.validate(global, noCameraOverrides, List.of(road), "f", "cameras[0]");
         assertThatThrownBy(() -> Rules.validate(global, noCameraOverrides, List.of(road, never), "f", "cameras[0]"))
                 .isInstanceOf(ConfigException.class).hasMessage("f: cameras[0].zones[1].rules.uncovered_muck_truck"
-                        + ".hours: expected hours that end other than when they start (HH:MM-HH:MM), got "
-                        + "\"20:00-20:00\"");
+                        + ".hours: expected hours that end other than when they start (HH:MM-HH:MM; empty: always), "
+                        + "got \"20:00-20:00\"");
         Map<String, Settings> everywhere = Map.of(type.name(), type.config().defaults().with(overrides(type,
                 Map.of("hours", "00:00-00:00"))));
         assertThatThrownBy(() -> Rules.validate(everywhere, noCameraOverrides, List.of(never), "f", "cameras[0]"))
