@@ -2,6 +2,7 @@ package org.streetwatch.detector;
 
 import java.time.Duration;
 import org.streetwatch.config.ConfigDef;
+import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
 import org.streetwatch.config.Type;
 import org.streetwatch.config.Validator;
@@ -60,6 +61,14 @@ public final class DetectorConfig {
                     "Run the detector on the CUDA execution provider (GPU 0); refused at start without one");
 
     private DetectorConfig() {
+    }
+
+    /** Packing needs the zones' boxes it packs: without {@code zone_crop} it would be silently off. */
+    public static void validate(Settings s, String file) throws ConfigException {
+        if (s.getBoolean(ZONE_PACK) && !s.getBoolean(ZONE_CROP)) {
+            throw new ConfigException(file, SECTION + "." + ZONE_PACK, "needs " + ZONE_CROP + ": true (it packs the "
+                    + "zone boxes of several cameras into one inference)");
+        }
     }
 
     /**

@@ -46,6 +46,7 @@ public final class ConfigLoader {
         IngestConfig.validate(s.getObject(Schema.INGEST), name);
         ExportConfig.validate(s.getObject(Schema.EXPORT), name, base);
         ClusterOptions.validate(s.getObject(Schema.CLUSTER), name, base);
+        DetectorConfig.validate(s.getObject(Schema.DETECTOR), name);
         EvidenceConfig.Params evidence = EvidenceConfig.Params.of(s.getObject(Schema.EVIDENCE));
         IngestConfig.Params ingest = IngestConfig.Params.of(s.getObject(Schema.INGEST));
         Map<String, Settings> rules = new LinkedHashMap<>();

@@ -78,7 +78,9 @@ class ConfigPlanTest {
         "evidence: {database_password_env: SW_NOT_SET_2}|evidence.database_password_env: the environment variable "
                 + "SW_NOT_SET_2 is not set",
         "cluster: {enabled: true, bootstrap_servers: \"k:9092\", properties_file: none.properties}|"
-                + "cluster.properties_file: expected a readable file, not DIR/none.properties"})
+                + "cluster.properties_file: expected a readable file, not DIR/none.properties",
+        "detector: {zone_pack: true}|detector.zone_pack: needs zone_crop: true (it packs the zone boxes of several "
+                + "cameras into one inference)"})
     void eachOwnersCrossKeyCheckIsOneLine(String yaml, String message) throws Exception {
         Path f = dir.resolve("streetwatch.yaml");
         Files.writeString(f, yaml + "\n");
