@@ -71,17 +71,22 @@ public record Mosaic(int width, int height, int cols, int rows, int fill) {
         try (Scalar grey = new Scalar(fill, fill, fill, 0)) {
             mosaic = new Mat(height, width, CV_8UC3, grey);
         }
-        for (int i = 0; i < pictures.size(); i++) {
-            Mat p = pictures.get(i);
-            double s = scale(p.cols(), p.rows());
-            Placement at = new Placement(i % cols * tileWidth(), i / cols * tileHeight(), s, p.cols(), p.rows());
-            int w = Math.max(1, Math.min(tileWidth(), (int) Math.round(p.cols() * s)));
-            int h = Math.max(1, Math.min(tileHeight(), (int) Math.round(p.rows() * s)));
-            try (Rect r = new Rect(at.x(), at.y(), w, h); Mat tile = mosaic.apply(r); Size size = new Size(w, h)) {
-                opencv_imgproc.resize(p, tile, size, 0, 0, s >= 1 ? opencv_imgproc.INTER_LINEAR
-                        : opencv_imgproc.INTER_AREA);
+        try {
+            for (int i = 0; i < pictures.size(); i++) {
+                Mat p = pictures.get(i);
+                double s = scale(p.cols(), p.rows());
+                Placement at = new Placement(i % cols * tileWidth(), i / cols * tileHeight(), s, p.cols(), p.rows());
+                int w = Math.max(1, Math.min(tileWidth(), (int) Math.round(p.cols() * s)));
+                int h = Math.max(1, Math.min(tileHeight(), (int) Math.round(p.rows() * s)));
+                try (Rect r = new Rect(at.x(), at.y(), w, h); Mat tile = mosaic.apply(r); Size size = new Size(w, h)) {
+                    opencv_imgproc.resize(p, tile, size, 0, 0, s >= 1 ? opencv_imgproc.INTER_LINEAR
+                            : opencv_imgproc.INTER_AREA);
+                }
+                placements.add(at);
             }
-            placements.add(at);
+        } catch (RuntimeException e) {
+            mosaic.close(); // a picture OpenCV refused: the native mosaic is not handed out, so it is freed here
+            throw e;
         }
         return mosaic;
     }

@@ -6,8 +6,11 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -53,12 +56,32 @@ public final class CaseFields {
     /** Every value, its records' components depth first. */
     public static final List<Field> ALL = fields();
 
+    /** Each record's values by component name, and each record's canonical constructor: looked up once, not per row. */
+    private static final Map<Class<?>, Map<String, Field>> BY_OWNER = new HashMap<>();
+    private static final Map<Class<?>, Shape> SHAPES = new HashMap<>();
+
+    static {
+        for (Field f : ALL) {
+            BY_OWNER.computeIfAbsent(f.owner(), o -> new LinkedHashMap<>()).put(f.self().getName(), f);
+        }
+        shape(Case.class);
+        for (RecordComponent c : Case.class.getRecordComponents()) {
+            if (part(c)) {
+                shape(c.getType());
+            }
+        }
+    }
+
+    /** A record's components in order and its canonical constructor. */
+    private record Shape(RecordComponent[] components, Constructor<?> ctor) {
+    }
+
     private CaseFields() {
     }
 
     /** The values {@code owner} holds, in its components' order. */
     public static List<Field> of(Class<?> owner) {
-        return ALL.stream().filter(f -> f.owner() == owner).toList();
+        return List.copyOf(BY_OWNER.getOrDefault(owner, Map.of()).values());
     }
 
     /** A case whose every value is {@code value}'s. */
@@ -72,8 +95,7 @@ public final class CaseFields {
     }
 
     private static Field field(RecordComponent c) {
-        return ALL.stream().filter(f -> f.owner() == c.getDeclaringRecord() && f.self().getName().equals(c.getName()))
-                .findFirst().orElseThrow();
+        return BY_OWNER.get(c.getDeclaringRecord()).get(c.getName());
     }
 
     private static List<Field> fields() {
@@ -115,12 +137,20 @@ public final class CaseFields {
         }
     }
 
-    private static <R> R construct(Class<R> type, Function<RecordComponent, Object> value) {
+    private static void shape(Class<?> type) {
         RecordComponent[] cs = type.getRecordComponents();
         try {
-            Constructor<R> ctor = type.getDeclaredConstructor(
-                    Arrays.stream(cs).map(RecordComponent::getType).toArray(Class<?>[]::new));
-            return ctor.newInstance(Arrays.stream(cs).map(value).toArray());
+            SHAPES.put(type, new Shape(cs, type.getDeclaredConstructor(
+                    Arrays.stream(cs).map(RecordComponent::getType).toArray(Class<?>[]::new))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("no canonical constructor of " + type.getSimpleName(), e);
+        }
+    }
+
+    private static <R> R construct(Class<R> type, Function<RecordComponent, Object> value) {
+        Shape shape = SHAPES.get(type);
+        try {
+            return type.cast(shape.ctor().newInstance(Arrays.stream(shape.components()).map(value).toArray()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }
