@@ -29,6 +29,7 @@ public final class DetectorConfig {
     public static final String ZONE_CROP_MAX = "zone_crop_max";
     public static final String ZONE_PACK = "zone_pack";
     public static final String CUDA = "cuda";
+    public static final String FIT_INPUT = "fit_input";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(MODEL, Type.STRING, "yolox_nano",
@@ -50,15 +51,19 @@ public final class DetectorConfig {
             .define(TILES, Type.STRING, "none", Validator.matches("none|[1-4]x[1-4]", "none or CxR, e.g. 2x1"),
                     "Also detect on C x R overlapping tiles of the full picture (small, distant objects)")
             .define(ZONE_CROP, Type.BOOLEAN, false,
-                    "Detect on the box the active zones cover (with room above them) where it is small: far zones' "
-                    + "objects get more of the network's pixels")
-            .define(ZONE_CROP_MAX, Type.DOUBLE, 0.6, Validator.between(0.05, 1),
-                    "Largest share of the picture that box may cover; beyond it the whole picture is used")
+                    "Detect on the boxes of the zones whose rules need the picture now (with room above them): a "
+                    + "fitted input costs each box its share of the pixels; the others keep their last detections")
+            .define(ZONE_CROP_MAX, Type.DOUBLE, 0.85, Validator.between(0.05, 1),
+                    "Largest share of the picture those boxes may cover together; beyond it the whole picture is used")
             .define(ZONE_PACK, Type.BOOLEAN, false,
-                    "With zone_crop: up to four cameras' boxes that fit a quarter of the network's input at no less "
-                    + "than the whole picture's scale share one inference (2x2 tiles), waiting max_wait_ms for partners")
+                    "With zone_crop and a fixed-size input (not fit_input): up to four cameras' boxes that fit a "
+                    + "quarter of the input at no less than the whole picture's scale share one inference (2x2 "
+                    + "tiles), waiting max_wait_ms for partners")
             .define(CUDA, Type.BOOLEAN, false,
-                    "Run the detector on the CUDA execution provider (GPU 0); refused at start without one");
+                    "Run the detector on the CUDA execution provider (GPU 0); refused at start without one")
+            .define(FIT_INPUT, Type.BOOLEAN, true,
+                    "Where the model allows (input.fit), size its input to each picture instead of padding it to a "
+                    + "square, and detect a zone crop at its picture's scale: fewer pixels, objects as large");
 
     private DetectorConfig() {
     }
@@ -80,19 +85,19 @@ public final class DetectorConfig {
      */
     public record Params(String model, String modelsDir, int threads, int interThreads, int sessions, int workers,
                          int maxBatch, Duration maxWait, Tiling tiles, ZoneCrop zoneCrop, boolean zonePack,
-                         boolean cuda) {
+                         boolean cuda, boolean fitInput) {
 
         public static Params of(Settings s) {
             return new Params(s.getString(MODEL), s.getString(MODELS_DIR), s.getInt(THREADS), s.getInt(INTER_THREADS),
                     s.getInt(SESSIONS), s.getInt(WORKERS), s.getInt(MAX_BATCH), Duration.ofMillis(s.getInt(MAX_WAIT_MS)),
                     Tiling.parse(s.getString(TILES)), new ZoneCrop(s.getBoolean(ZONE_CROP), s.getDouble(ZONE_CROP_MAX)),
-                    s.getBoolean(ZONE_PACK), s.getBoolean(CUDA));
+                    s.getBoolean(ZONE_PACK), s.getBoolean(CUDA), s.getBoolean(FIT_INPUT));
         }
 
         /** How the model runs: a lane per worker; {@code lowScore} is the tracker's floor. */
         public Detector.Options options(double lowScore) {
             return new Detector.Options(threads, interThreads, sessions, workers, maxBatch, (int) maxWait.toMillis(),
-                    cuda, lowScore, zonePack && zoneCrop.enabled());
+                    cuda, lowScore, zonePack && zoneCrop.enabled(), fitInput);
         }
     }
 }

@@ -119,7 +119,7 @@ public final class AccuracyReport {
         List<Long> shape = new ArrayList<>(List.of(1L, 3L, side, side));
         ModelDescriptor.Input in = new ModelDescriptor.Input(d.input().name(), shape, d.input().layout(),
                 d.input().color(), d.input().scale(), d.input().mean(), d.input().std(), d.input().resize(),
-                d.input().align(), d.input().fill());
+                d.input().align(), d.input().fill(), d.input().fit());
         return new ModelDescriptor(d.name() + "_" + side, "yolox_nano_anysize.onnx", d.sha256(), d.source(),
                 d.license(), in, d.output(), d.classes(), d.kinds(), d.scoreThreshold(), d.classThresholds(),
                 d.nmsIou(), d.classAgnosticNms());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -33,7 +34,9 @@ import org.streetwatch.ingest.testing.Footage;
 /**
  * The detector benchmarks: JMH per stage, then the whole detector stage (preprocess, inference, decode, NMS, tracker)
  * in frames per second against bare {@code session.run} on the same pictures in the same run, then a batch-size
- * sweep on a dynamic-batch copy of the model. Ratios are medians of alternating repetitions.
+ * sweep on a dynamic-batch copy of the model, then the input fitted to the picture against the padded square
+ * ({@code detector.fit_input}) on a 4:3 and a 16:9 picture and a zone's box. Ratios are medians of alternating
+ * repetitions.
  *
  * <p>With {@code --cuda}, only the batch sweep, 1 to 64 pictures per run on the CUDA execution provider: pictures per
  * second per GPU (needs a runtime built with {@code -Donnxruntime.artifact=onnxruntime_gpu} and a GPU).
@@ -80,7 +83,7 @@ public final class DetectorBenchmark {
                     median(ratio));
         }
         Path dynamic = DynamicBatchModel.of(weights, Footage.cache().resolve("yolox_nano_dynamic.onnx"));
-        ModelDescriptor dd = dynamicDescriptor(d);
+        ModelDescriptor dd = DynamicBatchModel.descriptor(d);
         System.out.println();
         System.out.println("| batch | pictures per second (1 thread) | vs batch 1 |");
         System.out.println("|---|---|---|");
@@ -96,6 +99,69 @@ public final class DetectorBenchmark {
             }
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.2f |%n", batch, m, m / one);
         }
+        fitted(d, weights, frames);
+    }
+
+    /**
+     * ms per picture, one thread, the input padded to the model's square against fitted to the picture: vtest's 4:3
+     * pictures as ingest hands them over (416x312), the same scaled to 16:9 (416x234, the shape of most street
+     * cameras), and the box of the throughput run's entrance zone (14 % of the picture, at the picture's scale).
+     */
+    private static void fitted(ModelDescriptor d, Path weights, List<Mat> frames) throws Exception {
+        List<Mat> wide = new ArrayList<>();
+        List<Mat> boxes = new ArrayList<>();
+        for (Mat m : frames) {
+            Mat w = new Mat();
+            try (Size size = new Size(416, 234)) {
+                opencv_imgproc.resize(m, w, size, 0, 0, opencv_imgproc.INTER_AREA);
+            }
+            wide.add(w);
+            try (Rect r = new Rect(291, 0, 125, 137)) {
+                boxes.add(m.apply(r));
+            }
+        }
+        System.out.println();
+        System.out.println("| picture | ms, input padded to 416x416 | ms, input fitted | fitted / padded |");
+        System.out.println("|---|---|---|---|");
+        try (Detector padded = Detector.open(d, weights, Detector.Options.defaults().withFit(false));
+             Detector fit = Detector.open(d, weights, Detector.Options.defaults())) {
+            for (Object[] c : new Object[][] {{"4:3, 416x312 (fitted input 416x320)", frames, false},
+                {"16:9, 416x234 (fitted input 416x256)", wide, false},
+                {"zone box 125x137 of a 416x312 picture (fitted input 128x160)", boxes, true}}) {
+                @SuppressWarnings("unchecked")
+                List<Mat> pics = (List<Mat>) c[1];
+                double[] a = new double[REPEATS];
+                double[] b = new double[REPEATS];
+                double[] ratio = new double[REPEATS];
+                for (int r = 0; r < REPEATS; r++) {
+                    a[r] = msPerPicture(padded, pics, (boolean) c[2]);
+                    b[r] = msPerPicture(fit, pics, (boolean) c[2]);
+                    ratio[r] = b[r] / a[r];
+                }
+                System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", c[0], median(a), median(b),
+                        median(ratio));
+            }
+        }
+        wide.forEach(Mat::close);
+        boxes.forEach(Mat::close);
+    }
+
+    /** Mean ms of one detection over {@link #SECONDS} s after one pass of warm-up; crops of 416x312 pictures. */
+    private static double msPerPicture(Detector det, List<Mat> pics, boolean crops) throws Exception {
+        long start = 0;
+        long n = -pics.size();
+        while (n < 0 || System.nanoTime() - start < SECONDS * 1_000_000_000L) {
+            Mat m = pics.get((int) ((n + pics.size()) % pics.size()));
+            if (crops) {
+                det.detectCrop(m, 416, 312);
+            } else {
+                det.detect(m);
+            }
+            if (++n == 0) {
+                start = System.nanoTime();
+            }
+        }
+        return (System.nanoTime() - start) / 1e6 / n;
     }
 
     /** Batches of crops from many cameras on one GPU: pictures per second at batch 1 to 64. */
@@ -104,7 +170,7 @@ public final class DetectorBenchmark {
         ModelDescriptor d = Fixtures.catalog().descriptor("yolox_nano");
         Path dynamic = DynamicBatchModel.of(Fixtures.catalog().weights(d),
                 Footage.cache().resolve("yolox_nano_dynamic.onnx"));
-        ModelDescriptor dd = dynamicDescriptor(d);
+        ModelDescriptor dd = DynamicBatchModel.descriptor(d);
         System.out.println("| batch | pictures per second per GPU (CUDA) | vs batch 1 |");
         System.out.println("|---|---|---|");
         double one = 0;
@@ -166,7 +232,9 @@ public final class DetectorBenchmark {
     /** The detector stage as analysis runs it: detect (preprocess, run, decode, NMS) and a tracker update. */
     private static double stage(ModelDescriptor d, Path weights, List<Mat> frames, int threads) throws Exception {
         Tracker.Params params = Tracker.Params.of(Tracker.CONFIG.defaults());
-        try (Detector det = Detector.open(d, weights, new Detector.Options(1, 1, 1, threads, 1, 0, false, 0.1))) {
+        // padded like the bare runs: the stage's own cost, not the fitted input's saving (measured apart)
+        try (Detector det = Detector.open(d, weights, new Detector.Options(1, 1, 1, threads, 1, 0, false, 0.1)
+                .withFit(false))) {
             return run(threads, i -> {
                 Tracker tracker = new Tracker();
                 AtomicLong now = new AtomicLong();
@@ -194,17 +262,6 @@ public final class DetectorBenchmark {
             }
             return pictures / ((System.nanoTime() - start) / 1e9);
         }
-    }
-
-    private static ModelDescriptor dynamicDescriptor(ModelDescriptor d) {
-        List<Long> shape = new ArrayList<>(d.input().shape());
-        shape.set(0, -1L);
-        ModelDescriptor.Input in = new ModelDescriptor.Input(d.input().name(), shape, d.input().layout(),
-                d.input().color(), d.input().scale(), d.input().mean(), d.input().std(), d.input().resize(),
-                d.input().align(), d.input().fill());
-        return new ModelDescriptor(d.name() + "_dynamic", "yolox_nano_dynamic.onnx", d.sha256(), d.source(),
-                d.license(), in, d.output(), d.classes(), d.kinds(), d.scoreThreshold(), d.classThresholds(),
-                d.nmsIou(), d.classAgnosticNms());
     }
 
     private static OrtSession.SessionOptions options() throws Exception {

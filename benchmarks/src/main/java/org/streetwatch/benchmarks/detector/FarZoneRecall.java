@@ -29,8 +29,11 @@ import org.streetwatch.violation.ZoneType;
 /**
  * Person recall inside one zone of vtest (PETS09-S2L1 ground truth, one picture a second at the detector's size, as
  * ingest hands it over): the whole picture through the network against the zone's box ({@link ZoneCrop}), a far zone
- * (the plaza's back, people ~40 px tall in the camera picture) and a near one. A person counts as in the zone by the
- * bottom centre of their ground-truth box; found if a confident person detection overlaps it by IoU >= 0.5. Packed
+ * (the plaza's back, people ~40 px tall in the camera picture) and a near one. The box twice: at the picture's scale
+ * on an input fitted to it (its share of the pixels, the default), and enlarged to the network's whole square input
+ * ({@code fit_input: false}: more pixels per person, at the cost of a whole inference). A person counts as in the
+ * zone by the bottom centre of their ground-truth box; found if a confident person detection overlaps it by IoU >=
+ * 0.5. Packed
  * ({@code detector.zone_pack}): the zone's box shares one inference with three other cameras' boxes (the same zone's
  * box of the next three pictures, the picture's own box in turn in each of the four tiles) where it fits a tile at no
  * less than the whole picture's scale, else it goes alone as in the zone box column.
@@ -48,10 +51,13 @@ public final class FarZoneRecall {
         Map<String, double[]> zones = Map.of("far (back of the plaza)", new double[] {0.25, 0.12, 0.85, 0.4},
                 "near (front)", new double[] {0.0, 0.62, 1.0, 1.0},
                 "far right (the throughput run's entrance zone)", new double[] {0.74, 0.18, 0.99, 0.42});
-        System.out.println("| zone | people in it (80 pictures) | recall, whole picture | recall, zone box | recall, "
-                + "zone box packed | box share of the picture | inferences per picture, packed |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1))) {
+        System.out.println("| zone | people in it (80 pictures) | recall, whole picture | recall, zone box (fitted, "
+                + "the picture's scale) | recall, zone box enlarged to the square input | recall, zone box packed "
+                + "| box share of the picture | inferences per picture, packed |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1));
+             Detector square = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1)
+                     .withFit(false))) {
             for (Map.Entry<String, double[]> z : zones.entrySet()) {
                 double[] b = z.getValue();
                 Scene scene = new Scene("vtest", List.of(new Zone("z", ZoneType.NO_VENDING, new Polygon(List.of(
@@ -60,7 +66,7 @@ public final class FarZoneRecall {
                         Tracker.Params.of(Tracker.CONFIG.defaults()), MotionGate.Params.of(MotionGate.CONFIG.defaults()),
                         AimCheck.Params.of(AimCheck.CONFIG.defaults()), ZoneId.of("Asia/Shanghai"));
                 int people = 0;
-                int[] found = new int[3];
+                int[] found = new int[4];
                 List<Mat> small = shrunk(frames);
                 List<Mat> crops = new ArrayList<>();
                 int[] box = new ZoneCrop(true, 1.0).box(scene, 0, small.get(0).cols(), small.get(0).rows());
@@ -77,8 +83,9 @@ public final class FarZoneRecall {
                     List<List<Detection>> runs = List.of(
                             ZoneCrop.OFF.detect(det, Tiling.NONE, small.get(i), scene, 0),
                             new ZoneCrop(true, 1.0).detect(det, Tiling.NONE, small.get(i), scene, 0),
-                            fits ? packed(det, crops, i, box) : new ZoneCrop(true, 1.0).detect(det, Tiling.NONE,
-                                    small.get(i), scene, 0));
+                            new ZoneCrop(true, 1.0).detect(square, Tiling.NONE, small.get(i), scene, 0),
+                            fits ? packed(det, crops, i, box, small.get(i))
+                                    : new ZoneCrop(true, 1.0).detect(det, Tiling.NONE, small.get(i), scene, 0));
                     for (GroundTruth.Object o : gt.frame(1 + 10 * i)) {
                         Box g = o.box();
                         double gx = (g.x1() + g.x2()) / 2 / full.cols();
@@ -87,13 +94,14 @@ public final class FarZoneRecall {
                             continue;
                         }
                         people++;
-                        for (int k = 0; k < 3; k++) {
+                        for (int k = 0; k < runs.size(); k++) {
                             found[k] += matched(g, runs.get(k), scale, det) ? 1 : 0;
                         }
                     }
                 }
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.2f | %s |%n", z.getKey(), people,
-                        (double) found[0] / people, (double) found[1] / people, (double) found[2] / people, share,
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %s |%n", z.getKey(),
+                        people, (double) found[0] / people, (double) found[1] / people, (double) found[2] / people,
+                        (double) found[3] / people, share,
                         fits ? "0.25" : "1 (does not fit a tile)");
                 crops.forEach(Mat::close);
                 small.forEach(Mat::close);
@@ -116,14 +124,15 @@ public final class FarZoneRecall {
     }
 
     /** Picture i's box in tile i % 4 of a mosaic with the boxes of the next pictures; in its picture's pixels. */
-    private static List<Detection> packed(Detector det, List<Mat> crops, int i, int[] box) throws Exception {
+    private static List<Detection> packed(Detector det, List<Mat> crops, int i, int[] box, Mat picture)
+            throws Exception {
         List<Mat> four = new ArrayList<>();
         int tile = i % 4;
         for (int k = 0; k < 4; k++) {
             four.add(crops.get((i + k - tile + crops.size()) % crops.size()));
         }
         List<Detection> out = new ArrayList<>();
-        for (Detection d : det.detectPacked(four).get(tile)) {
+        for (Detection d : det.detectPacked(four, picture.cols(), picture.rows()).get(tile)) {
             Box b = d.box();
             out.add(new Detection(d.classId(), d.label(), d.kind(), d.score(),
                     new Box(b.x1() + box[0], b.y1() + box[1], b.x2() + box[0], b.y2() + box[1])));

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.streetwatch.ingest.testing.Footage;
 import org.streetwatch.ingest.testing.RtspServer;
 import org.streetwatch.ingest.testing.SharedData;
@@ -23,10 +25,12 @@ import org.streetwatch.ingest.testing.SharedData;
  * p95 of a picture's age when its analysis ends.
  *
  * <p>{@code throughput [N]} (default 50): before (every picture analysed: adaptive sampling and motion gating off),
- * each step alone and all together, ratios against before of the same invocation; then, all together, cameras that
+ * each step alone and all together (also with the input padded to the model's square, as before {@code fit_input},
+ * and on the zones' boxes), ratios against before of the same invocation; then, all together, cameras that
  * each watch one far zone only (the entrance, a box of 30 % x 46 % of the picture): the whole picture, the zone's box
  * ({@code detector.zone_crop}) and the boxes packed four to an inference ({@code detector.zone_pack}, partners awaited
- * up to 250 ms); these three run 4 workers (packing needs callers to meet). {@code node [N...]} (default 10 20
+ * up to 250 ms); these three run 4 workers (packing needs callers to meet). {@code -Dnode.variants=REGEX} runs only
+ * the steps whose name it finds. {@code node [N...]} (default 10 20
  * 40 80): one analysed picture a second (sampling off), gating off and on: the largest N with no dropped frame and
  * p95 lag under 2 s, beside {@link FfmpegDetectNode} (one ffmpeg per camera decoding every frame, the same detector).
  */
@@ -42,10 +46,11 @@ public final class NodeBenchmark {
      *
      * @param farZone each camera watches the entrance zone only (else the plaza's three zones and every fourth a road)
      */
-    record Variant(String name, boolean sampling, boolean gating, boolean farZone, boolean crop, boolean pack) {
+    record Variant(String name, boolean sampling, boolean gating, boolean farZone, boolean crop, boolean pack,
+                   boolean fit) {
 
         Variant(String name, boolean sampling, boolean gating) {
-            this(name, sampling, gating, false, false, false);
+            this(name, sampling, gating, false, false, false, true);
         }
     }
 
@@ -79,13 +84,18 @@ public final class NodeBenchmark {
     }
 
     private static void throughput(int n, Path busy, Path quiet) throws Exception {
-        List<Variant> variants = List.of(new Variant("before (all pictures)", false, false),
+        Pattern only = Pattern.compile(System.getProperty("node.variants", ".*"));
+        List<Variant> variants = Stream.of(new Variant("before (all pictures)", false, false),
                 new Variant("motion gating", false, true), new Variant("adaptive sampling", true, false),
+                new Variant("all together, input padded to the square (fit_input: false)", true, true, false, false,
+                        false, false),
                 new Variant("all together", true, true),
-                new Variant("all together, one far zone per camera", true, true, true, false, false),
-                new Variant("all together, one far zone, its box (zone_crop)", true, true, true, true, false),
-                new Variant("all together, one far zone, boxes packed (zone_crop + zone_pack)", true, true, true, true,
-                        true));
+                new Variant("all together, zone boxes (zone_crop)", true, true, false, true, false, true),
+                new Variant("all together, one far zone per camera", true, true, true, false, false, true),
+                new Variant("all together, one far zone, its box (zone_crop)", true, true, true, true, false, true),
+                new Variant("all together, one far zone, boxes packed (zone_crop + zone_pack, input padded to the "
+                        + "square: packing needs a fixed-size input)", true, true, true, true, true, false))
+                .filter(v -> only.matcher(v.name()).find()).toList();
         List<String> rows = new ArrayList<>();
         for (Path footage : List.of(busy, quiet)) {
             String name = footage == busy ? "busy" : "quiet street";
@@ -226,7 +236,7 @@ public final class NodeBenchmark {
         y.append("detector: {model: yolox_nano, models_dir: \"").append(SharedData.models())
                 .append("\", threads: 1, workers: ").append(v.farZone() ? 4 : 2).append(", max_wait_ms: ")
                 .append(v.farZone() ? 250 : 5).append(", zone_crop: ").append(v.crop()).append(", zone_pack: ")
-                .append(v.pack()).append("}\n");
+                .append(v.pack()).append(", fit_input: ").append(v.fit()).append("}\n");
         y.append("evidence: {dir: \"").append(dir.resolve("evidence")).append("\", min_free_mb: 0}\n");
         y.append("export: {sink: none}\n");
         y.append("motion: {enabled: ").append(v.gating()).append("}\n");

@@ -186,7 +186,15 @@ public final class AnalysisStage implements AutoCloseable {
         } else {
             long t0 = System.nanoTime();
             try {
-                inSource = toSource(crop.detect(detector, tiling, f.image(), seen, f.wallMs()), f.scale());
+                ZoneCrop.Plan plan = crop.plan(seen, f.wallMs(), f.image().cols(), f.image().rows(),
+                        detector.fitted() && tiling.none(), z -> analyzer.need(z, f, seen));
+                inSource = toSource(crop.detect(detector, tiling, f.image(), plan), f.scale());
+                List<Detection> kept = ZoneCrop.carried(analyzer.lastDetections(), plan, f.scale());
+                if (!kept.isEmpty()) {
+                    inSource = new ArrayList<>(inSource);
+                    inSource.addAll(kept);
+                }
+                analyzer.detected(plan.covered(), f);
             } catch (InferenceException e) {
                 LOG.error("camera {}: {}", f.cameraId(), e.getMessage());
                 return;

@@ -1,7 +1,9 @@
 package org.streetwatch.detector.analysis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ public final class CameraAnalyzer {
     private final MotionGate gate = new MotionGate();
     private final List<Rule> rules = new ArrayList<>();
     private List<Detection> lastDetections = List.of();
+    /** Zone id to the stream time its area was last detected (detection on the zones' boxes). */
+    private final Map<String, Long> zoneDetectedUs = new HashMap<>();
     private Condition condition; // null until the first picture
     private Scene configured;
     private Scene moved;
@@ -82,6 +86,9 @@ public final class CameraAnalyzer {
             }
             moved = scene.withZones(zones);
         }
+        if (configured != scene) {
+            zoneDetectedUs.clear(); // zones added, removed or edited: each is detected anew
+        }
         configured = scene;
         Scene seen = condition.state() == CameraState.SHIFTED ? moved : scene;
         if (since >= 0 && lastUs > since) {
@@ -114,6 +121,27 @@ public final class CameraAnalyzer {
     /** The interval until this camera's next picture should be analysed, after {@link #unchanged} judged this one. */
     public long samplingIntervalUs(Frame frame, Scene scene) {
         return scene.samplingIntervalUs(frame.wallMs(), gate.moved());
+    }
+
+    /**
+     * What zone {@code z}'s rules need of this frame: due once its interval has passed since its area was last
+     * detected (less half the camera's shortest interval, so a sample that comes a little early is not missed).
+     */
+    public ZoneCrop.Need need(Zone z, Frame frame, Scene scene) {
+        long interval = scene.zoneIntervalUs(z, frame.wallMs(), gate.moved());
+        if (interval == Long.MAX_VALUE) {
+            return ZoneCrop.Need.NONE;
+        }
+        Long last = zoneDetectedUs.get(z.id());
+        return last == null || frame.ptsUs() - last >= interval - scene.sampling().floorUs() / 2 ? ZoneCrop.Need.NOW
+                : ZoneCrop.Need.LATER;
+    }
+
+    /** The zones whose areas were detected on this frame. */
+    public void detected(List<Zone> zones, Frame frame) {
+        for (Zone z : zones) {
+            zoneDetectedUs.put(z.id(), frame.ptsUs());
+        }
     }
 
     /** The detections of the last frame that went through the detector, in source pixels. */

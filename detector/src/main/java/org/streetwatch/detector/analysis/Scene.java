@@ -102,6 +102,11 @@ public final class Scene {
         return SamplingPolicy.intervalUs(sampling, zones, plan, timeZone, wallMs, motion);
     }
 
+    /** The interval zone {@code z} needs now ({@link SamplingPolicy#zoneIntervalUs}). */
+    public long zoneIntervalUs(Zone z, long wallMs, boolean motion) {
+        return SamplingPolicy.zoneIntervalUs(sampling, z, plan, timeZone, wallMs, motion);
+    }
+
     /** The same scene with other zones (moved with a shifted picture: same ids, same overrides, same plan). */
     public Scene withZones(List<Zone> moved) {
         return new Scene(cameraId, List.copyOf(moved), rules, plan, tracker, motion, aim, timeZone, sampling);

@@ -1,6 +1,7 @@
 package org.streetwatch.detector.decode;
 
 import java.nio.FloatBuffer;
+import java.util.List;
 import org.streetwatch.detector.inference.Geometry;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
@@ -36,6 +37,15 @@ public interface OutputDecoder {
             default:
                 throw new ModelException("model " + d.name() + ": unknown decoder " + d.output().decoder());
         }
+    }
+
+    /** Grid cells over all strides of a {@code width x height} input: a YOLOX output's rows. */
+    static long anchors(List<Integer> strides, int width, int height) {
+        long n = 0;
+        for (int s : strides) {
+            n += (long) (width / s) * (height / s);
+        }
+        return n;
     }
 
     /** The smallest threshold, below which no class can pass. */

@@ -13,51 +13,40 @@ import org.streetwatch.detector.model.ModelException;
  */
 final class YoloxDecoder implements OutputDecoder {
 
-    private final int[] gridW;
-    private final int[] gridH;
+    private final List<Integer> strideList;
     private final int[] strides;
-    private final int anchors;
-    private final int row;
     private final int nc;
+    private final int row;
 
-    private YoloxDecoder(int[] gridW, int[] gridH, int[] strides, int anchors, int nc) {
-        this.gridW = gridW;
-        this.gridH = gridH;
-        this.strides = strides;
-        this.anchors = anchors;
+    private YoloxDecoder(List<Integer> strides, int nc) {
+        this.strideList = List.copyOf(strides);
+        this.strides = strides.stream().mapToInt(Integer::intValue).toArray();
         this.nc = nc;
         this.row = 5 + nc;
     }
 
     static YoloxDecoder of(String model, int width, int height, List<Integer> strides, int nc, long[] shape)
             throws ModelException {
-        int[] gw = new int[strides.size()];
-        int[] gh = new int[strides.size()];
-        int[] st = new int[strides.size()];
-        int anchors = 0;
-        for (int i = 0; i < st.length; i++) {
-            st[i] = strides.get(i);
-            gw[i] = width / st[i];
-            gh[i] = height / st[i];
-            anchors += gw[i] * gh[i];
-        }
+        long anchors = OutputDecoder.anchors(strides, width, height);
         if (shape.length != 3 || shape[1] != anchors || shape[2] != 5 + nc) {
             throw new ModelException("model " + model + ": yolox decoder expects output [N, " + anchors + ", "
                     + (5 + nc) + "] for a " + width + "x" + height + " input, strides " + strides + " and " + nc
                     + " classes, but the network outputs " + OutputDecoder.shape(shape));
         }
-        return new YoloxDecoder(gw, gh, st, anchors, nc);
+        return new YoloxDecoder(strides, nc);
     }
 
+    /** The grid of each stride follows the input of the run (a fitted input is smaller than the model's shape). */
     @Override
     public void decode(FloatBuffer out, int slot, Geometry g, float[] thresholds, Candidates sink) {
         float floor = OutputDecoder.min(thresholds);
-        int base = slot * anchors * row;
+        int base = slot * (int) OutputDecoder.anchors(strideList, g.inputWidth(), g.inputHeight()) * row;
         int a = 0;
-        for (int level = 0; level < strides.length; level++) {
-            int s = strides[level];
-            for (int gy = 0; gy < gridH[level]; gy++) {
-                for (int gx = 0; gx < gridW[level]; gx++, a++) {
+        for (int s : strides) {
+            int gridW = g.inputWidth() / s;
+            int gridH = g.inputHeight() / s;
+            for (int gy = 0; gy < gridH; gy++) {
+                for (int gx = 0; gx < gridW; gx++, a++) {
                     int b = base + a * row;
                     float obj = out.get(b + 4);
                     if (obj < floor) {

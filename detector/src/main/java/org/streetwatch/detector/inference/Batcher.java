@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.Detection;
 
 /**
@@ -19,10 +18,10 @@ final class Batcher implements AutoCloseable {
 
     /** What runs a gathered batch. */
     interface Run {
-        List<List<Detection>> detect(List<Mat> images) throws InferenceException;
+        List<List<Detection>> detect(List<Framed> images) throws InferenceException;
     }
 
-    private record Request(Mat image, CompletableFuture<List<Detection>> result) {
+    private record Request(Framed image, CompletableFuture<List<Detection>> result) {
     }
 
     private final int max;
@@ -42,7 +41,7 @@ final class Batcher implements AutoCloseable {
         thread.start();
     }
 
-    List<Detection> submit(Mat image) throws InferenceException {
+    List<Detection> submit(Framed image) throws InferenceException {
         Request r = new Request(image, new CompletableFuture<>());
         queue.add(r);
         if (!running) {
@@ -77,7 +76,7 @@ final class Batcher implements AutoCloseable {
                     }
                     batch.add(next);
                 }
-                List<Mat> images = new ArrayList<>(batch.size());
+                List<Framed> images = new ArrayList<>(batch.size());
                 for (Request r : batch) {
                     images.add(r.image());
                 }

@@ -1,10 +1,11 @@
 package org.streetwatch.detector.inference;
 
-import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.detector.model.ModelException;
@@ -17,6 +18,8 @@ import org.streetwatch.detector.model.ModelException;
  */
 public final class Detector implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
+
     /**
      * @param intraOpThreads ONNX Runtime threads inside one run (0: ORT's default)
      * @param interOpThreads ONNX Runtime threads across independent nodes of one run (0: ORT's default)
@@ -28,14 +31,19 @@ public final class Detector implements AutoCloseable {
      * @param lowScore       also report detections down to this score (not {@link #confident}); 0 for none. The
      *                       tracker uses them to keep tracks through partial occlusion.
      * @param pack           zone crops of concurrent callers that fit a quarter of the input are run together, one
-     *                       {@link Mosaic} per inference (each waits at most {@code maxWaitMs} for partners)
+     *                       {@link Mosaic} per inference (each waits at most {@code maxWaitMs} for partners); for a
+     *                       fixed-size input only (a fitted one already costs a crop its share of the pixels)
+     * @param fit            where the model's descriptor allows it ({@code input.fit}), fit the input to each
+     *                       picture instead of padding it to the model's square, and detect a zone crop at its
+     *                       picture's scale: fewer pixels, the same pixels per object
      */
     public record Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch,
-                          int maxWaitMs, boolean cuda, double lowScore, boolean pack) {
+                          int maxWaitMs, boolean cuda, double lowScore, boolean pack, boolean fit) {
 
+        /** Fitted where the model allows, unpacked. */
         public Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch, int maxWaitMs,
                        boolean cuda, double lowScore) {
-            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false);
+            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false, true);
         }
 
         public static Options defaults() {
@@ -43,16 +51,25 @@ public final class Detector implements AutoCloseable {
         }
 
         public Options withLowScore(double low) {
-            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, low, pack);
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, low, pack,
+                    fit);
         }
 
         public Options withBatch(int batch, int waitMs) {
-            return new Options(intraOpThreads, interOpThreads, sessions, lanes, batch, waitMs, cuda, lowScore, pack);
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, batch, waitMs, cuda, lowScore, pack,
+                    fit);
         }
 
         /** Zone crops packed into mosaics, each waiting at most {@code waitMs} for partners. */
         public Options withPacking(int waitMs) {
-            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, waitMs, cuda, lowScore, true);
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, waitMs, cuda, lowScore, true,
+                    fit);
+        }
+
+        /** The input fitted to each picture (where the model allows) or always the model's full shape. */
+        public Options withFit(boolean on) {
+            return new Options(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore,
+                    pack, on);
         }
     }
 
@@ -71,20 +88,20 @@ public final class Detector implements AutoCloseable {
         batcher = model.batch > 1 ? new Batcher("inference-batcher", model.batch, waitNanos, lanes::detect) : null;
         ModelDescriptor.Input in = model.descriptor.input();
         mosaic = Mosaic.quarters(in.width(), in.height(), in.fill());
-        packer = opts.pack() ? new Batcher("inference-packer", mosaic.capacity(), waitNanos, this::detectPacked)
-                : null;
+        // a fitted input costs a crop its share of the pixels: less than its quarter of a shared square mosaic
+        packer = opts.pack() && model.fit == 0
+                ? new Batcher("inference-packer", mosaic.capacity(), waitNanos, this::packed) : null;
+        if (opts.pack() && packer == null) {
+            LOG.info("model {}: zone_pack is off: the input is fitted to each zone box, which costs less than a "
+                    + "quarter of a shared square input", model.descriptor.name());
+        }
     }
 
     /** Loads the weights and checks the descriptor against the network; any mismatch is one clear line. */
     public static Detector open(ModelDescriptor d, Path weights, Options opts) throws ModelException {
         LoadedModel model = LoadedModel.load(d, weights, opts);
         ClassScores scores = new ClassScores(d, opts.lowScore());
-        try {
-            return new Detector(model, scores, new Lanes(model, scores, Math.max(1, opts.lanes())), opts);
-        } catch (OrtException e) {
-            model.close();
-            throw new ModelException("model " + d.name() + ": " + LoadedModel.firstLine(e.getMessage()), e);
-        }
+        return new Detector(model, scores, new Lanes(model, scores, Math.max(1, opts.lanes())), opts);
     }
 
     public ModelDescriptor descriptor() {
@@ -117,19 +134,36 @@ public final class Detector implements AutoCloseable {
      * {@code maxWaitMs}.
      */
     public List<Detection> detect(Mat image) throws InferenceException {
-        return batcher != null ? batcher.submit(image) : lanes.detect(List.of(image)).get(0);
+        return detect(Framed.whole(image));
+    }
+
+    private List<Detection> detect(Framed picture) throws InferenceException {
+        return batcher != null ? batcher.submit(picture) : lanes.detect(List.of(picture)).get(0);
     }
 
     /**
-     * Detects objects in a crop of a {@code fullW x fullH} picture; boxes in the crop's pixels. Thread-safe. With
-     * packing on, a crop that fits a tile of the {@link Mosaic} waits for crops of other callers (cameras) to share
-     * one inference; any other is detected alone.
+     * Detects objects in a crop of a {@code fullW x fullH} picture; boxes in the crop's pixels. Thread-safe. A fitted
+     * model sees the crop at the scale it would see the whole picture (the crop's share of the pixels, its objects as
+     * large as in the whole picture); a fixed-size one letterboxes it to its input (more pixels for the same cost).
+     * With packing on, a crop that fits a tile of the {@link Mosaic} waits for crops of other callers (cameras) to
+     * share one inference; any other is detected alone.
      */
     public List<Detection> detectCrop(Mat crop, int fullW, int fullH) throws InferenceException {
+        Framed framed = cropOf(crop, fullW, fullH);
         if (packer != null && mosaic.fits(crop.cols(), crop.rows(), fullW, fullH)) {
-            return packer.submit(crop);
+            return packer.submit(framed);
         }
-        return detect(crop);
+        return detect(framed);
+    }
+
+    private Framed cropOf(Mat crop, int fullW, int fullH) {
+        ModelDescriptor.Input in = model.descriptor.input();
+        return new Framed(crop, Math.min((double) in.width() / fullW, (double) in.height() / fullH));
+    }
+
+    /** True if the input is fitted to each picture: a crop then costs its share of the picture's pixels. */
+    public boolean fitted() {
+        return model.fit > 0;
     }
 
     /** The mosaic crops are packed into: up to four (2 x 2 tiles of the network's input). */
@@ -138,19 +172,27 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
-     * Detects objects in each picture, packed {@link Mosaic#capacity()} to an inference; a picture left without
-     * partners is detected alone (the whole input for it: more pixels for the same inference). Thread-safe.
+     * Detects objects in crops of {@code fullW x fullH} pictures, packed {@link Mosaic#capacity()} to an inference; a
+     * crop left without partners is detected alone, as {@link #detectCrop} would. Thread-safe.
      */
-    public List<List<Detection>> detectPacked(List<Mat> pictures) throws InferenceException {
+    public List<List<Detection>> detectPacked(List<Mat> crops, int fullW, int fullH) throws InferenceException {
+        List<Framed> framed = new ArrayList<>(crops.size());
+        for (Mat c : crops) {
+            framed.add(cropOf(c, fullW, fullH));
+        }
+        return packed(framed);
+    }
+
+    private List<List<Detection>> packed(List<Framed> pictures) throws InferenceException {
         List<List<Detection>> out = new ArrayList<>(pictures.size());
         for (int from = 0; from < pictures.size(); from += mosaic.capacity()) {
-            List<Mat> some = pictures.subList(from, Math.min(pictures.size(), from + mosaic.capacity()));
+            List<Framed> some = pictures.subList(from, Math.min(pictures.size(), from + mosaic.capacity()));
             if (some.size() == 1) {
                 out.add(detect(some.get(0)));
                 continue;
             }
             List<Mosaic.Placement> at = new ArrayList<>(mosaic.capacity());
-            try (Mat m = mosaic.compose(some, at)) {
+            try (Mat m = mosaic.compose(some.stream().map(Framed::image).toList(), at)) {
                 out.addAll(Mosaic.split(detect(m), at));
             }
         }
@@ -159,7 +201,7 @@ public final class Detector implements AutoCloseable {
 
     /** Detects objects in each picture, in batches where the model allows. Thread-safe. */
     public List<List<Detection>> detect(List<Mat> images) throws InferenceException {
-        return lanes.detect(images);
+        return lanes.detect(images.stream().map(Framed::whole).toList());
     }
 
     /** The packer and batcher first (no run starts after them), then the lanes once their runs end, then the sessions. */

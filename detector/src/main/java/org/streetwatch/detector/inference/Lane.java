@@ -7,73 +7,76 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.streetwatch.detector.Detection;
 import org.streetwatch.detector.decode.Candidates;
 import org.streetwatch.detector.model.ModelDescriptor;
 import org.streetwatch.violation.Box;
 
 /**
- * The input and output memory of one caller, bound to one session: a preprocessor, input tensors over one direct
- * buffer and pinned output tensors (one of each per batch size up to the model's), all allocated once, so a run
- * allocates no tensors and copies no outputs. Used by one thread at a time (see {@link Lanes}).
+ * The input and output memory of one caller, bound to one session: a preprocessor, one direct buffer each for the
+ * input and the output (the model's largest run), and tensors over them per batch size and input size (one size for
+ * a fixed-size model; a few for a fully convolutional one, whose input is fitted to its pictures), made once per
+ * shape, so a run allocates no tensors and copies no outputs. Used by one thread at a time (see {@link Lanes}).
  */
 final class Lane {
+
+    /** Input shapes whose tensors are kept (least recently used dropped): cameras come in a few picture sizes. */
+    private static final int SHAPES = 32;
 
     private final LoadedModel model;
     private final OrtSession session;
     private final ClassScores scores;
+    private final ByteBuffer input;
     private final FloatBuffer output;
     private final Preprocessor pre;
-    private final OnnxTensor[] inTensors;
-    private final OnnxTensor[] outTensors;
+    private final Map<List<Integer>, OnnxTensor[]> tensors = new LinkedHashMap<>(SHAPES, 0.75f, true);
     private final Candidates candidates = new Candidates();
     private final Geometry[] geometry;
 
-    Lane(LoadedModel model, OrtSession session, ClassScores scores) throws OrtException {
+    Lane(LoadedModel model, OrtSession session, ClassScores scores) {
         this.model = model;
         this.session = session;
         this.scores = scores;
         int batch = model.batch;
         ModelDescriptor.Input spec = model.descriptor.input();
         long pictureFloats = 3L * spec.width() * spec.height();
-        ByteBuffer input = ByteBuffer.allocateDirect((int) (batch * pictureFloats * Float.BYTES))
-                .order(ByteOrder.nativeOrder());
-        long outFloats = 1;
-        for (int i = 1; i < model.outputShape.length; i++) {
-            outFloats *= model.outputShape[i];
-        }
-        output = ByteBuffer.allocateDirect((int) (batch * outFloats * Float.BYTES)).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+        input = ByteBuffer.allocateDirect((int) (batch * pictureFloats * Float.BYTES)).order(ByteOrder.nativeOrder());
+        output = ByteBuffer.allocateDirect((int) (batch * model.outputFloats() * Float.BYTES))
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         pre = new Preprocessor(spec, input, batch);
-        inTensors = new OnnxTensor[batch];
-        outTensors = new OnnxTensor[batch];
-        long[] inShape = spec.shape().stream().mapToLong(Long::longValue).toArray();
-        for (int k = 1; k <= batch; k++) {
-            inShape[0] = k;
-            FloatBuffer in = input.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
-            in.limit((int) (k * pictureFloats));
-            inTensors[k - 1] = OnnxTensor.createTensor(model.env, in.slice(), inShape.clone());
-            long[] os = model.outputShape.clone();
-            os[0] = k;
-            FloatBuffer ob = output.duplicate();
-            ob.limit((int) (k * outFloats));
-            outTensors[k - 1] = OnnxTensor.createTensor(model.env, ob.slice(), os);
-        }
         geometry = new Geometry[batch];
     }
 
     /** Runs at most the model's batch of pictures at once; their detections are added to {@code out} in order. */
-    void run(List<Mat> images, List<List<Detection>> out) throws InferenceException {
+    void run(List<Framed> pictures, List<List<Detection>> out) throws InferenceException {
         ModelDescriptor d = model.descriptor;
-        int k = images.size();
-        for (int i = 0; i < k; i++) {
-            geometry[i] = pre.write(images.get(i), i);
+        int k = pictures.size();
+        int inW = d.input().width();
+        int inH = d.input().height();
+        if (model.fit > 0) {
+            // the smallest input that holds every picture of the run at its scale
+            inW = 0;
+            inH = 0;
+            for (Framed p : pictures) {
+                double r = pre.scale(p.image().cols(), p.image().rows(), p.maxScale());
+                inW = Math.max(inW, fitted(p.image().cols() * r, d.input().width()));
+                inH = Math.max(inH, fitted(p.image().rows() * r, d.input().height()));
+            }
         }
-        try (OrtSession.Result r = session.run(Map.of(d.input().name(), inTensors[k - 1]),
-                Map.of(d.output().name(), outTensors[k - 1]))) {
+        for (int i = 0; i < k; i++) {
+            Framed p = pictures.get(i);
+            geometry[i] = pre.write(p.image(), i, inW, inH, model.fit > 0 ? p.maxScale() : Double.POSITIVE_INFINITY);
+        }
+        OnnxTensor[] t;
+        try {
+            t = tensors(k, inW, inH);
+        } catch (OrtException e) {
+            throw new InferenceException("model " + d.name() + ": " + LoadedModel.firstLine(e.getMessage()));
+        }
+        try (OrtSession.Result r = session.run(Map.of(d.input().name(), t[0]), Map.of(d.output().name(), t[1]))) {
             // outputs were written into the pinned buffer; the result holds no extra memory
         } catch (OrtException e) {
             throw new InferenceException("model " + d.name() + ": inference failed: "
@@ -95,14 +98,56 @@ final class Lane {
         }
     }
 
+    /** A side of {@code pixels}, rounded up to the network's multiple, at most {@code max}. */
+    private int fitted(double pixels, int max) {
+        int f = model.fit;
+        return Math.min(max, Math.max(f, (int) Math.ceil(Math.floor(pixels) / f) * f));
+    }
+
+    /** The input and output tensors of {@code k} pictures of {@code w x h}, over the lane's buffers. */
+    private OnnxTensor[] tensors(int k, int w, int h) throws OrtException {
+        List<Integer> key = List.of(k, w, h);
+        OnnxTensor[] t = tensors.get(key);
+        if (t != null) {
+            return t;
+        }
+        ModelDescriptor.Input spec = model.descriptor.input();
+        long[] inShape = spec.nchw() ? new long[] {k, 3, h, w} : new long[] {k, h, w, 3};
+        FloatBuffer in = input.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        in.limit((int) (k * 3L * w * h));
+        long[] outShape = model.outputShape(k, w, h);
+        long outFloats = 1;
+        for (long v : outShape) {
+            outFloats *= v;
+        }
+        FloatBuffer ob = output.duplicate();
+        ob.limit((int) outFloats);
+        OnnxTensor inT = OnnxTensor.createTensor(model.env, in.slice(), inShape);
+        try {
+            t = new OnnxTensor[] {inT, OnnxTensor.createTensor(model.env, ob.slice(), outShape)};
+        } catch (OrtException e) {
+            inT.close();
+            throw e;
+        }
+        if (tensors.size() >= SHAPES) {
+            Map.Entry<List<Integer>, OnnxTensor[]> eldest = tensors.entrySet().iterator().next();
+            tensors.remove(eldest.getKey());
+            close(eldest.getValue());
+        }
+        tensors.put(key, t);
+        return t;
+    }
+
+    private static void close(OnnxTensor[] t) {
+        for (OnnxTensor x : t) {
+            x.close();
+        }
+    }
+
     /** Frees the tensors; only once no run is in progress, and before the session is closed. */
     void close() {
-        for (OnnxTensor t : inTensors) {
-            t.close();
-        }
-        for (OnnxTensor t : outTensors) {
-            t.close();
-        }
+        tensors.values().forEach(Lane::close);
+        tensors.clear();
         pre.close();
     }
 }

@@ -1,13 +1,11 @@
 package org.streetwatch.detector.inference;
 
-import ai.onnxruntime.OrtException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.streetwatch.detector.Detection;
@@ -29,7 +27,7 @@ final class Lanes implements AutoCloseable {
     private final AtomicLong runs = new AtomicLong();
     private volatile boolean closed;
 
-    Lanes(LoadedModel model, ClassScores scores, int count) throws OrtException {
+    Lanes(LoadedModel model, ClassScores scores, int count) {
         this.model = model;
         free = new ArrayBlockingQueue<>(count);
         for (int i = 0; i < count; i++) {
@@ -40,7 +38,7 @@ final class Lanes implements AutoCloseable {
     }
 
     /** Detects objects in each picture, a batch per run; waits for a free lane. */
-    List<List<Detection>> detect(List<Mat> images) throws InferenceException {
+    List<List<Detection>> detect(List<Framed> images) throws InferenceException {
         Lane lane = null;
         try {
             while (lane == null) {

@@ -7,9 +7,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,9 +40,11 @@ final class LoadedModel implements AutoCloseable {
     final long[] outputShape;
     /** "CPU" or "CUDA". */
     final String provider;
+    /** 0, or the multiple the input's sides are fitted to (a fully convolutional network, fitting on). */
+    final int fit;
 
     private LoadedModel(ModelDescriptor descriptor, OrtEnvironment env, List<OrtSession> sessions,
-                        OutputDecoder decoder, int batch, long[] outputShape, String provider) {
+                        OutputDecoder decoder, int batch, long[] outputShape, String provider, int fit) {
         this.descriptor = descriptor;
         this.env = env;
         this.sessions = sessions;
@@ -48,6 +52,26 @@ final class LoadedModel implements AutoCloseable {
         this.batch = batch;
         this.outputShape = outputShape;
         this.provider = provider;
+        this.fit = fit;
+    }
+
+    /** Floats of one picture's output at the model's full input. */
+    long outputFloats() {
+        long n = 1;
+        for (int i = 1; i < outputShape.length; i++) {
+            n *= outputShape[i];
+        }
+        return n;
+    }
+
+    /** The output's shape for {@code k} pictures in a {@code w x h} input (fitted: YOLOX's rows follow the size). */
+    long[] outputShape(int k, int w, int h) {
+        long[] s = outputShape.clone();
+        s[0] = k;
+        if (fit > 0) {
+            s[1] = OutputDecoder.anchors(descriptor.output().strides(), w, h);
+        }
+        return s;
     }
 
     /** Loads the weights and checks the descriptor against the network; any mismatch is one clear line. */
@@ -77,14 +101,24 @@ final class LoadedModel implements AutoCloseable {
                 }
             }
             OutputDecoder decoder = OutputDecoder.of(d, outShape);
+            int fit = opts.fit() ? d.input().fit() : 0;
+            byte[] graph = null;
+            if (fit > 0) {
+                // checked as exported; then the same weights with the input's size freed replace it
+                graph = freeSize(d, weights);
+                all.remove(0).close();
+                all.add(env.createSession(graph, so));
+                probeFitted(env, all.get(0), d, fit);
+            }
             for (int i = 1; i < Math.max(1, opts.sessions()); i++) {
-                all.add(env.createSession(weights.toString(), so));
+                all.add(graph != null ? env.createSession(graph, so) : env.createSession(weights.toString(), so));
             }
             String provider = opts.cuda() ? "CUDA" : "CPU";
-            LOG.info("model {}: {} on {}, input {}, batch {}{}, {} session(s), {} lane(s)", d.name(),
-                    weights.getFileName(), provider, Arrays.toString(have), batch, dynamicBatch ? " (dynamic)" : "",
-                    all.size(), Math.max(1, opts.lanes()));
-            return new LoadedModel(d, env, all, decoder, batch, outShape, provider);
+            LOG.info("model {}: {} on {}, input {}{}, batch {}{}, {} session(s), {} lane(s)", d.name(),
+                    weights.getFileName(), provider, Arrays.toString(have),
+                    fit > 0 ? " fitted to each picture (multiples of " + fit + ")" : "", batch,
+                    dynamicBatch ? " (dynamic)" : "", all.size(), Math.max(1, opts.lanes()));
+            return new LoadedModel(d, env, all, decoder, batch, outShape, provider, fit);
         } catch (OrtException e) {
             closeAll(all);
             throw new ModelException("model " + d.name() + ": " + firstLine(e.getMessage()), e);
@@ -120,10 +154,52 @@ final class LoadedModel implements AutoCloseable {
         return so;
     }
 
+    /** The weights with the input's height and width freed ({@link FreeShapeModel}). */
+    private static byte[] freeSize(ModelDescriptor d, Path weights) throws ModelException {
+        try {
+            return FreeShapeModel.of(Files.readAllBytes(weights), d.input().name(), d.output().name(), false,
+                    d.input().nchw() ? List.of(2, 3) : List.of(1, 2));
+        } catch (IOException e) {
+            throw new ModelException("model " + d.name() + ": input.fit is set but the input size of " + weights
+                    + " could not be freed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     /** Runs the model once on zeros of the descriptor's input size to learn the output's shape. */
     private static long[] probeOutputShape(OrtEnvironment env, OrtSession session, ModelDescriptor d)
             throws OrtException {
-        long[] in = d.input().shape().stream().mapToLong(Long::longValue).toArray();
+        long[] shape = probe(env, session, d, d.input().shape().stream().mapToLong(Long::longValue).toArray());
+        shape[0] = -1;
+        return shape;
+    }
+
+    /**
+     * input.fit says the network runs at smaller sizes: one run a multiple less each way must give the rows the
+     * decoder will read, or the descriptor is wrong for these weights.
+     */
+    private static void probeFitted(OrtEnvironment env, OrtSession session, ModelDescriptor d, int fit)
+            throws OrtException, ModelException {
+        int w = Math.max(fit, d.input().width() - fit);
+        int h = Math.max(fit, d.input().height() - fit);
+        long[] in = d.input().nchw() ? new long[] {1, 3, h, w} : new long[] {1, h, w, 3};
+        long[] got;
+        try {
+            got = probe(env, session, d, in);
+        } catch (OrtException e) {
+            throw new ModelException("model " + d.name() + ": input.fit is " + fit + " but the network does not run "
+                    + "at " + w + "x" + h + ": " + firstLine(e.getMessage()), e);
+        }
+        long rows = OutputDecoder.anchors(d.output().strides(), w, h);
+        if (got.length != 3 || got[1] != rows) {
+            throw mismatch(d, "output at a " + w + "x" + h + " input (input.fit " + fit + ")", "[1, " + rows + ", ...]",
+                    Arrays.toString(got));
+        }
+    }
+
+    /** The output's shape after one run on zeros of shape {@code in} (its batch taken as 1). */
+    private static long[] probe(OrtEnvironment env, OrtSession session, ModelDescriptor d, long[] in)
+            throws OrtException {
+        in = in.clone();
         in[0] = 1;
         long n = 1;
         for (long v : in) {
@@ -133,9 +209,7 @@ final class LoadedModel implements AutoCloseable {
                 .asFloatBuffer();
         try (OnnxTensor t = OnnxTensor.createTensor(env, zeros, in);
              OrtSession.Result r = session.run(Map.of(d.input().name(), t))) {
-            long[] shape = ((TensorInfo) r.get(d.output().name()).orElseThrow().getInfo()).getShape();
-            shape[0] = -1;
-            return shape;
+            return ((TensorInfo) r.get(d.output().name()).orElseThrow().getInfo()).getShape();
         }
     }
 

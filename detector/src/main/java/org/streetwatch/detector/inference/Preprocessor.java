@@ -27,7 +27,8 @@ import org.streetwatch.detector.model.ModelDescriptor;
  *
  * <p>No intermediate copies of the picture: it is resized straight into a reused canvas (or copied, if ingest already
  * decoded it at the letterboxed size), and each channel is converted straight into its plane of the tensor's direct
- * buffer through an OpenCV header over that memory. Owned by one worker thread.
+ * buffer through an OpenCV header over that memory. A fully convolutional network's input may be smaller than its
+ * full shape (fitted to the picture): the canvas is then a view of its top-left corner. Owned by one worker thread.
  */
 public final class Preprocessor implements AutoCloseable {
 
@@ -38,7 +39,6 @@ public final class Preprocessor implements AutoCloseable {
     private final Mat channel;
     private final BytePointer tensorMemory;
     private final int slots;
-    private final Mat[][] planes; // [slot][c] views into the tensor (NCHW) or [slot][0] (NHWC)
     private final double[] alpha = new double[3];
     private final double[] beta = new double[3];
     private final Scalar fill;
@@ -47,7 +47,7 @@ public final class Preprocessor implements AutoCloseable {
     private final Size size = new Size();
     private final Rect rect = new Rect();
 
-    /** @param tensor the direct buffer behind the input tensor, {@code slots} pictures long */
+    /** @param tensor the direct buffer behind the input tensor, {@code slots} pictures of the full input long */
     public Preprocessor(ModelDescriptor.Input spec, ByteBuffer tensor, int slots) {
         this.spec = spec;
         this.width = spec.width();
@@ -59,20 +59,6 @@ public final class Preprocessor implements AutoCloseable {
         canvas = new Mat(height, width, CV_8UC3);
         channel = new Mat(height, width, CV_8UC1);
         tensorMemory = new BytePointer(tensor);
-        planes = new Mat[slots][];
-        long planeBytes = (long) width * height * Float.BYTES;
-        for (int s = 0; s < slots; s++) {
-            if (spec.nchw()) {
-                planes[s] = new Mat[3];
-                for (int c = 0; c < 3; c++) {
-                    planes[s][c] = new Mat(height, width, CV_32F,
-                            new BytePointer(tensorMemory).position((s * 3L + c) * planeBytes));
-                }
-            } else {
-                planes[s] = new Mat[] {new Mat(height, width, CV_32FC3,
-                        new BytePointer(tensorMemory).position(s * 3L * planeBytes))};
-            }
-        }
         List<Double> m = spec.mean();
         List<Double> d = spec.std();
         for (int c = 0; c < 3; c++) {
@@ -88,49 +74,89 @@ public final class Preprocessor implements AutoCloseable {
         return slots;
     }
 
-    /** Writes {@code image} (BGR, 8-bit, any size) into slot {@code slot}; returns where it landed. */
+    /** The letterbox scale of a {@code w x h} picture in the full input, at most {@code maxScale}. */
+    public double scale(int w, int h, double maxScale) {
+        return Math.min(maxScale, Math.min((double) width / w, (double) height / h));
+    }
+
+    /** Writes {@code image} (BGR, 8-bit, any size) into slot {@code slot} of the full input; where it landed. */
     public Geometry write(Mat image, int slot) {
+        return write(image, slot, width, height, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Writes {@code image} into slot {@code slot} of an input of {@code inW x inH} (the full input, or less for a
+     * fully convolutional network: slots then lie {@code 3 x inW x inH} floats apart), letterboxed at the scale the
+     * full input gives it but at most {@code maxScale}; where it landed.
+     */
+    public Geometry write(Mat image, int slot, int inW, int inH, double maxScale) {
         int w = image.cols();
         int h = image.rows();
         Geometry g;
+        Mat in = canvas;
         if (spec.resize() == ModelDescriptor.Resize.STRETCH) {
             resize(image, canvas, size(width, height), 0, 0, INTER_LINEAR);
-            g = new Geometry((double) width / w, (double) height / h, 0, 0, w, h);
+            g = new Geometry((double) width / w, (double) height / h, 0, 0, w, h, width, height);
         } else {
-            double r = Math.min((double) width / w, (double) height / h);
-            int nw = Math.min(width, (int) Math.floor(w * r));
-            int nh = Math.min(height, (int) Math.floor(h * r));
-            int px = spec.align() == ModelDescriptor.Align.CENTER ? (width - nw) / 2 : 0;
-            int py = spec.align() == ModelDescriptor.Align.CENTER ? (height - nh) / 2 : 0;
-            if (nw < width || nh < height) {
-                canvas.put(fill);
+            double r = scale(w, h, maxScale);
+            int nw = Math.min(inW, (int) Math.floor(w * r));
+            int nh = Math.min(inH, (int) Math.floor(h * r));
+            int px = spec.align() == ModelDescriptor.Align.CENTER ? (inW - nw) / 2 : 0;
+            int py = spec.align() == ModelDescriptor.Align.CENTER ? (inH - nh) / 2 : 0;
+            in = inW == width && inH == height ? canvas : canvas.apply(rect.x(0).y(0).width(inW).height(inH));
+            if (nw < inW || nh < inH) {
+                in.put(fill);
             }
             rect.x(px).y(py).width(nw).height(nh);
-            try (Mat roi = canvas.apply(rect)) {
+            try (Mat roi = in.apply(rect)) {
                 if (nw == w && nh == h) {
                     image.copyTo(roi); // ingest already decoded at the letterboxed size
                 } else {
                     resize(image, roi, size(nw, nh), 0, 0, INTER_LINEAR);
                 }
             }
-            g = new Geometry((double) nw / w, (double) nh / h, px, py, w, h);
+            g = new Geometry((double) nw / w, (double) nh / h, px, py, w, h, inW, inH);
         }
-        if (spec.nchw()) {
-            for (int c = 0; c < 3; c++) {
-                int src = spec.rgb() ? 2 - c : c; // canvas is BGR
-                extractChannel(canvas, channel, src);
-                channel.convertTo(planes[slot][c], CV_32F, alpha[c], beta[c]);
+        try {
+            toTensor(in, slot, in.cols(), in.rows());
+        } finally {
+            if (in != canvas) {
+                in.close();
             }
-        } else {
-            if (spec.rgb()) {
-                cvtColor(canvas, canvas, COLOR_BGR2RGB);
-            }
-            Mat plane = planes[slot][0];
-            canvas.convertTo(plane, CV_32FC3, spec.scale(), 0);
-            subtract(plane, mean, plane);
-            divide(plane, std, plane);
         }
         return g;
+    }
+
+    /** Converts the BGR input picture into slot {@code slot}'s planes of the tensor, through headers over it. */
+    private void toTensor(Mat in, int slot, int inW, int inH) {
+        long planeBytes = (long) inW * inH * Float.BYTES;
+        if (spec.nchw()) {
+            Mat ch = inW == width && inH == height ? channel : channel.apply(rect.x(0).y(0).width(inW).height(inH));
+            try {
+                for (int c = 0; c < 3; c++) {
+                    int src = spec.rgb() ? 2 - c : c; // the picture is BGR
+                    try (BytePointer at = new BytePointer(tensorMemory).position((slot * 3L + c) * planeBytes);
+                         Mat plane = new Mat(inH, inW, CV_32F, at)) {
+                        extractChannel(in, ch, src);
+                        ch.convertTo(plane, CV_32F, alpha[c], beta[c]);
+                    }
+                }
+            } finally {
+                if (ch != channel) {
+                    ch.close();
+                }
+            }
+        } else {
+            try (BytePointer at = new BytePointer(tensorMemory).position(slot * 3L * planeBytes);
+                 Mat plane = new Mat(inH, inW, CV_32FC3, at)) {
+                if (spec.rgb()) {
+                    cvtColor(in, in, COLOR_BGR2RGB);
+                }
+                in.convertTo(plane, CV_32FC3, spec.scale(), 0);
+                subtract(plane, mean, plane);
+                divide(plane, std, plane);
+            }
+        }
     }
 
     private Size size(int w, int h) {
@@ -139,11 +165,6 @@ public final class Preprocessor implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Mat[] ps : planes) {
-            for (Mat p : ps) {
-                p.close();
-            }
-        }
         canvas.close();
         channel.close();
         fill.close();

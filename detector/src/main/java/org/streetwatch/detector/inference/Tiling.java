@@ -23,7 +23,7 @@ public record Tiling(int cols, int rows, double overlap) {
      * The same object seen in the full view and in a tile: greedy by score, a box is dropped if it overlaps a kept box
      * of its class by more than {@code iou}, or lies mostly (70 %) inside it (a part of a person seen larger).
      */
-    static List<Detection> merge(List<Detection> all, float iou, boolean agnostic) {
+    public static List<Detection> merge(List<Detection> all, float iou, boolean agnostic) {
         List<Detection> sorted = new ArrayList<>(all);
         sorted.sort((a, b) -> Float.compare(b.score(), a.score()));
         List<Detection> kept = new ArrayList<>();

@@ -57,6 +57,17 @@ public record ModelDescriptor(String name, String file, String sha256, String so
     /** The descriptor a {@link #CONFIG} parse of {@code file} describes, cross-checked (classes named, sizes). */
     public static ModelDescriptor of(Settings s, String file) throws ConfigException {
         Input input = Input.of(s.getObject(INPUT), file);
+        Output output = Output.of(s.getObject(OUTPUT));
+        if (input.fit() > 0 && output.decoder() != Decoder.YOLOX) {
+            throw new ConfigException(file, INPUT + "." + Input.FIT, "is for the yolox decoder (its rows follow the "
+                    + "input's size), not " + output.decoder().name().toLowerCase(Locale.ROOT));
+        }
+        for (int stride : output.strides()) {
+            if (input.fit() % stride != 0) {
+                throw new ConfigException(file, INPUT + "." + Input.FIT, "must be a multiple of every stride "
+                        + output.strides() + " (each grid must divide the input), got " + input.fit());
+            }
+        }
         List<String> classes = s.getStringList(CLASSES);
         if (classes.isEmpty()) {
             throw new ConfigException(file, CLASSES, "expected at least one class name");
@@ -73,7 +84,7 @@ public record ModelDescriptor(String name, String file, String sha256, String so
         }
         return new ModelDescriptor(s.getString(NAME), s.getString(FILE), s.getString(SHA256).toLowerCase(Locale.ROOT),
                 s.getString(SOURCE), s.getString(LICENSE), input,
-                Output.of(s.getObject(OUTPUT)), List.copyOf(classes), new LinkedHashMap<>(kinds),
+                output, List.copyOf(classes), new LinkedHashMap<>(kinds),
                 s.getDouble(SCORE_THRESHOLD), new LinkedHashMap<>(thresholds), s.getDouble(NMS_IOU),
                 s.getBoolean(CLASS_AGNOSTIC_NMS));
     }
@@ -108,9 +119,12 @@ public record ModelDescriptor(String name, String file, String sha256, String so
      * @param shape  N, C, H, W (or N, H, W, C); -1 for a dynamic dimension
      * @param color  "BGR" or "RGB"
      * @param scale  pixel values (0..255) are multiplied by this, then {@code (v - mean) / std} per channel
+     * @param fit    0, or the multiple of which a fully convolutional network takes any height and width up to the
+     *               shape's: the input is then cut to the letterboxed picture (rounded up to it) rather than padded to
+     *               the whole shape, so a 16:9 picture costs 16:9 of the pixels
      */
     public record Input(String name, List<Long> shape, String layout, String color, double scale, List<Double> mean,
-                        List<Double> std, Resize resize, Align align, int fill) {
+                        List<Double> std, Resize resize, Align align, int fill, int fit) {
 
         public static final String NAME = "name";
         public static final String SHAPE = "shape";
@@ -122,6 +136,7 @@ public record ModelDescriptor(String name, String file, String sha256, String so
         public static final String RESIZE = "resize";
         public static final String ALIGN = "align";
         public static final String FILL = "fill";
+        public static final String FIT = "fit";
 
         static final ConfigDef CONFIG = new ConfigDef()
                 .define(NAME, Type.STRING, ConfigDef.REQUIRED, Validator.NON_EMPTY, "Name of the input tensor")
@@ -134,7 +149,10 @@ public record ModelDescriptor(String name, String file, String sha256, String so
                 .define(RESIZE, Type.STRING, "letterbox", Validator.oneOf("letterbox", "stretch"),
                         "letterbox keeps the aspect ratio and pads; stretch scales each axis")
                 .define(ALIGN, Type.STRING, "top_left", Validator.oneOf("top_left", "center"), "Where a letterboxed picture sits")
-                .define(FILL, Type.INT, 114, Validator.between(0, 255), "Padding value of the letterbox");
+                .define(FILL, Type.INT, 114, Validator.between(0, 255), "Padding value of the letterbox")
+                .define(FIT, Type.INT, 0, Validator.between(0, 256),
+                        "Fully convolutional: any height and width that are multiples of this (up to shape) run, and "
+                        + "the input is fitted to the letterboxed picture; 0: the shape only");
 
         static Input of(Settings in, String file) throws ConfigException {
             List<Long> shape = new ArrayList<>();
@@ -150,6 +168,14 @@ public record ModelDescriptor(String name, String file, String sha256, String so
                 throw new ConfigException(file, where + SHAPE,
                         "expected 3 channels and a fixed height and width, got " + shape);
             }
+            int fit = in.getInt(FIT);
+            if (fit > 0 && (shape.get(nchw ? 2 : 1) % fit != 0 || shape.get(nchw ? 3 : 2) % fit != 0
+                    || !in.getString(RESIZE).equalsIgnoreCase("letterbox")
+                    || !in.getString(ALIGN).equalsIgnoreCase("top_left"))) {
+                throw new ConfigException(file, where + FIT, "needs a letterbox at the top left and a height and "
+                        + "width that are multiples of it, got " + shape + ", " + in.getString(RESIZE) + ", "
+                        + in.getString(ALIGN));
+            }
             for (String vec : new String[] {MEAN, STD}) {
                 if (in.getDoubleList(vec).size() != 3) {
                     throw new ConfigException(file, where + vec, "expected 3 values, one per channel");
@@ -158,7 +184,7 @@ public record ModelDescriptor(String name, String file, String sha256, String so
             return new Input(in.getString(NAME), List.copyOf(shape), in.getString(LAYOUT).toUpperCase(Locale.ROOT),
                     in.getString(COLOR).toUpperCase(Locale.ROOT), in.getDouble(SCALE), in.getDoubleList(MEAN),
                     in.getDoubleList(STD), Resize.valueOf(in.getString(RESIZE).toUpperCase(Locale.ROOT)),
-                    Align.valueOf(in.getString(ALIGN).toUpperCase(Locale.ROOT)), in.getInt(FILL));
+                    Align.valueOf(in.getString(ALIGN).toUpperCase(Locale.ROOT)), in.getInt(FILL), fit);
         }
 
         public boolean nchw() {

@@ -107,6 +107,30 @@ public final class SamplingPolicy {
         return Math.max(p.floorUs(), still ? p.stillUs() : p.idleUs());
     }
 
+    /**
+     * The interval zone {@code z} needs now, by the same measure for its own rules: every picture while a rule about
+     * moving things watches it and the camera shows motion in its zones, one per {@code still_s} for the others,
+     * {@link Long#MAX_VALUE} where no rule watches it now. Detection on the zones' boxes detects a zone only when it is
+     * due.
+     */
+    public static long zoneIntervalUs(Params p, Zone z, RulePlan rules, ZoneId timeZone, long wallMs, boolean motion) {
+        if (p.pinned() || !p.enabled()) {
+            return p.floorUs();
+        }
+        long need = Long.MAX_VALUE;
+        for (String rule : rules.rules()) {
+            Watch w = WATCHES.get(rule);
+            if (w == null && rules.params(rule, null).enabled()) {
+                return p.floorUs(); // a rule this policy does not know: the careful rate, everywhere
+            }
+            if (w == null || w.zone() != z.type() || !active(rule, w, rules, List.of(z), timeZone, wallMs)) {
+                continue;
+            }
+            need = Math.min(need, w.moving() && motion ? p.floorUs() : Math.max(p.floorUs(), p.stillUs()));
+        }
+        return need;
+    }
+
     private static boolean active(String rule, Watch w, RulePlan rules, List<Zone> zones, ZoneId timeZone,
                                   long wallMs) {
         RuleParams camera = rules.params(rule, null);

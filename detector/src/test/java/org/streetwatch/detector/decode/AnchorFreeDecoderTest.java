@@ -17,7 +17,7 @@ class AnchorFreeDecoderTest {
     private static ModelDescriptor descriptor(int classes) {
         ModelDescriptor.Input in = new ModelDescriptor.Input("images", List.of(1L, 3L, 640L, 640L), "NCHW", "RGB",
                 1 / 255.0, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0), ModelDescriptor.Resize.LETTERBOX,
-                ModelDescriptor.Align.CENTER, 114);
+                ModelDescriptor.Align.CENTER, 114, 0);
         List<String> names = List.of("stall", "muck_truck_uncovered", "muck_truck_covered").subList(0, classes);
         return new ModelDescriptor("own", "own.onnx", "0".repeat(64), null, null, in,
                 new ModelDescriptor.Output("output0", ModelDescriptor.Decoder.ANCHOR_FREE, List.of()), names,
@@ -40,7 +40,7 @@ class AnchorFreeDecoderTest {
             }
         }
         // a 1280x960 picture letterboxed (centre) into 640x640: scale 0.5, 80 px of padding above and below
-        Geometry g = new Geometry(0.5, 0.5, 0, 80, 1280, 960);
+        Geometry g = new Geometry(0.5, 0.5, 0, 80, 1280, 960, 640, 640);
         float[] thr = {0.25f, 0.25f};
         for (var pair : List.of(Map.entry(new long[] {1, 4 + nc, anchors}, first),
                 Map.entry(new long[] {1, anchors, 4 + nc}, last))) {

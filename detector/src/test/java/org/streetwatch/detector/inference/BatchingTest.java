@@ -26,25 +26,20 @@ class BatchingTest {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
         Path dynamic = DynamicBatchModel.of(catalog.weights(d), Footage.cache().resolve("yolox_nano_dynamic.onnx"));
-        List<Long> shape = new ArrayList<>(d.input().shape());
-        shape.set(0, -1L);
-        ModelDescriptor.Input in = new ModelDescriptor.Input(d.input().name(), shape, d.input().layout(),
-                d.input().color(), d.input().scale(), d.input().mean(), d.input().std(), d.input().resize(),
-                d.input().align(), d.input().fill());
-        ModelDescriptor dd = new ModelDescriptor(d.name(), d.file(), d.sha256(), d.source(), d.license(), in,
-                d.output(), d.classes(), d.kinds(), d.scoreThreshold(), d.classThresholds(), d.nmsIou(),
-                d.classAgnosticNms());
+        ModelDescriptor dd = DynamicBatchModel.descriptor(d);
+        // unfitted, like for like: a fitted batch shares one input, fitted to its largest picture
         List<Mat> images = new ArrayList<>();
         for (String f : List.of("dog.jpg", "person.jpg", "horses.jpg", "dog.jpg")) {
             images.add(imread(SharedData.require("data/images/" + f).toString()));
         }
         List<List<Detection>> single = new ArrayList<>();
-        try (Detector one = Detector.open(d, catalog.weights(d), Detector.Options.defaults())) {
+        try (Detector one = Detector.open(d, catalog.weights(d), Detector.Options.defaults().withFit(false))) {
             for (Mat m : images) {
                 single.add(one.detect(m));
             }
         }
-        try (Detector batched = Detector.open(dd, dynamic, Detector.Options.defaults().withBatch(4, 50))) {
+        try (Detector batched = Detector.open(dd, dynamic,
+                Detector.Options.defaults().withFit(false).withBatch(4, 50))) {
             assertThat(batched.batch()).isEqualTo(4);
             List<List<Detection>> together = batched.detect(images);
             same(together, single);
@@ -64,6 +59,40 @@ class BatchingTest {
         for (Mat m : images) {
             m.close();
         }
+    }
+
+    /**
+     * Fitted, a batch's pictures share the input of its largest (dog.jpg's 4:3: 416x320; person.jpg alone would get
+     * 416x288): each picture's slot lies at its own offset in the smaller tensor, and finds what it finds alone.
+     */
+    @Test
+    void aFittedBatchOfPicturesOfDifferentSizesFindsWhatEachFindsAlone() throws Exception {
+        ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
+        ModelDescriptor d = catalog.descriptor("yolox_nano");
+        Path dynamic = DynamicBatchModel.of(catalog.weights(d), Footage.cache().resolve("yolox_nano_dynamic.onnx"));
+        List<Mat> images = new ArrayList<>();
+        for (String f : List.of("person.jpg", "dog.jpg", "horses.jpg")) {
+            images.add(imread(SharedData.require("data/images/" + f).toString()));
+        }
+        try (Detector one = Detector.open(d, catalog.weights(d), Detector.Options.defaults());
+             Detector batched = Detector.open(DynamicBatchModel.descriptor(d), dynamic, Detector.Options.defaults()
+                     .withBatch(3, 50))) {
+            assertThat(one.fitted()).isTrue();
+            assertThat(batched.fitted()).isTrue();
+            List<List<Detection>> together = batched.detect(images);
+            for (int i = 0; i < images.size(); i++) {
+                List<Detection> alone = one.detect(images.get(i));
+                for (Detection x : alone) {
+                    if (x.score() >= 0.5f) {
+                        assertThat(together.get(i)).as("picture %d: %s", i, x).anySatisfy(y -> {
+                            assertThat(y.label()).isEqualTo(x.label());
+                            assertThat(y.box().iou(x.box())).isGreaterThan(0.8f);
+                        });
+                    }
+                }
+            }
+        }
+        images.forEach(Mat::close);
     }
 
     private static void same(List<List<Detection>> a, List<List<Detection>> b) {

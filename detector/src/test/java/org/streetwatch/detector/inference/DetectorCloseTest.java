@@ -29,7 +29,7 @@ class DetectorCloseTest {
         ExecutorService workers = Executors.newFixedThreadPool(3);
         try (Mat picture = imread(SharedData.require("data/images/person.jpg").toString())) {
             Detector det = Detector.open(d, catalog.weights(d),
-                    new Detector.Options(1, 1, 2, 2, 1, 0, false, 0).withPacking(1));
+                    new Detector.Options(1, 1, 2, 2, 1, 0, false, 0).withPacking(1).withFit(false));
             AtomicLong done = new AtomicLong();
             List<Future<Exception>> loops = new ArrayList<>();
             for (int w = 0; w < 3; w++) {

@@ -53,7 +53,7 @@ class PackingTest {
         ModelDescriptor d = catalog.descriptor("yolox_nano");
         try (Detector det = Detector.open(d, catalog.weights(d), Detector.Options.defaults())) {
             long before = det.runs();
-            List<List<Detection>> packed = det.detectPacked(CROPS);
+            List<List<Detection>> packed = det.detectPacked(CROPS, 416, 312);
             assertThat(det.runs() - before).as("one inference for four crops").isEqualTo(1);
             assertThat(packed).hasSize(4);
             for (int i = 0; i < CROPS.size(); i++) {
@@ -72,12 +72,13 @@ class PackingTest {
     }
 
     @Test
-    void aCropLeftWithoutPartnersHasTheWholeInputToItself() throws Exception {
+    void aCropLeftWithoutPartnersIsDetectedAsItWouldBeUnpacked() throws Exception {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
         try (Detector det = Detector.open(d, catalog.weights(d), Detector.Options.defaults())) {
-            List<Detection> alone = det.detect(CROPS.get(1));
-            assertThat(det.detectPacked(List.of(CROPS.get(1)))).containsExactly(alone);
+            // a crop of a 416 x 312 picture: the fitted model sees it at that picture's scale, 1
+            List<Detection> alone = det.detectCrop(CROPS.get(1), 416, 312);
+            assertThat(det.detectPacked(List.of(CROPS.get(1)), 416, 312)).containsExactly(alone);
         }
     }
 
@@ -85,8 +86,9 @@ class PackingTest {
     void concurrentCallersCropsThatFitShareOneInference() throws Exception {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
-        // four lanes: callers that went alone would not wait for each other; a long wait: they always meet
-        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000);
+        // four lanes: callers that went alone would not wait for each other; a long wait: they always meet; a
+        // fixed-size input (a fitted one does not pack: see below)
+        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000).withFit(false);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (Detector det = Detector.open(d, catalog.weights(d), opts)) {
             long before = det.runs();
@@ -107,6 +109,28 @@ class PackingTest {
                 }
             }
             assertThat(det.runs() - before).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aFittedInputDetectsEachCropAloneForItsShareOfThePixels() throws Exception {
+        ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
+        ModelDescriptor d = catalog.descriptor("yolox_nano");
+        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Detector det = Detector.open(d, catalog.weights(d), opts)) {
+            assertThat(det.fitted()).isTrue();
+            long before = det.runs();
+            List<Future<List<Detection>>> calls = new ArrayList<>();
+            for (Mat crop : CROPS) {
+                calls.add(pool.submit(() -> det.detectCrop(crop, 416, 312)));
+            }
+            for (Future<List<Detection>> c : calls) {
+                c.get();
+            }
+            assertThat(det.runs() - before).as("one inference each, not one mosaic").isEqualTo(CROPS.size());
         } finally {
             pool.shutdown();
         }

@@ -71,6 +71,26 @@ class SamplingPolicyTest {
     }
 
     @Test
+    void eachZoneNeedsWhatItsOwnRulesNeed() {
+        Zone road = zone(ZoneType.ROAD, Schedule.ALWAYS);
+        Zone pavement = zone(ZoneType.NO_VENDING, Schedule.ALWAYS);
+        Zone unwatched = zone(ZoneType.BIKE_PARKING, Schedule.ALWAYS);
+        List<Zone> zones = List.of(road, pavement, unwatched);
+        RulePlan plan = RulePlan.of(rules("20:00-06:00"), zones);
+        assertThat(seconds(SamplingPolicy.zoneIntervalUs(P, road, plan, TZ, NIGHT, true))).as("trucks, moving")
+                .isEqualTo(1);
+        assertThat(seconds(SamplingPolicy.zoneIntervalUs(P, road, plan, TZ, NIGHT, false))).as("a still road")
+                .isEqualTo(3);
+        assertThat(SamplingPolicy.zoneIntervalUs(P, road, plan, TZ, NOON, true)).as("outside the truck hours")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(seconds(SamplingPolicy.zoneIntervalUs(P, pavement, plan, TZ, NIGHT, true))).isEqualTo(3);
+        assertThat(SamplingPolicy.zoneIntervalUs(P, unwatched, plan, TZ, NIGHT, true)).isEqualTo(Long.MAX_VALUE);
+        SamplingPolicy.Params pinned = P.atInterval(java.time.Duration.ofSeconds(2), true);
+        assertThat(seconds(SamplingPolicy.zoneIntervalUs(pinned, pavement, plan, TZ, NIGHT, true)))
+                .as("a pinned camera: every zone at its rate").isEqualTo(2);
+    }
+
+    @Test
     void stationaryRulesAloneAreSampledEveryFewSecondsWhateverTheMotion() {
         List<Zone> zones = List.of(zone(ZoneType.NO_VENDING, Schedule.ALWAYS), zone(ZoneType.NO_STORAGE,
                 Schedule.ALWAYS));
