@@ -108,7 +108,7 @@ class ConfigLoaderTest {
     void unknownKey() {
         fails("detector: {thread: 2}\n", "detector.thread: unknown key (did you mean threads?); expected one of: "
                 + "model, models_dir, threads, inter_threads, sessions, workers, max_batch, max_wait_ms, tiles, "
-                + "zone_crop, zone_crop_max, zone_pack, cuda");
+                + "zone_crop, zone_crop_max, zone_pack, cuda, fit_input");
     }
 
     @Test
