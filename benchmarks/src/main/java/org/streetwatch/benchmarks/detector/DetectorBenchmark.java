@@ -125,9 +125,9 @@ public final class DetectorBenchmark {
         System.out.println("|---|---|---|---|");
         try (Detector padded = Detector.open(d, weights, Detector.Options.defaults().withFit(false));
              Detector fit = Detector.open(d, weights, Detector.Options.defaults())) {
-            for (Object[] c : new Object[][] {{"4:3, 416x312 (fitted input 416x320)", frames, false},
-                {"16:9, 416x234 (fitted input 416x256)", wide, false},
-                {"zone box 125x137 of a 416x312 picture (fitted input 128x160)", boxes, true}}) {
+            for (Object[] c : new Object[][] {{"4:3, 416x312 (fitted input 416x352)", frames, false},
+                {"16:9, 416x234 (fitted input 416x288)", wide, false},
+                {"zone box 125x137 of a 416x312 picture (fitted input 160x192)", boxes, true}}) {
                 @SuppressWarnings("unchecked")
                 List<Mat> pics = (List<Mat>) c[1];
                 double[] a = new double[REPEATS];

@@ -98,10 +98,15 @@ final class Lane {
         }
     }
 
-    /** A side of {@code pixels}, rounded up to the network's multiple, at most {@code max}. */
+    /**
+     * A side of {@code pixels} with at least one multiple of grey beyond it, rounded to the network's multiple, at most
+     * {@code max}: an object at the picture's edge is seen against grey, as in the padded square the network was
+     * trained on, not against the convolutions' zero padding (bikes at the bottom edge of a scenario were found one
+     * picture later without it).
+     */
     private int fitted(double pixels, int max) {
         int f = model.fit;
-        return Math.min(max, Math.max(f, (int) Math.ceil(Math.floor(pixels) / f) * f));
+        return Math.min(max, (int) Math.ceil((Math.floor(pixels) + f) / f) * f);
     }
 
     /** The input and output tensors of {@code k} pictures of {@code w x h}, over the lane's buffers. */

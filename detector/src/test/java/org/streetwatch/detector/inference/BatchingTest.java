@@ -62,8 +62,8 @@ class BatchingTest {
     }
 
     /**
-     * Fitted, a batch's pictures share the input of its largest (dog.jpg's 4:3: 416x320; person.jpg alone would get
-     * 416x288): each picture's slot lies at its own offset in the smaller tensor, and finds what it finds alone.
+     * Fitted, a batch's pictures share the input of its largest (dog.jpg's 4:3: 416x352; person.jpg alone would get
+     * 416x320): each picture's slot lies at its own offset in the smaller tensor, and finds what it finds alone.
      */
     @Test
     void aFittedBatchOfPicturesOfDifferentSizesFindsWhatEachFindsAlone() throws Exception {

@@ -64,7 +64,7 @@ class DetectorReferenceTest {
     }
 
     /**
-     * The input fitted to the picture (416 x 320 for dog.jpg's 4:3, not 416 x 416) sees the same pixels of the
+     * The input fitted to the picture (416 x 352 for dog.jpg's 4:3, not 416 x 416) sees the same pixels of the
      * picture, less grey padding: the same objects, scores and boxes within a little (the network's receptive field
      * at the picture's lower edge sees less grey).
      */
