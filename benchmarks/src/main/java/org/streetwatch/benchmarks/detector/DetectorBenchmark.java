@@ -41,7 +41,9 @@ import org.streetwatch.ingest.testing.Footage;
  * <p>With {@code --cuda}, only the batch sweep, 1 to 64 pictures per run on the CUDA execution provider: pictures per
  * second per GPU (needs a runtime built with {@code -Donnxruntime.artifact=onnxruntime_gpu} and a GPU).
  *
- * <p>Usage: DetectorBenchmark [--no-jmh] [--cuda]
+ * <p>With {@code --fit}, only the fitted input against the padded square.
+ *
+ * <p>Usage: DetectorBenchmark [--no-jmh] [--cuda] [--fit]
  */
 public final class DetectorBenchmark {
 
@@ -54,6 +56,11 @@ public final class DetectorBenchmark {
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--cuda")) {
             cuda();
+            return;
+        }
+        if (Arrays.asList(args).contains("--fit")) {
+            ModelDescriptor d = Fixtures.catalog().descriptor("yolox_nano");
+            fitted(d, Fixtures.catalog().weights(d), scaled(Fixtures.frames(40)));
             return;
         }
         if (!Arrays.asList(args).contains("--no-jmh")) {
