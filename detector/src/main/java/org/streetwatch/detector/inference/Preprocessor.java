@@ -46,6 +46,9 @@ public final class Preprocessor implements AutoCloseable {
     private final Mat std;
     private final Size size = new Size();
     private final Rect rect = new Rect();
+    private Mat[][] planes;
+    private int planesW;
+    private int planesH;
 
     /** @param tensor the direct buffer behind the input tensor, {@code slots} pictures of the full input long */
     public Preprocessor(ModelDescriptor.Input spec, ByteBuffer tensor, int slots) {
@@ -129,17 +132,13 @@ public final class Preprocessor implements AutoCloseable {
 
     /** Converts the BGR input picture into slot {@code slot}'s planes of the tensor, through headers over it. */
     private void toTensor(Mat in, int slot, int inW, int inH) {
-        long planeBytes = (long) inW * inH * Float.BYTES;
+        Mat[] at = planes(inW, inH)[slot];
         if (spec.nchw()) {
             Mat ch = inW == width && inH == height ? channel : channel.apply(rect.x(0).y(0).width(inW).height(inH));
             try {
                 for (int c = 0; c < 3; c++) {
-                    int src = spec.rgb() ? 2 - c : c; // the picture is BGR
-                    try (BytePointer at = new BytePointer(tensorMemory).position((slot * 3L + c) * planeBytes);
-                         Mat plane = new Mat(inH, inW, CV_32F, at)) {
-                        extractChannel(in, ch, src);
-                        ch.convertTo(plane, CV_32F, alpha[c], beta[c]);
-                    }
+                    extractChannel(in, ch, spec.rgb() ? 2 - c : c); // the picture is BGR
+                    ch.convertTo(at[c], CV_32F, alpha[c], beta[c]);
                 }
             } finally {
                 if (ch != channel) {
@@ -147,15 +146,51 @@ public final class Preprocessor implements AutoCloseable {
                 }
             }
         } else {
-            try (BytePointer at = new BytePointer(tensorMemory).position(slot * 3L * planeBytes);
-                 Mat plane = new Mat(inH, inW, CV_32FC3, at)) {
-                if (spec.rgb()) {
-                    cvtColor(in, in, COLOR_BGR2RGB);
-                }
-                in.convertTo(plane, CV_32FC3, spec.scale(), 0);
-                subtract(plane, mean, plane);
-                divide(plane, std, plane);
+            if (spec.rgb()) {
+                cvtColor(in, in, COLOR_BGR2RGB);
             }
+            in.convertTo(at[0], CV_32FC3, spec.scale(), 0);
+            subtract(at[0], mean, at[0]);
+            divide(at[0], std, at[0]);
+        }
+    }
+
+    /**
+     * Headers over the tensor's planes for an input of {@code inW x inH}, [slot][channel] (NCHW) or [slot][0] (NHWC):
+     * kept while the input size stays (always, for a fixed-size model), made anew when it changes.
+     */
+    private Mat[][] planes(int inW, int inH) {
+        if (planes != null && planesW == inW && planesH == inH) {
+            return planes;
+        }
+        closePlanes();
+        long planeBytes = (long) inW * inH * Float.BYTES;
+        planes = new Mat[slots][];
+        for (int s = 0; s < slots; s++) {
+            if (spec.nchw()) {
+                planes[s] = new Mat[3];
+                for (int c = 0; c < 3; c++) {
+                    planes[s][c] = new Mat(inH, inW, CV_32F,
+                            new BytePointer(tensorMemory).position((s * 3L + c) * planeBytes));
+                }
+            } else {
+                planes[s] = new Mat[] {new Mat(inH, inW, CV_32FC3,
+                        new BytePointer(tensorMemory).position(s * 3L * planeBytes))};
+            }
+        }
+        planesW = inW;
+        planesH = inH;
+        return planes;
+    }
+
+    private void closePlanes() {
+        if (planes != null) {
+            for (Mat[] ps : planes) {
+                for (Mat p : ps) {
+                    p.close();
+                }
+            }
+            planes = null;
         }
     }
 
@@ -165,6 +200,7 @@ public final class Preprocessor implements AutoCloseable {
 
     @Override
     public void close() {
+        closePlanes();
         canvas.close();
         channel.close();
         fill.close();
