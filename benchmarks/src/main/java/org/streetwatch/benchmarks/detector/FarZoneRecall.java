@@ -30,8 +30,8 @@ import org.streetwatch.violation.ZoneType;
  * Person recall inside one zone of vtest (PETS09-S2L1 ground truth, one picture a second at the detector's size, as
  * ingest hands it over): the whole picture through the network against the zone's box ({@link ZoneCrop}), a far zone
  * (the plaza's back, people ~40 px tall in the camera picture) and a near one. The box twice: at the picture's scale
- * on an input fitted to it (its share of the pixels, the default), and enlarged to the network's whole square input
- * ({@code fit_input: false}: more pixels per person, at the cost of a whole inference). A person counts as in the
+ * on an input fitted to it ({@code fit_input: true}: its share of the pixels), and enlarged to the network's whole
+ * square input ({@code fit_input: false}: more pixels per person, at the cost of a whole inference). A person counts as in the
  * zone by the bottom centre of their ground-truth box; found if a confident person detection overlaps it by IoU >=
  * 0.5. Packed
  * ({@code detector.zone_pack}): the zone's box shares one inference with three other cameras' boxes (the same zone's
@@ -55,9 +55,9 @@ public final class FarZoneRecall {
                 + "the picture's scale) | recall, zone box enlarged to the square input | recall, zone box packed "
                 + "| box share of the picture | inferences per picture, packed |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1));
-             Detector square = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1)
-                     .withFit(false))) {
+        try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1)
+                     .withFit(true));
+             Detector square = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1))) {
             for (Map.Entry<String, double[]> z : zones.entrySet()) {
                 double[] b = z.getValue();
                 Scene scene = new Scene("vtest", List.of(new Zone("z", ZoneType.NO_VENDING, new Polygon(List.of(

@@ -40,10 +40,10 @@ public final class Detector implements AutoCloseable {
     public record Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch,
                           int maxWaitMs, boolean cuda, double lowScore, boolean pack, boolean fit) {
 
-        /** Fitted where the model allows, unpacked. */
+        /** Padded to the model's full input (as {@code detector.fit_input} defaults), unpacked. */
         public Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch, int maxWaitMs,
                        boolean cuda, double lowScore) {
-            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false, true);
+            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false, false);
         }
 
         public static Options defaults() {

@@ -74,9 +74,9 @@ class BatchingTest {
         for (String f : List.of("person.jpg", "dog.jpg", "horses.jpg")) {
             images.add(imread(SharedData.require("data/images/" + f).toString()));
         }
-        try (Detector one = Detector.open(d, catalog.weights(d), Detector.Options.defaults());
+        try (Detector one = Detector.open(d, catalog.weights(d), Detector.Options.defaults().withFit(true));
              Detector batched = Detector.open(DynamicBatchModel.descriptor(d), dynamic, Detector.Options.defaults()
-                     .withBatch(3, 50))) {
+                     .withFit(true).withBatch(3, 50))) {
             assertThat(one.fitted()).isTrue();
             assertThat(batched.fitted()).isTrue();
             List<List<Detection>> together = batched.detect(images);

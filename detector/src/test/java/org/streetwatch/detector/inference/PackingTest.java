@@ -118,7 +118,7 @@ class PackingTest {
     void aFittedInputDetectsEachCropAloneForItsShareOfThePixels() throws Exception {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
-        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000);
+        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000).withFit(true);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (Detector det = Detector.open(d, catalog.weights(d), opts)) {
             assertThat(det.fitted()).isTrue();
