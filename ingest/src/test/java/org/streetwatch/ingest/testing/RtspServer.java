@@ -67,7 +67,9 @@ public final class RtspServer implements AutoCloseable {
             cmd.add("--mount");
             cmd.add(m.getKey() + "=" + m.getValue().toAbsolutePath());
         }
-        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // GStreamer's warnings, kept for when a test's stream fails (appended: a restart keeps the first run's)
+        log().toFile().deleteOnExit();
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("READY ")) {
@@ -75,6 +77,23 @@ public final class RtspServer implements AutoCloseable {
             throw new IOException("RTSP server did not start (is gir1.2-gst-rtsp-server-1.0 installed?): " + line);
         }
         port = Integer.parseInt(line.substring(6).trim());
+    }
+
+    /** Where every test server of this JVM writes its standard error. */
+    public static Path log() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "streetwatch-rtsp_server-" + ProcessHandle.current().pid()
+                + ".log");
+    }
+
+    /** The last lines of {@link #log()}, for a failure's message; empty if it has none. */
+    public static String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log(), StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : "\nRTSP test server's standard error (last lines):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     public int port() {
