@@ -17,9 +17,10 @@ import org.streetwatch.violation.ZoneType;
 
 /**
  * The last minutes of a camera's tracks replayed against zones being edited: which objects would have stood inside
- * each zone, and whether a stationary rule would have fired there. The stationary rules' conditions are replayed
- * from the tracks kept in memory (kinds, stationary time, ground point); the rules that also judge the picture
- * (waste water, uncovered trucks) and zone schedules are not replayed, and the preview says so.
+ * each zone, and whether a stationary rule would have fired there (its dwell from when the objects settled, its
+ * second still {@code snapshot_gap_s} after the first, gaps up to {@code merge_s}). The stationary rules' conditions
+ * are replayed from the tracks kept in memory (kinds, stationary time, ground point); the rules that also judge the
+ * picture (waste water, uncovered trucks) and zone schedules are not replayed, and the preview says so.
  */
 final class Preview {
 
@@ -34,21 +35,30 @@ final class Preview {
             Map<String, Set<Long>> inside = new TreeMap<>();
             GroupParams p = params(scene, z);
             double longest = 0;
-            Long onsetUs = null;
-            long lastHeldUs = 0;
+            boolean fires = false;
+            long onsetUs = 0;
+            long firstUs = 0;
+            Long lastHeldUs = null;
             for (RecentTracks.Sample s : samples) {
                 int persons = 0;
                 int props = 0;
                 int bikes = 0;
+                long settledUs = s.ptsUs(); // when the earliest of the group's objects settled
                 for (RecentTracks.Seen o : s.objects()) {
                     if (z.type() == ZoneType.MASK || masked(o, masks) || !z.contains(o.groundX(), o.groundY())) {
                         continue;
                     }
                     inside.computeIfAbsent(o.kind(), k -> new HashSet<>()).add(o.trackId());
                     if (o.stationaryS() >= minStillS) {
-                        persons += o.kind().equals("person") ? 1 : 0;
-                        props += p instanceof StreetVendingRule.Params v && v.propKinds().contains(o.kind()) ? 1 : 0;
-                        bikes += o.kind().equals("bicycle") ? 1 : 0;
+                        boolean person = o.kind().equals("person");
+                        boolean prop = p instanceof StreetVendingRule.Params v && v.propKinds().contains(o.kind());
+                        boolean bike = o.kind().equals("bicycle");
+                        persons += person ? 1 : 0;
+                        props += prop ? 1 : 0;
+                        bikes += bike ? 1 : 0;
+                        if (p instanceof StreetVendingRule.Params ? person || prop : bike) {
+                            settledUs = Math.min(settledUs, s.ptsUs() - Math.round(o.stationaryS() * 1e6));
+                        }
                     }
                 }
                 if (p == null) {
@@ -58,11 +68,16 @@ final class Preview {
                         ? persons >= v.minPersons() && props >= v.minProps() && persons + props > 0
                         : bikes >= ((MisparkedBikesRule.Params) p).minBikes();
                 if (group) {
-                    if (onsetUs == null || s.ptsUs() - lastHeldUs > p.common().mergeUs()) {
-                        onsetUs = s.ptsUs();
+                    // as the rule: a group back within merge_s is the same one, its dwell counted from when its
+                    // objects settled, confirmed at a picture snapshot_gap_s after the group's first
+                    if (lastHeldUs == null || s.ptsUs() - lastHeldUs > p.common().mergeUs()) {
+                        onsetUs = settledUs;
+                        firstUs = s.ptsUs();
                     }
                     lastHeldUs = s.ptsUs();
                     longest = Math.max(longest, (s.ptsUs() - onsetUs) / 1e6);
+                    fires |= s.ptsUs() - onsetUs >= p.common().dwellUs()
+                            && s.ptsUs() - firstUs >= p.common().snapshotGapUs();
                 }
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -76,7 +91,7 @@ final class Preview {
                     : MisparkedBikesRule.NAME);
             m.put("dwell_s", dwellS);
             m.put("longest_s", p == null ? null : longest);
-            m.put("fires", p != null && longest >= dwellS);
+            m.put("fires", fires);
             out.add(m);
         }
         Map<String, Object> result = new LinkedHashMap<>();

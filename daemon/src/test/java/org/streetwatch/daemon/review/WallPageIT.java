@@ -219,7 +219,8 @@ class WallPageIT {
         WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#ed-preview-zones li[data-zone='plaza-drawn']")));
         assertThat(result.getText()).contains("人");
-        assertThat(result.getAttribute("data-fires")).isEqualTo("true");
+        assertThat(result.getAttribute("data-fires")).as(page.findElement(By.id("ed-preview-out")).getText())
+                .isEqualTo("true");
         Chromium.screenshot(page, "zone-editor-preview.png");
     }
 

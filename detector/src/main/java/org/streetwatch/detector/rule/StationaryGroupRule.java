@@ -177,6 +177,12 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
             P p = o.scene().params(type, zone);
             Common common = p.common();
             Candidate c = candidates.get(zone.id());
+            if (c != null && now - c.lastSeenUs > common.mergeUs()) {
+                // gone for longer than merge_s, whether or not it is back in this picture: with pictures seconds
+                // apart, the first to see the gap past merge_s may be the one that sees a group again
+                close(zone, c, common, sink);
+                c = null;
+            }
             Long quiet = quietUntilUs.get(zone.id());
             boolean cooling = c == null && quiet != null && now < quiet;
             List<Track> group = zone.activeAt(o.wallMs()) && !cooling ? group(o, zone, p) : List.of();
@@ -213,21 +219,24 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
                         }
                     }
                 }
-            } else if (c != null && now - c.lastSeenUs > common.mergeUs()) {
-                candidates.remove(zone.id());
-                if (c.warning != null) { // the unit complied, or the violation that followed ends with it
-                    sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
-                }
-                if (c.confirmed != null) {
-                    sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
-                    quietUntilUs.put(zone.id(), c.lastSeenUs + common.cooldownUs());
-                } else if (c.warning == null && c.lastSeenUs - c.onsetUs >= common.dwellUs() / 2.0) {
-                    sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
-                            unconfirmed(c.lastSeenUs - c.onsetUs, common.dwellUs()), c.measured));
-                }
             }
         }
         candidates.keySet().removeIf(id -> watched.stream().noneMatch(z -> z.id().equals(id)));
+    }
+
+    /** The group has been gone for longer than {@code merge_s}: what it was ends, and a confirmed one cools down. */
+    private void close(Zone zone, Candidate c, Common common, ViolationSink sink) {
+        candidates.remove(zone.id());
+        if (c.warning != null) { // the unit complied, or the violation that followed ends with it
+            sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
+        }
+        if (c.confirmed != null) {
+            sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
+            quietUntilUs.put(zone.id(), c.lastSeenUs + common.cooldownUs());
+        } else if (c.warning == null && c.lastSeenUs - c.onsetUs >= common.dwellUs() / 2.0) {
+            sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
+                    unconfirmed(c.lastSeenUs - c.onsetUs, common.dwellUs()), c.measured));
+        }
     }
 
     private Violation violation(Observation o, Zone zone, Candidate c, List<Track> group, P p, Box area,

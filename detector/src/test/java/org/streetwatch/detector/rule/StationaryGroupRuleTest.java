@@ -116,6 +116,26 @@ class StationaryGroupRuleTest {
     }
 
     @Test
+    void aGapLongerThanMergeEndsItEvenWhenThePictureThatSeesThatShowsTheGroupAgain() {
+        // a picture every 4 s (a stationary zone's adaptive sampling). The stall is last seen at 8 s; at 36 s it is
+        // back, a new track (not yet standing, so no group: 28 s gone, within merge_s); at 40 s it stands, 32 s after
+        // it was last seen: past merge_s, so a new group with its own dwell
+        RuleHarness h = vending(Map.of("dwell_s", 30, "merge_s", 30), street());
+        for (int s = 0; s <= 56; s += 4) {
+            h.frame(s, W, H, s <= 8 || s >= 36 ? STALL : List.of());
+        }
+        h.end();
+        assertThat(h.confirmed).isEmpty();
+
+        RuleHarness bridged = vending(Map.of("dwell_s", 30, "merge_s", 30), street());
+        for (int s = 0; s <= 56; s += 4) {
+            bridged.frame(s, W, H, s <= 12 || s >= 36 ? STALL : List.of());
+        }
+        bridged.end();
+        assertThat(bridged.confirmed).hasSize(1);        // 28 s gone: the same group, confirmed from its onset
+    }
+
+    @Test
     void aZoneOutsideItsHoursConfirmsNothing() {
         Zone daytime = during("street", ZoneType.NO_VENDING, "08:00", "20:00");
         assertThat(run(vending(Map.of("dwell_s", 60), daytime).startingAt(AT_22H), 120, new Spell(0, 120)).confirmed)
