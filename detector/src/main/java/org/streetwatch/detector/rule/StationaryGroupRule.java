@@ -221,17 +221,21 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
                 }
             }
         }
-        candidates.keySet().removeIf(id -> watched.stream().noneMatch(z -> z.id().equals(id)));
+        // a zone deleted or renamed (the zone editor, a config edit): what it had raised ends with it
+        candidates.entrySet().removeIf(e -> {
+            boolean gone = watched.stream().noneMatch(z -> z.id().equals(e.getKey()));
+            if (gone) {
+                ended(e.getValue(), sink);
+            }
+            return gone;
+        });
     }
 
     /** The group has been gone for longer than {@code merge_s}: what it was ends, and a confirmed one cools down. */
     private void close(Zone zone, Candidate c, Common common, ViolationSink sink) {
         candidates.remove(zone.id());
-        if (c.warning != null) { // the unit complied, or the violation that followed ends with it
-            sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
-        }
+        ended(c, sink);
         if (c.confirmed != null) {
-            sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
             quietUntilUs.put(zone.id(), c.lastSeenUs + common.cooldownUs());
         } else if (c.warning == null && c.lastSeenUs - c.onsetUs >= common.dwellUs() / 2.0) {
             sink.nearMiss(new NearMiss(cameraId, name(), zone.id(), c.onsetUs, c.onsetWallMs,
@@ -286,13 +290,18 @@ public abstract class StationaryGroupRule<P extends StationaryGroupRule.GroupPar
     @Override
     public void end(ViolationSink sink) {
         for (Candidate c : candidates.values()) {
-            if (c.warning != null) {
-                sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
-            }
-            if (c.confirmed != null) {
-                sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
-            }
+            ended(c, sink);
         }
         candidates.clear();
+    }
+
+    /** What the candidate raised (a warning: the unit complied, or what followed ends with it) ends when last seen. */
+    private static void ended(Candidate c, ViolationSink sink) {
+        if (c.warning != null) {
+            sink.ended(c.warning, c.lastSeenUs, wallOf(c.warning, c.lastSeenUs));
+        }
+        if (c.confirmed != null) {
+            sink.ended(c.confirmed, c.lastSeenUs, wallOf(c.confirmed, c.lastSeenUs));
+        }
     }
 }

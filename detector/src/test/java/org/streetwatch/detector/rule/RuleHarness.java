@@ -40,7 +40,7 @@ final class RuleHarness implements ViolationSink {
     final List<Violation> warned = new ArrayList<>();
     final List<NearMiss> nearMisses = new ArrayList<>();
     private final Rule rule;
-    private final Scene scene;
+    private Scene scene;
     private final Tracker tracker = new Tracker();
     private Mat recorded;
     private long startWallMs = START_WALL_MS;
@@ -66,6 +66,13 @@ final class RuleHarness implements ViolationSink {
                 MotionGate.Params.of(MotionGate.CONFIG.defaults()), AimCheck.Params.of(AimCheck.CONFIG.defaults()),
                 ZoneId.of("UTC"));
         rule = type.create("cam", env);
+    }
+
+    /** From the next frame on, the camera has these zones instead (a config edit applied while running). */
+    RuleHarness zones(Zone... zones) {
+        scene = new Scene("cam", List.of(zones), scene.rules(), scene.tracker(), scene.motion(), scene.aim(),
+                scene.timeZone());
+        return this;
     }
 
     static Zone zone(String id, ZoneType type, double x1, double y1, double x2, double y2) {

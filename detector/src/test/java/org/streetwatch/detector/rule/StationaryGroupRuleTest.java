@@ -136,6 +136,18 @@ class StationaryGroupRuleTest {
     }
 
     @Test
+    void aConfirmedViolationEndsWhenItsZoneIsDeleted() {
+        RuleHarness h = vending(Map.of("dwell_s", 30), street());
+        for (int s = 0; s < 60; s++) {
+            h.frame(s, W, H, STALL);
+        }
+        assertThat(h.confirmed).hasSize(1);
+        assertThat(h.ended).isEmpty();
+        h.zones(RuleHarness.zone("elsewhere", ZoneType.NO_VENDING, 0.9, 0.9, 1, 1)).frame(60, W, H, STALL);
+        assertThat(h.ended).containsExactly(h.confirmed.get(0));
+    }
+
+    @Test
     void aZoneOutsideItsHoursConfirmsNothing() {
         Zone daytime = during("street", ZoneType.NO_VENDING, "08:00", "20:00");
         assertThat(run(vending(Map.of("dwell_s", 60), daytime).startingAt(AT_22H), 120, new Spell(0, 120)).confirmed)
