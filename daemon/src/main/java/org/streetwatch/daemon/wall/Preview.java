@@ -49,7 +49,7 @@ final class Preview {
                         continue;
                     }
                     inside.computeIfAbsent(o.kind(), k -> new HashSet<>()).add(o.trackId());
-                    if (o.stationaryS() >= minStillS) {
+                    if (o.stationaryS() >= minStillS && !allowed(o, zones, p, s.wallMs())) {
                         boolean person = o.kind().equals("person");
                         boolean prop = p instanceof StreetVendingRule.Params v && v.propKinds().contains(o.kind());
                         boolean bike = o.kind().equals("bicycle");
@@ -128,6 +128,20 @@ final class Preview {
                     "inside", in));
         }
         return out;
+    }
+
+    /** True if the object stands where the rule allows it now: a night market's hours, a bike bay. */
+    private static boolean allowed(RecentTracks.Seen o, List<Zone> zones, GroupParams p, long wallMs) {
+        if (p == null) {
+            return false;
+        }
+        ZoneType allows = p instanceof StreetVendingRule.Params ? ZoneType.VENDING_ALLOWED : ZoneType.BIKE_PARKING;
+        for (Zone a : zones) {
+            if (a.type() == allows && a.activeAt(wallMs) && a.contains(o.groundX(), o.groundY())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean masked(RecentTracks.Seen o, List<Zone> masks) {

@@ -42,15 +42,20 @@ class PreviewTest {
     }
 
     private static Map<?, ?> zone(List<RecentTracks.Sample> samples) throws Exception {
+        return zone(samples, List.of(PLAZA));
+    }
+
+    /** The preview of the first of {@code zones}. */
+    private static Map<?, ?> zone(List<RecentTracks.Sample> samples, List<Zone> zones) throws Exception {
         Settings vending = StreetVendingRule.TYPE.config().defaults().with(StreetVendingRule.TYPE.config()
                 .parseOverrides(JsonMapper.builder().build().valueToTree(Map.of("dwell_s", 8, "min_props", 0,
                         "merge_s", 30, "snapshot_gap_s", 10)), "test", "rules.street_vending"));
         Settings tracker = Tracker.CONFIG.defaults().with(Tracker.CONFIG.parseOverrides(
                 JsonMapper.builder().build().valueToTree(Map.of("stationary_min_s", 2)), "test", "tracker"));
-        Scene scene = new Scene("cam", List.of(PLAZA), Map.of(StreetVendingRule.NAME, vending),
+        Scene scene = new Scene("cam", zones, Map.of(StreetVendingRule.NAME, vending),
                 Tracker.Params.of(tracker), MotionGate.Params.of(MotionGate.CONFIG.defaults()),
                 AimCheck.Params.of(AimCheck.CONFIG.defaults()), ZoneId.of("UTC"));
-        return (Map<?, ?>) ((List<?>) Preview.of(samples, List.of(PLAZA), scene).get("zones")).get(0);
+        return (Map<?, ?>) ((List<?>) Preview.of(samples, zones, scene).get("zones")).get(0);
     }
 
     @Test
@@ -71,5 +76,14 @@ class PreviewTest {
         List<RecentTracks.Sample> bridged = new ArrayList<>(standing(1, 119.5, 123.5));
         bridged.addAll(standing(2, 131.5, 135.5));
         assertThat(zone(bridged).get("fires")).isEqualTo(true);
+    }
+
+    @Test
+    void aVendorInsideANightMarketInItsHoursIsNotCounted() throws Exception {
+        Zone market = new Zone("market", ZoneType.VENDING_ALLOWED, PLAZA.polygon(), null, null, Schedule.ALWAYS,
+                Map.of());
+        Map<?, ?> z = zone(standing(1, 100, 104, 108, 112, 116), List.of(PLAZA, market));
+        assertThat(z.get("fires")).isEqualTo(false);
+        assertThat(z.get("objects")).isEqualTo(Map.of("person", 1)); // still shown as standing in the zone
     }
 }
