@@ -107,7 +107,8 @@ public final class FfmpegDetectNode {
         AtomicLong lagCount = new AtomicLong();
         List<Process> ffmpegs = new ArrayList<>();
         String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class); // the program JavaCV's FFmpeg build ships
-        try (Detector det = Detector.open(d, catalog.weights(d), new Detector.Options(1, 1, 1, 2, 1, 0, false, 0.1))) {
+        try (Detector det = Detector.open(d, catalog.weights(d), new Detector.Options(1, 1, 1, 2, 1, 0, false, 0.1)
+                .withFit(true))) { // as the node run's daemon (fit_input: true)
             for (int i = 0; i < n; i++) {
                 Process f = new ProcessBuilder(ffmpeg, "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
                         "-i", args[1] + i, "-vf", "fps=1,scale=" + W + ":" + H, "-f", "rawvideo", "-pix_fmt", "bgr24",

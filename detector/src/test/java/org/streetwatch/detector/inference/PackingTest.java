@@ -76,7 +76,7 @@ class PackingTest {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
         try (Detector det = Detector.open(d, catalog.weights(d), Detector.Options.defaults())) {
-            // a crop of a 416 x 312 picture: the fitted model sees it at that picture's scale, 1
+            // a crop of a 416 x 312 picture, alone in its mosaic: detected as detectCrop detects it
             List<Detection> alone = det.detectCrop(CROPS.get(1), 416, 312);
             assertThat(det.detectPacked(List.of(CROPS.get(1)), 416, 312)).containsExactly(alone);
         }

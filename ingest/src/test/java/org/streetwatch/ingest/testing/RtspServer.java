@@ -69,12 +69,14 @@ public final class RtspServer implements AutoCloseable {
         }
         // GStreamer's warnings, kept for when a test's stream fails (appended: a restart keeps the first run's)
         log().toFile().deleteOnExit();
+        logMark = Files.exists(log()) ? Files.size(log()) : 0;
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("READY ")) {
             process.destroyForcibly();
-            throw new IOException("RTSP server did not start (is gir1.2-gst-rtsp-server-1.0 installed?): " + line);
+            throw new IOException("RTSP server did not start (is gir1.2-gst-rtsp-server-1.0 installed?): " + line
+                    + logTail());
         }
         port = Integer.parseInt(line.substring(6).trim());
     }
@@ -85,10 +87,15 @@ public final class RtspServer implements AutoCloseable {
                 + ".log");
     }
 
-    /** The last lines of {@link #log()}, for a failure's message; empty if it has none. */
+    /** Where in {@link #log()} the newest server's lines begin. */
+    private static volatile long logMark;
+
+    /** The last lines the newest server wrote to {@link #log()}, for a failure's message; empty if none. */
     public static String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log(), StandardCharsets.UTF_8);
+            byte[] all = Files.readAllBytes(log());
+            int from = (int) Math.min(logMark, all.length);
+            List<String> lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
             return lines.isEmpty() ? "" : "\nRTSP test server's standard error (last lines):\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException e) {
