@@ -84,11 +84,38 @@ class PackingTest {
 
     @Test
     void concurrentCallersCropsThatFitShareOneInference() throws Exception {
+        // a fixed-size input (a fitted one does not pack: see below)
+        Concurrent c = detectConcurrently(false);
+        // which tile a crop gets depends on the order they arrive in (a small horse may then be a cow): each gets
+        // its own picture's objects, the people of person.jpg in both of its copies
+        for (int i = 0; i < c.labels().size(); i++) {
+            List<String> found = c.labels().get(i);
+            assertThat(found).isNotEmpty();
+            if (i % 2 == 1) {
+                assertThat(found).contains("person");
+            } else {
+                assertThat(found).doesNotContain("person");
+            }
+        }
+        assertThat(c.runs()).isEqualTo(1);
+    }
+
+    @Test
+    void aFittedInputDetectsEachCropAloneForItsShareOfThePixels() throws Exception {
+        Concurrent c = detectConcurrently(true);
+        assertThat(c.fitted()).isTrue();
+        assertThat(c.runs()).as("one inference each, not one mosaic").isEqualTo(CROPS.size());
+    }
+
+    /** What four callers at once found in the crops (confident labels, per crop), and the inferences they took. */
+    private record Concurrent(List<List<String>> labels, long runs, boolean fitted) {
+    }
+
+    private static Concurrent detectConcurrently(boolean fit) throws Exception {
         ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = catalog.descriptor("yolox_nano");
-        // four lanes: callers that went alone would not wait for each other; a long wait: they always meet; a
-        // fixed-size input (a fitted one does not pack: see below)
-        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000).withFit(false);
+        // four lanes: callers that went alone would not wait for each other; a long wait: they always meet
+        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000).withFit(fit);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (Detector det = Detector.open(d, catalog.weights(d), opts)) {
             long before = det.runs();
@@ -97,40 +124,11 @@ class PackingTest {
                 // crops of 416 x 312 pictures (what ingest hands over), at most half of them either way
                 calls.add(pool.submit(() -> det.detectCrop(crop, 416, 312)));
             }
-            // which tile a crop gets depends on the order they arrive in (a small horse may then be a cow): each gets
-            // its own picture's objects, the people of person.jpg in both of its copies
-            for (int i = 0; i < calls.size(); i++) {
-                List<Detection> found = calls.get(i).get();
-                assertThat(labels(det, found)).isNotEmpty();
-                if (i % 2 == 1) {
-                    assertThat(labels(det, found)).contains("person");
-                } else {
-                    assertThat(labels(det, found)).doesNotContain("person");
-                }
+            List<List<String>> labels = new ArrayList<>();
+            for (Future<List<Detection>> call : calls) {
+                labels.add(labels(det, call.get()));
             }
-            assertThat(det.runs() - before).isEqualTo(1);
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    @Test
-    void aFittedInputDetectsEachCropAloneForItsShareOfThePixels() throws Exception {
-        ModelCatalog catalog = new ModelCatalog(List.of(SharedData.models()));
-        ModelDescriptor d = catalog.descriptor("yolox_nano");
-        Detector.Options opts = new Detector.Options(1, 1, 1, 4, 1, 0, false, 0).withPacking(60_000).withFit(true);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Detector det = Detector.open(d, catalog.weights(d), opts)) {
-            assertThat(det.fitted()).isTrue();
-            long before = det.runs();
-            List<Future<List<Detection>>> calls = new ArrayList<>();
-            for (Mat crop : CROPS) {
-                calls.add(pool.submit(() -> det.detectCrop(crop, 416, 312)));
-            }
-            for (Future<List<Detection>> c : calls) {
-                c.get();
-            }
-            assertThat(det.runs() - before).as("one inference each, not one mosaic").isEqualTo(CROPS.size());
+            return new Concurrent(labels, det.runs() - before, det.fitted());
         } finally {
             pool.shutdown();
         }
