@@ -1,5 +1,22 @@
 package org.streetwatch.detector.inference;
 
+import static org.streetwatch.detector.inference.OnnxFields.DIM_PARAM;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_INITIALIZER;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_INPUT;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_NODE;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_OUTPUT;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_VALUE_INFO;
+import static org.streetwatch.detector.inference.OnnxFields.MODEL_GRAPH;
+import static org.streetwatch.detector.inference.OnnxFields.NODE_INPUT;
+import static org.streetwatch.detector.inference.OnnxFields.NODE_OP_TYPE;
+import static org.streetwatch.detector.inference.OnnxFields.SHAPE_DIM;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_NAME;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_RAW_DATA;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_TYPE_SHAPE;
+import static org.streetwatch.detector.inference.OnnxFields.TYPE_TENSOR;
+import static org.streetwatch.detector.inference.OnnxFields.VALUE_INFO_NAME;
+import static org.streetwatch.detector.inference.OnnxFields.VALUE_INFO_TYPE;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
@@ -20,26 +37,9 @@ import java.util.Set;
  * them per run. Weights and operators are untouched; whether the graph really runs at another size is for the caller
  * to probe ({@link LoadedModel} does at load).
  *
- * <p>Works on the wire format with field numbers from onnx.proto, so no ONNX library is needed.
+ * <p>Works on the wire format with field numbers from onnx.proto ({@link OnnxFields}), so no ONNX library is needed.
  */
 public final class FreeShapeModel {
-
-    private static final int MODEL_GRAPH = 7;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    private static final int GRAPH_VALUE_INFO = 13;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final int VALUE_INFO_NAME = 1;
-    private static final int VALUE_INFO_TYPE = 2;
-    private static final int TYPE_TENSOR = 1;
-    private static final int TENSOR_TYPE_SHAPE = 2;
-    private static final int SHAPE_DIM = 1;
-    private static final int DIM_PARAM = 2;
 
     private FreeShapeModel() {
     }

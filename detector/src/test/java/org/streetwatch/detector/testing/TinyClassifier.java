@@ -1,5 +1,30 @@
 package org.streetwatch.detector.testing;
 
+import static org.streetwatch.detector.inference.OnnxFields.DIM_VALUE;
+import static org.streetwatch.detector.inference.OnnxFields.FLOAT;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_INITIALIZER;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_INPUT;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_NAME;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_NODE;
+import static org.streetwatch.detector.inference.OnnxFields.GRAPH_OUTPUT;
+import static org.streetwatch.detector.inference.OnnxFields.MODEL_GRAPH;
+import static org.streetwatch.detector.inference.OnnxFields.MODEL_IR_VERSION;
+import static org.streetwatch.detector.inference.OnnxFields.MODEL_OPSET;
+import static org.streetwatch.detector.inference.OnnxFields.NODE_INPUT;
+import static org.streetwatch.detector.inference.OnnxFields.NODE_OP_TYPE;
+import static org.streetwatch.detector.inference.OnnxFields.NODE_OUTPUT;
+import static org.streetwatch.detector.inference.OnnxFields.OPSET_VERSION;
+import static org.streetwatch.detector.inference.OnnxFields.SHAPE_DIM;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_DATA_TYPE;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_DIMS;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_NAME;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_RAW_DATA;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_TYPE_ELEM;
+import static org.streetwatch.detector.inference.OnnxFields.TENSOR_TYPE_SHAPE;
+import static org.streetwatch.detector.inference.OnnxFields.TYPE_TENSOR;
+import static org.streetwatch.detector.inference.OnnxFields.VALUE_INFO_NAME;
+import static org.streetwatch.detector.inference.OnnxFields.VALUE_INFO_TYPE;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import java.io.IOException;
@@ -25,32 +50,6 @@ public final class TinyClassifier {
     /** Logit of goods per unit of mean brightness (0..1, summed over the three channels), and at brightness 0. */
     private static final float GAIN = 20f / 3;
     private static final float OFFSET = -10f;
-
-    // onnx.proto field numbers
-    private static final int MODEL_IR_VERSION = 1;
-    private static final int MODEL_GRAPH = 7;
-    private static final int MODEL_OPSET = 8;
-    private static final int OPSET_VERSION = 2;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_NAME = 2;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final int VALUE_INFO_NAME = 1;
-    private static final int VALUE_INFO_TYPE = 2;
-    private static final int TYPE_TENSOR = 1;
-    private static final int TENSOR_TYPE_ELEM = 1;
-    private static final int TENSOR_TYPE_SHAPE = 2;
-    private static final int SHAPE_DIM = 1;
-    private static final int DIM_VALUE = 1;
-    private static final int FLOAT = 1;
 
     private TinyClassifier() {
     }
