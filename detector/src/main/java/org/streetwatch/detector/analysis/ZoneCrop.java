@@ -119,14 +119,21 @@ public record ZoneCrop(boolean enabled, double maxShare) {
         if (!enabled || scene.wholePicture() || active.isEmpty()) {
             return new Plan(List.of(), active, List.of()); // nothing to narrow to
         }
-        List<Zone> watched = separate ? active.stream().filter(z -> need.apply(z) != Need.NONE).toList() : active;
+        List<Zone> watched = new ArrayList<>();
+        List<Zone> due = new ArrayList<>();
+        for (Zone z : active) {
+            Need n = separate ? need.apply(z) : Need.NOW; // asked once per zone: it walks the zone's rules
+            if (n != Need.NONE) {
+                watched.add(z);
+            }
+            if (n == Need.NOW) {
+                due.add(z);
+            }
+        }
         if (watched.isEmpty()) {
             watched = active;
         }
-        List<Zone> covered = separate ? watched.stream().filter(z -> need.apply(z) == Need.NOW).toList() : watched;
-        if (covered.isEmpty()) {
-            covered = watched;
-        }
+        List<Zone> covered = due.isEmpty() ? watched : due;
         List<double[]> boxes = new ArrayList<>();
         for (Zone z : covered) {
             double[] b = bounds(z);
