@@ -156,7 +156,11 @@ public final class Detector implements AutoCloseable {
         return detect(framed);
     }
 
+    /** The crop at its picture's scale where the input is fitted; a fixed-size input letterboxes it whole. */
     private Framed cropOf(Mat crop, int fullW, int fullH) {
+        if (model.fit == 0) {
+            return Framed.whole(crop);
+        }
         ModelDescriptor.Input in = model.descriptor.input();
         return new Framed(crop, Math.min((double) in.width() / fullW, (double) in.height() / fullH));
     }

@@ -68,7 +68,7 @@ final class Lane {
         }
         for (int i = 0; i < k; i++) {
             Framed p = pictures.get(i);
-            geometry[i] = pre.write(p.image(), i, inW, inH, model.fit > 0 ? p.maxScale() : Double.POSITIVE_INFINITY);
+            geometry[i] = pre.write(p.image(), i, inW, inH, p.maxScale());
         }
         OnnxTensor[] t;
         try {
