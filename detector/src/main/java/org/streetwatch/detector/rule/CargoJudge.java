@@ -21,13 +21,21 @@ public interface CargoJudge {
     /**
      * A verdict and what the judge measured to reach it (the heuristic's colour shares and texture, a classifier's
      * probabilities), named so a case can carry their means.
+     *
+     * @param textureOnly reached on texture alone, the load's colour unseen (a dark scene): one weak clue, which the
+     *                    rule does not add to another (a vehicle that is a truck only by its box's shape)
      */
-    record Judgement(Verdict verdict, Map<String, Double> measured) {
+    record Judgement(Verdict verdict, boolean textureOnly, Map<String, Double> measured) {
 
         public static final Judgement UNSURE = new Judgement(Verdict.UNSURE, Map.of());
 
         public Judgement {
             measured = Map.copyOf(measured);
+        }
+
+        /** A judgement on all the judge looks at. */
+        public Judgement(Verdict verdict, Map<String, Double> measured) {
+            this(verdict, false, measured);
         }
     }
 

@@ -31,7 +31,8 @@ import org.streetwatch.violation.Box;
  * are judged after scaling each channel so that the street around the truck averages mid grey (night, street
  * lighting's cast) and smoothing the noise that gain brings up; texture is judged as roughness relative to that
  * street, at half scale, so sensor noise and the picture's resolution count alike on both sides. In a dark scene,
- * where colours fade into noise, roughness alone says uncovered; covered still needs the cover's colour.
+ * where colours fade into noise, roughness alone says uncovered ({@link Judgement#textureOnly}: the rule takes that
+ * only from a vehicle the model itself calls a truck); covered still needs the cover's colour.
  */
 public final class HeuristicCargoJudge implements CargoJudge {
 
@@ -67,10 +68,11 @@ public final class HeuristicCargoJudge implements CargoJudge {
             double cargoRoughness = halfScaleRoughness(cargo);
             double sceneRoughness = halfScaleRoughness(bgr);
             boolean rough = cargoRoughness >= p.roughnessMin() * sceneRoughness;
+            boolean earth = shares[0] >= p.earthMin();
             Verdict v = shares[1] >= p.coverMin() ? Verdict.COVERED
-                    : (dark || shares[0] >= p.earthMin()) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
-            return new Judgement(v, Map.of("earth_share", shares[0], "cover_share", shares[1], "roughness",
-                    sceneRoughness == 0 ? 0 : cargoRoughness / sceneRoughness));
+                    : (dark || earth) && rough ? Verdict.UNCOVERED : Verdict.UNSURE;
+            return new Judgement(v, v == Verdict.UNCOVERED && !earth, Map.of("earth_share", shares[0], "cover_share",
+                    shares[1], "roughness", sceneRoughness == 0 ? 0 : cargoRoughness / sceneRoughness));
         }
     }
 

@@ -30,7 +30,8 @@ import org.streetwatch.violation.ZoneType;
  * Muck trucks with uncovered loads (渣土车未苫盖): a truck (an operator model's muck-truck class, or a car box with a
  * truck's shape and size: small models call light trucks cars) in a {@code road}
  * zone whose cargo a {@link CargoJudge} finds uncovered in at least {@code min_sightings} sightings, and in at least
- * {@code min_ratio} of the sightings it could judge. Muck trucks run at night: the rule only watches during its
+ * {@code min_ratio} of the sightings it could judge (a car box's load seen only as rough, in the dark, is not judged:
+ * one guess on another). Muck trucks run at night: the rule only watches during its
  * {@code hours} on its {@code days}. One violation per truck track. A case measures the uncovered sightings and their
  * share; a truck that left with at least half of {@code min_sightings} but no case is a {@link NearMiss}.
  */
@@ -204,7 +205,8 @@ public final class UncoveredMuckTruckRule implements Rule {
             Sighting s = trucks.computeIfAbsent(t.id(), id -> new Sighting());
             CargoJudge.Judgement j = verdict(o, t, p);
             CargoJudge.Verdict v = j.verdict();
-            if (v == CargoJudge.Verdict.UNSURE) {
+            // a truck by its box's shape with a load rough in the dark: two guesses, no evidence
+            if (v == CargoJudge.Verdict.UNSURE || j.textureOnly() && t.kind().equals("car")) {
                 continue;
             }
             s.judged++;

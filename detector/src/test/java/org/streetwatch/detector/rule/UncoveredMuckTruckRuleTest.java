@@ -2,7 +2,10 @@ package org.streetwatch.detector.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.streetwatch.detector.Detection;
@@ -164,6 +168,37 @@ class UncoveredMuckTruckRuleTest {
         assertThat(asTruck.confirmed).hasSize(1);
         assertThat(asTruck.confirmed.get(0).counts()).containsEntry("truck", 1);
         assertThat(asCar.confirmed).isEmpty();
+    }
+
+    /**
+     * Grey rubble at night: the load's lumps without earth's colour, so only its roughness says uncovered. A truck
+     * the model calls {@code truck} with it is a case; a car box with a truck's shape is not (two guesses).
+     */
+    @Test
+    void aCarBoxsRoughLoadInTheDarkIsNoEvidence() {
+        Map<String, Integer> cases = new java.util.TreeMap<>();
+        for (String kind : new String[] {"truck", "car"}) {
+            RuleHarness h = new RuleHarness(UncoveredMuckTruckRule.TYPE, Map.of(),
+                    RuleHarness.zone("road", ZoneType.ROAD, 0, 0, 1, 1));
+            for (int s = 0; s < 10; s++) {
+                Box truck = new Box(100 + 20 * s, 150, 260 + 20 * s, 310);
+                List<Detection> dets = new ArrayList<>();
+                dets.add(RuleHarness.detection(kind, truck));
+                for (int c = 0; c < 20; c++) { // the camera's cars: 50 px tall, wider than tall, around row 310
+                    float y2 = 290 + c * 2;
+                    dets.add(RuleHarness.detection("car", new Box(20 + c * 30, y2 - 50, 100 + c * 30, y2)));
+                }
+                try (Mat img = street(640, 480, truck, false, true, 21 + s);
+                     Rect load = new Rect((int) truck.x1(), (int) truck.y1(), 160, 80); Mat cargo = img.apply(load);
+                     Mat grey = new Mat()) {
+                    cvtColor(cargo, grey, COLOR_BGR2GRAY);
+                    cvtColor(grey, cargo, COLOR_GRAY2BGR);
+                    h.frame(s, img, dets);
+                }
+            }
+            cases.put(kind, h.confirmed.size());
+        }
+        assertThat(cases).containsEntry("truck", 1).containsEntry("car", 0);
     }
 
     /** A truck the operator's model calls uncovered, on a road, in {@code sightings} pictures a second apart. */
