@@ -61,7 +61,7 @@ public final class DetectorConfig {
                     + "tiles), waiting max_wait_ms for partners")
             .define(CUDA, Type.BOOLEAN, false,
                     "Run the detector on the CUDA execution provider (GPU 0); refused at start without one")
-            .define(FIT_INPUT, Type.BOOLEAN, false,
+            .define(FIT_INPUT, Type.BOOLEAN, true,
                     "Where the model allows (input.fit), size its input to each picture instead of padding it to a "
                     + "square, and detect a zone crop at its picture's scale: fewer pixels, objects as large");
 

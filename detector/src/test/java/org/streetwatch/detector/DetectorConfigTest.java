@@ -28,7 +28,7 @@ class DetectorConfigTest {
         assertThat(p.zoneCrop().enabled()).isTrue();
         assertThat(p.zoneCrop().maxShare()).isEqualTo(0.5);
         Detector.Options o = p.options(0.1);
-        assertThat(o).isEqualTo(new Detector.Options(2, 1, 1, 4, 1, 250, false, 0.1, false, false));
+        assertThat(o).isEqualTo(new Detector.Options(2, 1, 1, 4, 1, 250, false, 0.1, false, true));
     }
 
     @Test

@@ -40,10 +40,10 @@ public final class Detector implements AutoCloseable {
     public record Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch,
                           int maxWaitMs, boolean cuda, double lowScore, boolean pack, boolean fit) {
 
-        /** Padded to the model's full input (as {@code detector.fit_input} defaults), unpacked. */
+        /** Fitted where the model allows (as {@code detector.fit_input} defaults), unpacked. */
         public Options(int intraOpThreads, int interOpThreads, int sessions, int lanes, int maxBatch, int maxWaitMs,
                        boolean cuda, double lowScore) {
-            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false, false);
+            this(intraOpThreads, interOpThreads, sessions, lanes, maxBatch, maxWaitMs, cuda, lowScore, false, true);
         }
 
         public static Options defaults() {
