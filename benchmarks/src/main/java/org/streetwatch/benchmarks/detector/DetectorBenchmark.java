@@ -130,7 +130,7 @@ public final class DetectorBenchmark {
         System.out.println();
         System.out.println("| picture | ms, input padded to 416x416 | ms, input fitted | fitted / padded |");
         System.out.println("|---|---|---|---|");
-        try (Detector padded = Detector.open(d, weights, Detector.Options.defaults());
+        try (Detector padded = Detector.open(d, weights, Detector.Options.defaults().withFit(false));
              Detector fit = Detector.open(d, weights, Detector.Options.defaults().withFit(true))) {
             for (Object[] c : new Object[][] {{"4:3, 416x312 (fitted input 416x352)", frames, false},
                 {"16:9, 416x234 (fitted input 416x288)", wide, false},

@@ -56,7 +56,8 @@ public final class FarZoneRecall {
         System.out.println("|---|---|---|---|---|---|---|---|");
         try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1)
                      .withFit(true));
-             Detector square = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1))) {
+             Detector square = Fixtures.detector("yolox_nano", Detector.Options.defaults().withLowScore(0.1)
+                     .withFit(false))) {
             for (Map.Entry<String, double[]> z : zones.entrySet()) {
                 double[] b = z.getValue();
                 Scene scene = new Scene("vtest", List.of(new Zone("z", ZoneType.NO_VENDING, new Polygon(List.of(
