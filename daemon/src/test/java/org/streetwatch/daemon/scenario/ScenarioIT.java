@@ -30,8 +30,8 @@ import org.streetwatch.ingest.testing.SharedData;
  */
 class ScenarioIT {
 
-    private static final String START = "2026-11-27T21:00:00+08:00";
-    private static final long START_MS = OffsetDateTime.parse(START).toInstant().toEpochMilli();
+    static final String START = "2026-11-27T21:00:00+08:00";
+    static final long START_MS = OffsetDateTime.parse(START).toInstant().toEpochMilli();
     private static final Map<String, int[]> OUTCOMES = new LinkedHashMap<>(); // rule -> tp, fn, fp, tn
     private static final List<String> LATENCIES = new ArrayList<>();
 
@@ -52,16 +52,16 @@ class ScenarioIT {
                 zones:
             ZONES""";
 
-    private static String zone(String id, String type, String polygon, String extra) {
+    static String zone(String id, String type, String polygon, String extra) {
         return "      - {id: " + id + ", type: " + type + ", polygon: " + polygon + (extra == null ? "" : ", " + extra)
                 + "}\n";
     }
 
-    private static final String VENDING_ZONE = "[[0.45, 0.6], [1, 0.6], [1, 1], [0.45, 1]]";
-    private static final String BIKE_ZONE = "[[0, 0.62], [0.8, 0.62], [0.8, 1], [0, 1]]";
-    private static final String BAY = "[[0.14, 0.66], [0.46, 0.66], [0.46, 1], [0.14, 1]]";
-    private static final String DRAIN = "[[0.72, 0.63], [0.8, 0.63], [0.8, 0.71], [0.72, 0.71]]";
-    private static final String WHOLE = "[[0, 0], [1, 0], [1, 1], [0, 1]]";
+    static final String VENDING_ZONE = "[[0.45, 0.6], [1, 0.6], [1, 1], [0.45, 1]]";
+    static final String BIKE_ZONE = "[[0, 0.62], [0.8, 0.62], [0.8, 1], [0, 1]]";
+    static final String BAY = "[[0.14, 0.66], [0.46, 0.66], [0.46, 1], [0.14, 1]]";
+    static final String DRAIN = "[[0.72, 0.63], [0.8, 0.63], [0.8, 0.71], [0.72, 0.71]]";
+    static final String WHOLE = "[[0, 0], [1, 0], [1, 1], [0, 1]]";
 
     /** Runs the daemon once over the video; returns all cases in the store afterwards. */
     private List<Case> run(Path video, String zones, int minBikes, double interval, Path evidence) throws Exception {
