@@ -120,7 +120,7 @@ public final class CameraAnalyzer {
 
     /** The interval until this camera's next picture should be analysed, after {@link #unchanged} judged this one. */
     public long samplingIntervalUs(Frame frame, Scene scene) {
-        return scene.samplingIntervalUs(frame.wallMs(), gate.moved());
+        return scene.samplingIntervalUs(frame.wallMs(), gate);
     }
 
     /**
@@ -128,7 +128,7 @@ public final class CameraAnalyzer {
      * detected (less half the camera's shortest interval, so a sample that comes a little early is not missed).
      */
     public ZoneCrop.Need need(Zone z, Frame frame, Scene scene) {
-        long interval = scene.zoneIntervalUs(z, frame.wallMs(), gate.moved());
+        long interval = scene.zoneIntervalUs(z, frame.wallMs(), gate.in(z));
         if (interval == Long.MAX_VALUE) {
             return ZoneCrop.Need.NONE;
         }

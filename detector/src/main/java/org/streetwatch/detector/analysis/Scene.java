@@ -98,7 +98,7 @@ public final class Scene {
     }
 
     /** The interval until the next picture should be analysed, from the rules active now and the motion seen. */
-    public long samplingIntervalUs(long wallMs, boolean motion) {
+    public long samplingIntervalUs(long wallMs, SamplingPolicy.Motion motion) {
         return SamplingPolicy.intervalUs(sampling, zones, plan, timeZone, wallMs, motion);
     }
 

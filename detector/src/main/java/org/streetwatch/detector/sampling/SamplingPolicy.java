@@ -66,6 +66,31 @@ public final class SamplingPolicy {
         }
     }
 
+    /** Where the camera's last analysed picture changed. */
+    public interface Motion {
+
+        /** Motion everywhere, or nowhere. */
+        static Motion everywhere(boolean moved) {
+            return new Motion() {
+                @Override
+                public boolean anywhere() {
+                    return moved;
+                }
+
+                @Override
+                public boolean in(Zone z) {
+                    return moved;
+                }
+            };
+        }
+
+        /** Changed anywhere it is looked at: in a zone, or in the picture when there are none. */
+        boolean anywhere();
+
+        /** Changed inside the zone. */
+        boolean in(Zone z);
+    }
+
     /** What a rule watches: the zone type it judges, and whether what it judges moves. */
     private record Watch(ZoneType zone, boolean moving) {
     }
@@ -85,21 +110,22 @@ public final class SamplingPolicy {
      * The interval until the camera's next analysed picture.
      *
      * @param rules  the camera's rules, resolved per camera and zone
-     * @param motion the last picture changed inside the zones (the motion gate's finding)
+     * @param motion where the last picture changed (the motion gate's finding): a rule about moving things gets the
+     *               camera's rate only while one of its own zones moves (a busy pavement does not speed up a road)
      */
     public static long intervalUs(Params p, List<Zone> zones, RulePlan rules, ZoneId timeZone, long wallMs,
-                                  boolean motion) {
+                                  Motion motion) {
         if (p.pinned() || !p.enabled()) {
             return p.floorUs();
         }
         boolean still = false;
         for (String rule : rules.rules()) {
             Watch w = WATCHES.get(rule);
-            boolean moving = w == null || w.moving(); // a rule this policy does not know gets the careful rate
             if (!active(rule, w, rules, zones, timeZone, wallMs)) {
                 continue;
             }
-            if (moving && motion) {
+            // a rule this policy does not know gets the careful rate, on motion anywhere
+            if (w == null ? motion.anywhere() : w.moving() && moves(rule, w, rules, zones, wallMs, motion)) {
                 return p.floorUs();
             }
             still = true;
@@ -107,9 +133,22 @@ public final class SamplingPolicy {
         return Math.max(p.floorUs(), still ? p.stillUs() : p.idleUs());
     }
 
+    /** True if a zone the rule watches now changed (any, for a rule that watches the whole picture). */
+    private static boolean moves(String rule, Watch w, RulePlan rules, List<Zone> zones, long wallMs, Motion motion) {
+        if (rules.params(rule, null).wholePicture()) {
+            return motion.anywhere();
+        }
+        for (Zone z : zones) {
+            if (z.type() == w.zone() && z.activeAt(wallMs) && rules.params(rule, z).enabled() && motion.in(z)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The interval zone {@code z} needs now, by the same measure for its own rules: every picture while a rule about
-     * moving things watches it and the camera shows motion in its zones, one per {@code still_s} for the others,
+     * moving things watches it and it shows motion ({@code motion}), one per {@code still_s} for the others,
      * {@link Long#MAX_VALUE} where no rule watches it now. Detection on the zones' boxes detects a zone only when it is
      * due.
      */

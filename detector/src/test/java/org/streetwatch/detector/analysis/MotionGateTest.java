@@ -62,6 +62,21 @@ class MotionGateTest {
     }
 
     @Test
+    void eachZonesFindingIsKept() {
+        Zone right = new Zone("right", ZoneType.ROAD, new Polygon(List.of(new double[] {0.5, 0}, new double[] {1, 0},
+                new double[] {1, 1}, new double[] {0.5, 1})), null, null, Schedule.ALWAYS, Map.of());
+        List<Zone> both = List.of(LEFT, right);
+        try (MotionGate g = new MotionGate(); Mat empty = scene(-1); Mat left = scene(50)) {
+            g.skip(empty, 0, both, P);
+            assertThat(g.in(right)).as("the first picture: not compared").isTrue();
+            assertThat(g.skip(left, 1_000_000, both, P)).isFalse();
+            assertThat(g.anywhere()).isTrue();
+            assertThat(g.in(LEFT)).isTrue();
+            assertThat(g.in(right)).as("nothing moved on the right").isFalse();
+        }
+    }
+
+    @Test
     void withoutZonesTheWholePictureCounts() {
         try (MotionGate g = new MotionGate()) {
             g.skip(scene(-1), 0, List.of(), P);
@@ -74,9 +89,9 @@ class MotionGateTest {
         try (MotionGate g = new MotionGate()) {
             g.skip(scene(-1), 0, List.of(LEFT), P);
             assertThat(g.skip(scene(-1, 0.6), 1_000_000, List.of(LEFT), P)).as("40 % darker").isTrue();
-            assertThat(g.moved()).isFalse();
+            assertThat(g.anywhere()).isFalse();
             assertThat(g.skip(scene(50, 0.6), 2_000_000, List.of(LEFT), P)).as("someone in the dimmed zone").isFalse();
-            assertThat(g.moved()).isTrue();
+            assertThat(g.anywhere()).isTrue();
         }
     }
 
@@ -87,7 +102,7 @@ class MotionGateTest {
         try (MotionGate g = new MotionGate()) {
             g.skip(scene(-1), 0, List.of(tolerant), P);
             assertThat(g.skip(scene(50), 1_000_000, List.of(tolerant), P)).as("a blob is under half the zone").isTrue();
-            assertThat(g.moved()).isFalse();
+            assertThat(g.anywhere()).isFalse();
             assertThat(g.skip(scene(-1), 2_000_000, List.of(LEFT), P)).as("the camera's threshold").isTrue();
         }
     }
@@ -97,7 +112,7 @@ class MotionGateTest {
         MotionGate.Params off = new MotionGate.Params(false, P.pixelDelta(), P.threshold(), P.recheckUs());
         try (MotionGate g = new MotionGate()) {
             assertThat(g.skip(scene(-1), 0, List.of(LEFT), off)).isFalse();
-            assertThat(g.moved()).isTrue();
+            assertThat(g.anywhere()).isTrue();
         }
     }
 }

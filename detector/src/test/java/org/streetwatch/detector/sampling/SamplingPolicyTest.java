@@ -63,7 +63,8 @@ class SamplingPolicyTest {
     /** The policy over these rules resolved for these zones, as a scene resolves them. */
     private static long intervalUs(SamplingPolicy.Params p, List<Zone> zones, Map<String, Settings> rules, ZoneId tz,
                                    long wallMs, boolean motion) {
-        return SamplingPolicy.intervalUs(p, zones, RulePlan.of(rules, zones), tz, wallMs, motion);
+        return SamplingPolicy.intervalUs(p, zones, RulePlan.of(rules, zones), tz, wallMs,
+                SamplingPolicy.Motion.everywhere(motion));
     }
 
     private static long seconds(long us) {
@@ -106,6 +107,33 @@ class SamplingPolicyTest {
         assertThat(seconds(intervalUs(P, zones, nightOnly, TZ, NIGHT, false))).as("still").isEqualTo(3);
         assertThat(seconds(intervalUs(P, zones, nightOnly, TZ, NOON, true)))
                 .as("outside the rule's hours nothing watches the road").isEqualTo(30);
+    }
+
+    @Test
+    void aBusyPavementDoesNotSpeedUpAStillRoad() {
+        Zone road = zone(ZoneType.ROAD, Schedule.ALWAYS);
+        Zone pavement = zone(ZoneType.NO_VENDING, Schedule.ALWAYS);
+        List<Zone> zones = List.of(road, pavement);
+        RulePlan plan = RulePlan.of(rules(""), zones);
+        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, plan, TZ, NOON, movedIn(pavement))))
+                .as("people on the pavement, nothing on the road").isEqualTo(3);
+        assertThat(seconds(SamplingPolicy.intervalUs(P, zones, plan, TZ, NOON, movedIn(road))))
+                .as("a vehicle on the road").isEqualTo(1);
+    }
+
+    /** Motion in that zone only. */
+    private static SamplingPolicy.Motion movedIn(Zone moving) {
+        return new SamplingPolicy.Motion() {
+            @Override
+            public boolean anywhere() {
+                return true;
+            }
+
+            @Override
+            public boolean in(Zone z) {
+                return z == moving;
+            }
+        };
     }
 
     @Test
