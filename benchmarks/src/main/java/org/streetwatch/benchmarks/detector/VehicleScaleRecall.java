@@ -15,8 +15,9 @@ import org.streetwatch.ingest.testing.SharedData;
 
 /**
  * Whether pictures only the muck-truck rule needs (a road zone, every second) could be drawn smaller on the fitted
- * input, trucks being large (measured, not built: see the README): the vehicles (cars and trucks, what that rule looks
- * at) the network finds in a picture drawn at a share of its usual scale, against those it finds at the usual scale, on the two motorway clips (320x240, enlarged to 416x312 as a larger camera's picture reaches the
+ * input, trucks being large (measured, not built: see the README's cost section): the vehicles (cars and trucks, what
+ * that rule looks at) the network finds in a picture drawn at a share of its usual scale, against those it finds at
+ * the usual scale, on the two motorway clips (320x240, enlarged to 416x312 as a larger camera's picture reaches the
  * detector, so their vehicles are as small as a real road camera's far ones), one picture every 10 frames. A vehicle
  * counts as kept if a vehicle detection overlaps it by IoU >= 0.5; a truck as kept if that detection is a truck too.
  * Milliseconds per picture are medians over the pictures, the usual scale and the share run alternately.
@@ -34,7 +35,10 @@ public final class VehicleScaleRecall {
         System.out.println("| footage | share | vehicles (usual scale) | kept | trucks | trucks kept as trucks "
                 + "| kept, < 24 px tall | kept, 24-48 px | kept, >= 48 px | ms usual | ms at the share | ratio |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults())) {
+        try (Detector det = Fixtures.detector("yolox_nano", Detector.Options.defaults().withFit(true))) {
+            if (!det.fitted()) {
+                throw new IllegalStateException("yolox_nano's descriptor does not allow a fitted input (input.fit)");
+            }
             for (String clip : List.of("highway_cctv_truck_cyclist_h264.mp4", "highway_overpass_h264.mp4")) {
                 List<Mat> pictures = pictures(SharedData.video(clip));
                 for (double share : shares) {
@@ -97,7 +101,7 @@ public final class VehicleScaleRecall {
         double usual = median(usualMs);
         double atShare = median(shareMs);
         return String.format(Locale.ROOT, "| %s | %.2f | %d | %.3f | %d | %s | %s | %s | %s | %.1f | %.1f | %.2fx |",
-                clip, share, n, (double) k / n, trucks, ratio(trucksKept, trucks), ratio(kept[0], all[0]),
+                clip, share, n, n == 0 ? 0 : (double) k / n, trucks, ratio(trucksKept, trucks), ratio(kept[0], all[0]),
                 ratio(kept[1], all[1]), ratio(kept[2], all[2]), usual, atShare, atShare / usual);
     }
 

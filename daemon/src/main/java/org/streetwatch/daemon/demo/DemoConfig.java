@@ -28,6 +28,8 @@ public final class DemoConfig {
                   min_free_mb: 100
                 tracker:
                   stationary_min_s: 2
+                sampling:
+                  still_s: 1            # production default: 3 (for dwells of minutes; the demo's is 8 s)
                 rules:
                   street_vending:
                     dwell_s: 8          # production default: 180

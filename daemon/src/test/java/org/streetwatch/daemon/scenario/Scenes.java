@@ -314,6 +314,7 @@ final class Scenes {
     static Detector detector() throws Exception {
         ModelCatalog c = new ModelCatalog(List.of(SharedData.models()));
         ModelDescriptor d = c.descriptor("yolox_nano");
-        return Detector.open(d, c.weights(d), Detector.Options.defaults());
+        // fitted, as the daemon detects by default (detector.fit_input): trucks are painted where it sees them
+        return Detector.open(d, c.weights(d), Detector.Options.defaults().withFit(true));
     }
 }
