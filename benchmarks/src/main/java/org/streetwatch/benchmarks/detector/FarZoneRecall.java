@@ -33,9 +33,9 @@ import org.streetwatch.violation.ZoneType;
  * on an input fitted to it ({@code fit_input: true}: its share of the pixels), and enlarged to the network's whole
  * square input ({@code fit_input: false}: more pixels per person, at the cost of a whole inference). A person counts
  * as in the zone by the bottom centre of their ground-truth box; found if a confident person detection overlaps it by
- * IoU >= 0.5. Packed ({@code detector.zone_pack}): the zone's box shares one inference with three other cameras' boxes (the same zone's
- * box of the next three pictures, the picture's own box in turn in each of the four tiles) where it fits a tile at no
- * less than the whole picture's scale, else it goes alone as in the zone box column.
+ * IoU >= 0.5. Packed ({@code detector.zone_pack}): the zone's box shares one inference with three other cameras'
+ * boxes (the same zone's box of the next three pictures, the picture's own box in turn in each of the four tiles)
+ * where it fits a tile at no less than the whole picture's scale, else it goes alone as in the zone box column.
  *
  * <p>Usage: FarZoneRecall
  */

@@ -56,11 +56,16 @@ class AdaptiveScenarioIT {
             """;
 
     /**
-     * One scenario: its footage, zones and the rule it is about; a positive's appear time and dwell (s), or NaN for a
-     * negative. Trucks have no dwell: their positive counts as found when any truck is reported.
+     * One scenario: its footage and length (s), zones and the rule it is about; a positive's appear time and dwell
+     * (s), or NaN for a negative. Trucks have no dwell: their positive counts as found when any truck is reported.
      */
-    private record Play(String name, Path video, String zones, String rule, int minBikes, double appearS,
-                        double dwellS) {
+    private record Play(String name, Path video, double lengthS, String zones, String rule, int minBikes,
+                        double appearS, double dwellS) {
+
+        Play(String name, Path video, String zones, String rule, int minBikes, double appearS, double dwellS)
+                throws Exception {
+            this(name, video, seconds(video), zones, rule, minBikes, appearS, dwellS);
+        }
 
         boolean positive() {
             return !Double.isNaN(appearS);
@@ -108,7 +113,7 @@ class AdaptiveScenarioIT {
                         .append("    rules: {misparked_bikes: {min_bikes: ").append(p.minBikes()).append("}}\n")
                         .append("    zones:\n").append(p.zones());
             }
-            longestS = Math.max(longestS, seconds(p.video()));
+            longestS = Math.max(longestS, p.lengthS());
         }
         Path cfg = dir.resolve("streetwatch.yaml");
         Files.writeString(cfg, CONFIG.replace("MODELS", SharedData.models().toString()) + cameras);
@@ -131,7 +136,7 @@ class AdaptiveScenarioIT {
         Map<String, String[]> rows = new LinkedHashMap<>();
         SoftAssertions soft = new SoftAssertions();
         for (Play p : plays) {
-            double lengthS = seconds(p.video());
+            double lengthS = p.lengthS();
             String[] row = new String[3];
             double pinnedSampled = sampled.getOrDefault(camera(p, true), 0.0);
             row[2] = String.format(Locale.ROOT, "%.0f / %.0f", pinnedSampled,
@@ -192,10 +197,6 @@ class AdaptiveScenarioIT {
         StringBuilder md = new StringBuilder("| rule | scenario | one picture a second | adaptive sampling "
                 + "| pictures decoded in the run, one a second / adaptive |\n|---|---|---|---|---|\n");
         rows.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(String.join(" | ", v)).append(" |\n"));
-        Path out = Path.of(System.getProperty("streetwatch.root", "..")).resolve("target")
-                .resolve("adaptive-scenario-report.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, md.toString());
-        System.out.println(md);
+        Outcomes.save("adaptive-scenario-report.md", md.toString());
     }
 }

@@ -30,9 +30,14 @@ final class Outcomes {
         }
         md.append("\n| rule | scenario | appear + dwell (s) | confirmed (s) | latency (s) |\n|---|---|---|---|---|\n");
         latencies.forEach(l -> md.append(l).append('\n'));
+        save(name, md.toString());
+    }
+
+    /** Writes a report to target/{@code name} under the project root, and prints it. */
+    static void save(String name, String md) throws IOException {
         Path out = Path.of(System.getProperty("streetwatch.root", "..")).resolve("target").resolve(name);
         Files.createDirectories(out.getParent());
-        Files.writeString(out, md.toString());
+        Files.writeString(out, md);
         System.out.println(md);
     }
 }

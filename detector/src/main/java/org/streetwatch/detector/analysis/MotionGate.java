@@ -75,8 +75,10 @@ public final class MotionGate implements SamplingPolicy.Motion, AutoCloseable {
     private final Mat masked = new Mat();
     private final Mat lit = new Mat();
     private boolean moved = true;
-    /** Ids of the zones the last picture changed in; null: not looked at (the first picture, gating off). */
-    private Set<String> movedZones;
+    /** Ids of the zones the last picture changed in, if {@link #zonesCompared}. */
+    private final Set<String> movedZones = new HashSet<>();
+    /** False where the last picture was not compared zone by zone (the first picture, gating off, no zones). */
+    private boolean zonesCompared;
     private final List<Mat> masks = new ArrayList<>();
     private final List<Integer> maskAreas = new ArrayList<>();
     private List<Zone> maskedZones;
@@ -90,7 +92,7 @@ public final class MotionGate implements SamplingPolicy.Motion, AutoCloseable {
      */
     public boolean skip(Mat image, long ptsUs, List<Zone> zones, Params p) {
         seen++;
-        movedZones = null;
+        zonesCompared = false;
         if (!p.enabled()) {
             moved = true;
             return false;
@@ -141,7 +143,7 @@ public final class MotionGate implements SamplingPolicy.Motion, AutoCloseable {
     /** True if the last picture changed inside this zone (or was not compared: see {@link #anywhere}). */
     @Override
     public boolean in(Zone z) {
-        return movedZones == null ? moved : movedZones.contains(z.id());
+        return zonesCompared ? movedZones.contains(z.id()) : moved;
     }
 
     /** Looks at every zone (each one's finding is kept) and returns whether any changed. */
@@ -158,7 +160,8 @@ public final class MotionGate implements SamplingPolicy.Motion, AutoCloseable {
         if (!watched.equals(maskedZones) || masks.isEmpty() || masks.get(0).rows() != binary.rows()) {
             rasterise(watched, binary.cols(), binary.rows());
         }
-        movedZones = new HashSet<>();
+        movedZones.clear();
+        zonesCompared = true;
         for (int i = 0; i < masks.size(); i++) {
             bitwise_and(binary, masks.get(i), masked);
             Zone z = maskedZones.get(i);

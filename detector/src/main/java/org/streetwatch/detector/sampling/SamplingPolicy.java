@@ -69,21 +69,6 @@ public final class SamplingPolicy {
     /** Where the camera's last analysed picture changed. */
     public interface Motion {
 
-        /** Motion everywhere, or nowhere. */
-        static Motion everywhere(boolean moved) {
-            return new Motion() {
-                @Override
-                public boolean anywhere() {
-                    return moved;
-                }
-
-                @Override
-                public boolean in(Zone z) {
-                    return moved;
-                }
-            };
-        }
-
         /** Changed anywhere it is looked at: in a zone, or in the picture when there are none. */
         boolean anywhere();
 

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.streetwatch.config.ConfigException;
 import org.streetwatch.config.Settings;
@@ -64,7 +65,22 @@ class SamplingPolicyTest {
     private static long intervalUs(SamplingPolicy.Params p, List<Zone> zones, Map<String, Settings> rules, ZoneId tz,
                                    long wallMs, boolean motion) {
         return SamplingPolicy.intervalUs(p, zones, RulePlan.of(rules, zones), tz, wallMs,
-                SamplingPolicy.Motion.everywhere(motion));
+                motion(motion, z -> motion));
+    }
+
+    /** Motion found anywhere or not, and in the zones {@code in} says. */
+    private static SamplingPolicy.Motion motion(boolean anywhere, Predicate<Zone> in) {
+        return new SamplingPolicy.Motion() {
+            @Override
+            public boolean anywhere() {
+                return anywhere;
+            }
+
+            @Override
+            public boolean in(Zone z) {
+                return in.test(z);
+            }
+        };
     }
 
     private static long seconds(long us) {
@@ -123,17 +139,7 @@ class SamplingPolicyTest {
 
     /** Motion in that zone only. */
     private static SamplingPolicy.Motion movedIn(Zone moving) {
-        return new SamplingPolicy.Motion() {
-            @Override
-            public boolean anywhere() {
-                return true;
-            }
-
-            @Override
-            public boolean in(Zone z) {
-                return z == moving;
-            }
-        };
+        return motion(true, z -> z == moving);
     }
 
     @Test
