@@ -126,7 +126,8 @@ class UnitStatsTest {
         assertThat(a.path("verified").asInt()).isEqualTo(1);
         // created just now, handled and verified moments later
         assertThat(a.path("mean_to_handled_s").asDouble()).isBetween(0.0, 60.0);
-        assertThat(a.path("mean_to_verified_s").asDouble()).isGreaterThanOrEqualTo(a.path("mean_to_handled_s").asDouble());
+        // a mean over the one verified case, the other over both handled ones: no order between them is guaranteed
+        assertThat(a.path("mean_to_verified_s").asDouble()).isBetween(0.0, 60.0);
 
         JsonNode all = units("chief");
         assertThat(all).extracting(u -> u.path("unit").asString()).containsExactly("shop-a", "shop-b");
