@@ -84,8 +84,8 @@ public final class IngestLoadBenchmark {
                 Integer.toString(n), base, "2").redirectError(ProcessBuilder.Redirect.DISCARD);
         // the same malloc settings as the streetwatch launcher
         pb.environment().put("MALLOC_ARENA_MAX", "2");
-        pb.environment().put("MALLOC_MMAP_THRESHOLD_", "65536");
-        pb.environment().put("MALLOC_TRIM_THRESHOLD_", "65536");
+        pb.environment().put("MALLOC_MMAP_THRESHOLD_", "4194304");
+        pb.environment().put("MALLOC_TRIM_THRESHOLD_", "67108864");
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter cmd = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);

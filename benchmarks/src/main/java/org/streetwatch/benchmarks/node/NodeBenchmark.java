@@ -25,29 +25,38 @@ import org.streetwatch.ingest.testing.SharedData;
  * p95 of a picture's age when its analysis ends.
  *
  * <p>{@code throughput [N]} (default 50): before (every picture analysed: adaptive sampling and motion gating off),
- * each step alone and all together (also with the input padded to the model's square, as before {@code fit_input},
- * and on the zones' boxes), ratios against before of the same invocation; then, all together, cameras that
- * each watch one far zone only (the entrance, a box of 30 % x 46 % of the picture): the whole picture, the zone's box
- * ({@code detector.zone_crop}) and the boxes packed four to an inference ({@code detector.zone_pack}, partners awaited
- * up to 250 ms); these three run 4 workers (packing needs callers to meet). {@code -Dnode.variants=REGEX} runs only
- * the steps whose name it finds. {@code node [N...]} (default 10 20
- * 40 80): one analysed picture a second (sampling off), gating off and on: the largest N with no dropped frame and
- * p95 lag under 2 s, beside {@link FfmpegDetectNode} (one ffmpeg per camera decoding every frame, the same detector).
+ * each step alone and all together (also with the launcher's earlier allocator settings, with the input padded to the
+ * model's square, as before {@code fit_input}, and on the zones' boxes), ratios against before of the same invocation;
+ * then, all together, cameras that each watch one far zone only (the entrance, a box of 30 % x 46 % of the picture):
+ * the whole picture, the zone's box ({@code detector.zone_crop}) and the boxes packed four to an inference ({@code
+ * detector.zone_pack}, partners awaited up to 250 ms); these three run 4 workers (packing needs callers to meet).
+ * {@code -Dnode.variants=REGEX} runs only the steps whose name it finds; {@code -Dnode.rounds=K} runs them K times in
+ * turn and reports medians. {@code node [N...]} (default 10 20 40 80): one analysed picture a second (sampling off),
+ * gating off and on: the largest N with no dropped frame and p95 lag under 2 s, beside {@link FfmpegDetectNode} (one
+ * ffmpeg per camera decoding every frame, the same detector).
  */
 public final class NodeBenchmark {
 
     static final int WARMUP_S = Integer.getInteger("node.warmup_s", 15);
     static final int WINDOW_S = Integer.getInteger("node.window_s", 15);
     static final int WINDOWS = 2;
+    /** Each footage's steps run this many times in turn (a, b, a, b): each row is the median of its runs. */
+    static final int ROUNDS = Integer.getInteger("node.rounds", 1);
     static final double[] LAG_BOUNDS = {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30};
 
     /**
      * Which of the steps are on.
      *
      * @param farZone each camera watches the entrance zone only (else the plaza's three zones and every fourth a road)
+     * @param env     set for the launcher on top of this JVM's environment (its allocator settings, say)
      */
     record Variant(String name, boolean sampling, boolean gating, boolean farZone, boolean crop, boolean pack,
-                   boolean fit) {
+                   boolean fit, Map<String, String> env) {
+
+        Variant(String name, boolean sampling, boolean gating, boolean farZone, boolean crop, boolean pack,
+                boolean fit) {
+            this(name, sampling, gating, farZone, crop, pack, fit, Map.of());
+        }
 
         Variant(String name, boolean sampling, boolean gating) {
             this(name, sampling, gating, false, false, false, true);
@@ -87,6 +96,9 @@ public final class NodeBenchmark {
         Pattern only = Pattern.compile(System.getProperty("node.variants", ".*"));
         List<Variant> variants = Stream.of(new Variant("before (all pictures)", false, false),
                 new Variant("motion gating", false, true), new Variant("adaptive sampling", true, false),
+                new Variant("all together, every buffer over 64 KB mapped afresh (the launcher's allocator settings "
+                        + "before)", true, true, false, false, false, true,
+                        Map.of("MALLOC_MMAP_THRESHOLD_", "65536", "MALLOC_TRIM_THRESHOLD_", "65536")),
                 new Variant("all together, input padded to the square (fit_input: false)", true, true, false, false,
                         false, false),
                 new Variant("all together", true, true),
@@ -99,9 +111,17 @@ public final class NodeBenchmark {
         List<String> rows = new ArrayList<>();
         for (Path footage : List.of(busy, quiet)) {
             String name = footage == busy ? "busy" : "quiet street";
+            List<List<Result>> runs = new ArrayList<>();
+            variants.forEach(v -> runs.add(new ArrayList<>()));
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < variants.size(); i++) {
+                    runs.get(i).add(daemon(n, footage, variants.get(i)));
+                }
+            }
             Result before = null;
-            for (Variant v : variants) {
-                Result r = daemon(n, footage, v);
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
+                Result r = medianOf(runs.get(i));
                 before = before == null ? r : before;
                 String row = String.format(Locale.ROOT,
                         "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2fx | %.3f | %.3f | %d | %s | %s |", name, v.name(),
@@ -112,8 +132,8 @@ public final class NodeBenchmark {
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%d cameras, %% of a core per camera (median of %d windows of %d s)%n", n,
-                WINDOWS, WINDOW_S);
+        System.out.printf(Locale.ROOT, "%d cameras, %% of a core per camera (median of %d windows of %d s; of %d "
+                + "runs in turn)%n", n, WINDOWS, WINDOW_S, ROUNDS);
         System.out.println("| footage | step | total | ingest | inference | rest | before / this | pictures decoded "
                 + "per camera-s | inferred per camera-s | dropped | p95 lag | notes |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -178,9 +198,10 @@ public final class NodeBenchmark {
             Path config = dir.resolve("streetwatch.yaml");
             Files.writeString(config, config(n, server.port(), port, dir, v));
             Path root = Path.of(System.getProperty("streetwatch.root", ".")).toAbsolutePath();
-            Process p = new ProcessBuilder(root.resolve("streetwatch").toString(), "run", "--config",
-                    config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile())
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(root.resolve("streetwatch").toString(), "run", "--config",
+                    config.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile());
+            pb.environment().putAll(v.env());
+            Process p = pb.start();
             try {
                 for (int i = 0; i < 600 && !NodeRun.healthy(port); i++) {
                     if (!p.isAlive()) {
@@ -269,6 +290,15 @@ public final class NodeBenchmark {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** Each figure the median of the runs' (the note the last run's; dropped pictures the most of any run). */
+    private static Result medianOf(List<Result> rs) {
+        double[][] cols = rs.stream().map(r -> new double[] {r.total(), r.ingest(), r.inference(), r.rest(),
+                r.analysedPerCameraS(), r.sampledPerCameraS(), r.p95LagS()}).toArray(double[][]::new);
+        return new Result(median(cols, 0), median(cols, 1), median(cols, 2), median(cols, 3), median(cols, 4),
+                median(cols, 5), rs.stream().mapToLong(Result::dropped).max().orElse(0), median(cols, 6),
+                rs.get(rs.size() - 1).note());
     }
 
     static double median(double[][] rows, int col) {
