@@ -25,15 +25,15 @@ import org.streetwatch.ingest.testing.SharedData;
  * p95 of a picture's age when its analysis ends.
  *
  * <p>{@code throughput [N]} (default 50): before (every picture analysed: adaptive sampling and motion gating off),
- * each step alone and all together (also with the launcher's earlier allocator settings, with the input padded to the
- * model's square, as before {@code fit_input}, and on the zones' boxes), ratios against before of the same invocation;
- * then, all together, cameras that each watch one far zone only (the entrance, a box of 30 % x 46 % of the picture):
- * the whole picture, the zone's box ({@code detector.zone_crop}) and the boxes packed four to an inference ({@code
- * detector.zone_pack}, partners awaited up to 250 ms); these three run 4 workers (packing needs callers to meet).
- * {@code -Dnode.variants=REGEX} runs only the steps whose name it finds; {@code -Dnode.rounds=K} runs them K times in
- * turn and reports medians. {@code node [N...]} (default 10 20 40 80): one analysed picture a second (sampling off),
- * gating off and on: the largest N with no dropped frame and p95 lag under 2 s, beside {@link FfmpegDetectNode} (one
- * ffmpeg per camera decoding every frame, the same detector).
+ * each step alone and all together (also with the launcher's earlier allocator settings, with OpenCV's own threads,
+ * with the input padded to the model's square, as before {@code fit_input}, and on the zones' boxes), ratios against
+ * before of the same invocation; then, all together, cameras that each watch one far zone only (the entrance, a box of
+ * 30 % x 46 % of the picture): the whole picture, the zone's box ({@code detector.zone_crop}) and the boxes packed four
+ * to an inference ({@code detector.zone_pack}, partners awaited up to 250 ms); these three run 4 workers (packing needs
+ * callers to meet). {@code -Dnode.variants=REGEX} runs only the steps whose name it finds; {@code -Dnode.rounds=K} runs
+ * them K times in turn and reports medians. {@code node [N...]} (default 10 20 40 80): one analysed picture a second
+ * (sampling off), gating off and on: the largest N with no dropped frame and p95 lag under 2 s, beside {@link
+ * FfmpegDetectNode} (one ffmpeg per camera decoding every frame, the same detector).
  */
 public final class NodeBenchmark {
 
@@ -99,6 +99,8 @@ public final class NodeBenchmark {
                 new Variant("all together, every buffer over 64 KB mapped afresh (the launcher's allocator settings "
                         + "before)", true, true, false, false, false, true,
                         Map.of("MALLOC_MMAP_THRESHOLD_", "65536", "MALLOC_TRIM_THRESHOLD_", "65536")),
+                new Variant("all together, OpenCV with its own worker threads (the launcher before)", true, true,
+                        false, false, false, true, Map.of("OPENCV_FOR_THREADS_NUM", "0")),
                 new Variant("all together, input padded to the square (fit_input: false)", true, true, false, false,
                         false, false),
                 new Variant("all together", true, true),

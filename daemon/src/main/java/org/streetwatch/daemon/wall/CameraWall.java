@@ -78,8 +78,7 @@ public final class CameraWall {
         StreetwatchConfig cfg = config.get();
         Map<String, Integer> today = casesToday(cfg);
         Map<String, Integer> counts = new LinkedHashMap<>(Map.of("up", 0, "reconnecting", 0, "down", 0));
-        List<Map<String, Object>> matching = new ArrayList<>();
-        Map<String, Condition> aim = aims.get();
+        List<Listed> matching = new ArrayList<>();
         for (StreetwatchConfig.CameraConfig c : cfg.cameras()) {
             if (!s.sees(c.district())) {
                 continue;
@@ -90,16 +89,25 @@ public final class CameraWall {
             boolean text = q.isEmpty() || c.id().toLowerCase(Locale.ROOT).contains(q)
                     || (c.place() != null && c.place().toLowerCase(Locale.ROOT).contains(q));
             if (text && (state.isEmpty() || state.equals(st))) {
-                matching.add(tile(c, h, st, aim.get(c.id()), today.getOrDefault(c.id(), 0)));
+                matching.add(new Listed(c, h, st));
             }
         }
+        // tiles (and their pictures, which asking for keeps fresh) only for the page asked for
+        Map<String, Condition> aim = aims.get();
+        List<Map<String, Object>> page = matching.subList(Math.min(offset, matching.size()),
+                Math.min(offset + limit, matching.size())).stream().map(l -> tile(l.camera(), l.health(), l.state(),
+                aim.get(l.camera().id()), today.getOrDefault(l.camera().id(), 0))).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total", matching.size());
         out.put("offset", offset);
         out.put("limit", limit);
         out.put("counts", counts);
-        out.put("cameras", matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size())));
+        out.put("cameras", page);
         return Response.json(out);
+    }
+
+    /** A camera the wall's filters let through. */
+    private record Listed(StreetwatchConfig.CameraConfig camera, IngestMetrics.Health health, String state) {
     }
 
     static String state(IngestMetrics.Health h) {
