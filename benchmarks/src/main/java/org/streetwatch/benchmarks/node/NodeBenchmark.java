@@ -41,7 +41,7 @@ public final class NodeBenchmark {
     static final int WINDOW_S = Integer.getInteger("node.window_s", 15);
     static final int WINDOWS = 2;
     /** Each footage's steps run this many times in turn (a, b, a, b): each row is the median of its runs. */
-    static final int ROUNDS = Integer.getInteger("node.rounds", 1);
+    static final int ROUNDS = Math.max(1, Integer.getInteger("node.rounds", 1));
     static final double[] LAG_BOUNDS = {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30};
 
     /**
@@ -294,13 +294,17 @@ public final class NodeBenchmark {
         }
     }
 
-    /** Each figure the median of the runs' (the note the last run's; dropped pictures the most of any run). */
+    /**
+     * Each figure the median of the runs'; the worst of them for dropped pictures and p95 lag (a bucket bound, not
+     * averaged); every run's note.
+     */
     private static Result medianOf(List<Result> rs) {
         double[][] cols = rs.stream().map(r -> new double[] {r.total(), r.ingest(), r.inference(), r.rest(),
-                r.analysedPerCameraS(), r.sampledPerCameraS(), r.p95LagS()}).toArray(double[][]::new);
+                r.analysedPerCameraS(), r.sampledPerCameraS()}).toArray(double[][]::new);
+        double lag = rs.stream().mapToDouble(Result::p95LagS).filter(l -> !Double.isNaN(l)).max().orElse(Double.NaN);
         return new Result(median(cols, 0), median(cols, 1), median(cols, 2), median(cols, 3), median(cols, 4),
-                median(cols, 5), rs.stream().mapToLong(Result::dropped).max().orElse(0), median(cols, 6),
-                rs.get(rs.size() - 1).note());
+                median(cols, 5), rs.stream().mapToLong(Result::dropped).max().orElse(0), lag,
+                String.join("; ", rs.stream().map(Result::note).toList()));
     }
 
     static double median(double[][] rows, int col) {

@@ -87,8 +87,11 @@ public final class LatestPictures implements AnalysisStage.Watcher {
 
     /** The camera's last picture; asking marks the camera as watched, so that its next pictures are encoded. */
     public Optional<Picture> latest(String cameraId) {
-        watchedAt.put(cameraId, clock.getAsLong());
-        return Optional.ofNullable(pictures.get(cameraId));
+        Picture p = pictures.get(cameraId);
+        if (p != null) { // a camera without a picture yet gets its first one anyway; unknown ids are not kept
+            watchedAt.put(cameraId, clock.getAsLong());
+        }
+        return Optional.ofNullable(p);
     }
 
     /** Forgets cameras no longer configured. */
