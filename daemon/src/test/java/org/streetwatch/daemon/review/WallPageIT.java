@@ -24,6 +24,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.streetwatch.daemon.config.ConfigLoader;
 import org.streetwatch.daemon.config.StreetwatchConfig;
+import org.streetwatch.daemon.scenario.Scenes;
 import org.streetwatch.daemon.testing.Chromium;
 import org.streetwatch.daemon.testing.ReviewClient;
 import org.streetwatch.daemon.wiring.Daemon;
@@ -38,9 +39,10 @@ import org.streetwatch.review.auth.Role;
 /**
  * The camera wall and the zone editor in a real headless Chromium against the real daemon: a camera streamed by
  * GStreamer's RTSP server shows its picture on the wall, a camera that never answers stands out as down, an operator
- * draws a zone with the mouse and saves it, the file on disk holds it (comments kept), the daemon applies it without a
- * restart and a case lands in it from the footage; an invalid polygon and an out-of-range setting are refused with
- * the message on the page and the file untouched; a reviewer cannot open the editor.
+ * draws a zone with the mouse around a vendor's stall (composited into the campus footage, there all along) and saves
+ * it, the file on disk holds it (comments kept), the daemon applies it without a restart and a case lands in it; an
+ * invalid polygon and an out-of-range setting are refused with the message on the page and the file untouched; a
+ * reviewer cannot open the editor.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WallPageIT {
@@ -59,7 +61,9 @@ class WallPageIT {
 
     @BeforeAll
     static void liveCamera() throws Exception {
-        rtsp = RtspServer.start(Map.of("street", Footage.vtestLong(4)));
+        // six minutes of a stall: whenever the zone is saved, the vendor stands in it (the campus footage's own
+        // pedestrians only stop for seconds, too briefly for a case at the analysis rate of a live camera)
+        rtsp = RtspServer.start(Map.of("street", Footage.looped(Scenes.standingVendor(60), 6)));
         config = dir.resolve("streetwatch.yaml");
         Files.writeString(config, """
                 # WallPageIT: one live camera over RTSP, one that never answers
@@ -77,7 +81,6 @@ class WallPageIT {
                 rules:
                   street_vending:
                     dwell_s: 8        # short, for minutes of footage
-                    min_props: 0      # people only: the footage has no stalls
                 cameras:
                   - id: %s   # the GStreamer RTSP server's street footage
                     url: "%s"
@@ -169,15 +172,15 @@ class WallPageIT {
         page.findElement(By.id("ed-add")).click();
         WebElement id = page.findElement(By.cssSelector("#ed-form input[name='id']"));
         id.clear();
-        id.sendKeys("plaza-drawn");
+        id.sendKeys("stall-drawn");
         new org.openqa.selenium.support.ui.Select(page.findElement(By.cssSelector("#ed-form select[name='type']")))
                 .selectByValue("no_vending");
         page.findElement(By.cssSelector("#ed-form input[name='unit']")).sendKeys("demo-unit-07");
-        // the plaza around the lamp-post, where people stop in this footage; the last corner dragged into place
-        clickAt(0.40, 0.30);
-        clickAt(0.70, 0.30);
-        clickAt(0.70, 0.62);
-        clickAt(0.45, 0.55);
+        // the pavement at the bottom of the picture, around the vendor and the cart; the last corner dragged into place
+        clickAt(0.50, 0.70);
+        clickAt(0.95, 0.70);
+        clickAt(0.95, 0.98);
+        clickAt(0.55, 0.91);
         WebElement corner = page.findElement(By.cssSelector("#ed-svg circle[data-i='3']"));
         int w = page.findElement(By.id("ed-svg")).getRect().getWidth();
         int h = page.findElement(By.id("ed-svg")).getRect().getHeight();
@@ -188,12 +191,12 @@ class WallPageIT {
         page.findElement(By.id("ed-save")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ed-state"), "已保存"));
         String saved = Files.readString(config);
-        assertThat(saved).isNotEqualTo(new String(before)).contains("id: \"plaza-drawn\"")
+        assertThat(saved).isNotEqualTo(new String(before)).contains("id: \"stall-drawn\"")
                 .contains("unit: \"demo-unit-07\"")
                 .startsWith("# WallPageIT: one live camera over RTSP, one that never answers\n")
                 .contains("- id: street-1   # the GStreamer RTSP server's street footage\n");
         List<double[]> drawn = ConfigLoader.load(config).cameras().get(0).zones().get(0).polygon().points();
-        double[][] meant = {{0.40, 0.30}, {0.70, 0.30}, {0.70, 0.62}, {0.40, 0.62}};
+        double[][] meant = {{0.50, 0.70}, {0.95, 0.70}, {0.95, 0.98}, {0.50, 0.98}};
         assertThat(drawn).hasSize(4);
         for (int i = 0; i < 4; i++) {
             assertThat(drawn.get(i)).as("point %d", i).containsExactly(meant[i], org.assertj.core.data.Offset.offset(0.01));
@@ -210,14 +213,14 @@ class WallPageIT {
         await(() -> api.get("/api/wall?q=" + CAMERA).path("cameras").get(0).path("zones").size() == 1, 30,
                 "the daemon applies the saved zone");
         await(() -> !daemon.store().list(new CaseQuery(null, CAMERA, null, null, null, 10, 0, true)).stream()
-                .filter(c -> c.where().zone().equals("plaza-drawn")).toList().isEmpty(), 240, "a case in the drawn zone");
+                .filter(c -> c.where().zone().equals("stall-drawn")).toList().isEmpty(), 240, "a case in the drawn zone");
         Case c = daemon.store().list(new CaseQuery(null, CAMERA, null, null, null, 10, 0, true)).get(0);
         assertThat(c.where().unit()).isEqualTo("demo-unit-07");
 
-        // the preview replays the last minutes against the zone: the people who stood there, and the rule fires
+        // the preview replays the last minutes against the zone: the vendor who stood there, and the rule fires
         page.findElement(By.id("ed-preview")).click();
         WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#ed-preview-zones li[data-zone='plaza-drawn']")));
+                By.cssSelector("#ed-preview-zones li[data-zone='stall-drawn']")));
         assertThat(result.getText()).contains("人");
         assertThat(result.getAttribute("data-fires")).as(page.findElement(By.id("ed-preview-out")).getText())
                 .isEqualTo("true");

@@ -18,7 +18,7 @@ import org.streetwatch.ingest.testing.SharedData;
  * The scenario videos, from the shared footage and the objects in the shared pictures. Every place is a fraction of
  * the picture; the zones in the scenario configs are drawn around these places.
  */
-final class Scenes {
+public final class Scenes {
 
     /** The top of every scenario's config: the real model (MODELS is replaced), evidence beside the config. */
     static final String CONFIG_HEAD = """
@@ -32,8 +32,8 @@ final class Scenes {
      * Where things stand on the vtest campus scene (bottom centre of the object). Near the camera, on the grass at
      * the bottom, objects are large: a bicycle there is 140 pixels tall, a size YOLOX-Nano finds it at.
      */
-    static final double[] STALL = {0.62, 0.95};
-    static final double[] CART = {0.82, 0.95};
+    public static final double[] STALL = {0.62, 0.95};
+    public static final double[] CART = {0.82, 0.95};
     static final double[] BIKES_Y = {0.95};
     static final double[] DRAIN_PERSON = {0.68, 0.66};
     static final List<double[]> DRAIN = List.of(new double[] {0.72, 0.63}, new double[] {0.80, 0.63},
@@ -88,6 +88,17 @@ final class Scenes {
         return new Scenario(name, vtest(), 0, appearS + 50, 1)
                 .place(person(160), appearS, appearS + 48, STALL[0], STALL[1])
                 .place(bike(), appearS, appearS + 48, CART[0], CART[1])
+                .render(dir());
+    }
+
+    /**
+     * A vendor and their cart standing at the stall for the whole of {@code seconds} of the campus footage: a live
+     * camera's stall that is there whenever a zone is drawn around it ({@link #STALL}, {@link #CART}).
+     */
+    public static Path standingVendor(double seconds) throws IOException {
+        return new Scenario("vending-all-along-" + (int) seconds, vtest(), 0, seconds, 1)
+                .place(person(160), 0, seconds, STALL[0], STALL[1])
+                .place(bike(), 0, seconds, CART[0], CART[1])
                 .render(dir());
     }
 

@@ -12,7 +12,6 @@ import org.streetwatch.ingest.clip.Remuxer;
 import org.streetwatch.ingest.packet.Packet;
 import org.streetwatch.ingest.packet.PacketRing;
 import org.streetwatch.ingest.packet.PacketSlice;
-import org.streetwatch.ingest.packet.StreamInfo;
 import org.streetwatch.ingest.source.CameraClock;
 import org.streetwatch.ingest.source.CameraFootage;
 import org.streetwatch.ingest.source.PacketSource;
@@ -35,28 +34,37 @@ public final class Footage {
     }
 
     /**
-     * vtestGop2s played {@code loops} times back to back (remuxed, timestamps continued): a camera that does not end
-     * during a test. The RTSP server streams files once, so tests use this.
+     * vtestGop2s played {@code loops} times back to back: a camera that does not end during a test. The RTSP server
+     * streams files once, so tests use this.
      */
     public static synchronized Path vtestLong(int loops) {
-        Path out = cache().resolve("vtest_gop2s_x" + loops + ".mp4");
-        if (Files.isRegularFile(out)) {
+        return looped(vtestGop2s(), loops);
+    }
+
+    /**
+     * An MP4 played {@code loops} times back to back (remuxed, timestamps continued), cached beside it as
+     * {@code NAME_xLOOPS.mp4}.
+     */
+    public static synchronized Path looped(Path file, int loops) {
+        String name = file.getFileName().toString().replaceFirst("\\.mp4$", "");
+        Path out = file.resolveSibling(name + "_x" + loops + ".mp4");
+        if (Files.isRegularFile(out) && out.toFile().lastModified() >= file.toFile().lastModified()) {
             return out;
         }
         try {
-            PacketSlice file = packets(vtestGop2s());
-            StreamInfo info = file.stream();
-            List<Packet> once = file.packets();
-            long span = once.get(once.size() - 1).dtsUs() + 100_000;
+            PacketSlice once = packets(file);
+            List<Packet> packets = once.packets();
+            double fps = once.stream().frameRate() > 0 ? once.stream().frameRate() : 10;
+            long span = packets.get(packets.size() - 1).dtsUs() + Math.round(1e6 / fps); // one frame after the last
             List<Packet> all = new ArrayList<>();
             for (int i = 0; i < loops; i++) {
-                for (Packet p : once) {
+                for (Packet p : packets) {
                     all.add(new Packet(p.ptsUs() + i * span, p.dtsUs() + i * span, p.durationUs(), p.key(), p.data()));
                 }
             }
             Path tmp = out.resolveSibling(out.getFileName() + ".part.mp4");
-            Remuxer.write(new PacketSlice(info, all, false), tmp);
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            Remuxer.write(new PacketSlice(once.stream(), all, false), tmp);
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
