@@ -38,8 +38,9 @@ Object.assign(I18N.en, {
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WALL_PAGE = 60;
+const WALL_MAX_PAGE = 500; // the server's largest page (CameraWall.MAX_PAGE)
 const WALL_REFRESH_MS = 3000;
-const wall = { cameras: [], total: 0, timer: null, seen: new Set(), observer: null };
+const wall = { cameras: [], total: 0, timer: null, seen: new Set(), observer: null, loading: false, gen: 0 };
 const ed = { camera: null, version: null, zones: [], schema: [], sel: 0, point: -1, drag: -1, moved: false, w: 1000, h: 750 };
 
 function svgEl(name, attrs) {
@@ -76,16 +77,27 @@ function wallQuery(offset, limit) {
   return p.toString();
 }
 
+// a reload keeps as many tiles as were loaded (the operator's scroll), asked for in pages the server allows
 async function loadWall(more) {
+  if (more && wall.loading) return; // "more" clicked while the page that follows is on its way
+  const gen = more ? wall.gen : ++wall.gen; // a reload outdates a page of "more" still on its way
+  wall.loading = true;
   const offset = more ? wall.cameras.length : 0;
-  const limit = more ? WALL_PAGE : Math.max(WALL_PAGE, wall.cameras.length);
+  const want = more ? WALL_PAGE : Math.max(WALL_PAGE, wall.cameras.length);
   try {
-    const data = await api('GET', '/api/wall?' + wallQuery(offset, limit));
-    wall.cameras = more ? wall.cameras.concat(data.cameras) : data.cameras;
+    let cameras = [];
+    let data;
+    do {
+      data = await api('GET', '/api/wall?' + wallQuery(offset + cameras.length,
+        Math.min(WALL_MAX_PAGE, want - cameras.length)));
+      cameras = cameras.concat(data.cameras);
+    } while (cameras.length < want && offset + cameras.length < data.total && data.cameras.length);
+    if (gen !== wall.gen) return;
+    wall.cameras = more ? wall.cameras.concat(cameras) : cameras;
     wall.total = data.total;
     showCounts(data.counts);
     renderWall();
-  } catch (e) { $('wall-counts').textContent = t('error') + e.message; }
+  } catch (e) { $('wall-counts').textContent = t('error') + e.message; } finally { if (gen === wall.gen) wall.loading = false; }
 }
 
 function showCounts(c) {

@@ -42,7 +42,8 @@ import org.streetwatch.review.auth.Role;
  * draws a zone with the mouse around a vendor's stall (composited into the campus footage, there all along) and saves
  * it, the file on disk holds it (comments kept), the daemon applies it without a restart and a case lands in it; an
  * invalid polygon and an out-of-range setting are refused with the message on the page and the file untouched; a
- * reviewer cannot open the editor.
+ * reviewer cannot open the editor; a wall scrolled past the server's largest page (500 tiles) reloads whole when a
+ * camera is added.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WallPageIT {
@@ -301,5 +302,39 @@ class WallPageIT {
         wait.until(d -> page.findElement(By.id("fleet-nodes")).getText().contains(node + " ⇪ 1/2"));
         assertThat(page.findElement(By.id("fleet-cameras")).getText()).contains("dark-1@" + node);
         Chromium.screenshot(page, "fleet.png");
+    }
+
+    /** Appends cameras that never answer to the config's camera list (the last section); the daemon picks them up. */
+    private static void addDarkCameras(int from, int to) throws Exception {
+        StringBuilder more = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            more.append("  - id: dark-x").append(i).append("\n    url: \"rtsp://127.0.0.1:9/none\"\n");
+        }
+        Files.writeString(config, more.toString(), java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    @Order(6)
+    void aWallScrolledPastTheServersLargestPageStaysWholeWhenTheCamerasChange() throws Exception {
+        addDarkCameras(0, 560);
+        login(OPERATOR);
+        page.findElement(By.id("tab-wall")).click();
+        wait.until(d -> page.findElement(By.id("wall-counts")).getText().contains("共 562 路"));
+        // scrolled past 500 tiles (the server's largest page): "more" clicked until every tile is there (clicked by
+        // script: scrolling to the button loads the next page too, and may hide it just before a mouse click lands)
+        while (page.findElement(By.id("wall-more")).getDomAttribute("hidden") == null) {
+            int before = page.findElements(By.cssSelector("#wall li")).size();
+            js().executeScript("document.getElementById('wall-more').click()");
+            wait.until(d -> page.findElements(By.cssSelector("#wall li")).size() > before
+                    || page.findElement(By.id("wall-more")).getDomAttribute("hidden") != null);
+        }
+        assertThat(page.findElements(By.cssSelector("#wall li"))).hasSize(562);
+        // a camera added: the wall reloads every tile it had, in pages the server allows
+        addDarkCameras(560, 561);
+        new WebDriverWait(page, Duration.ofSeconds(30)).withMessage(() -> "the wall reloaded with the camera added; "
+                + "it says: " + page.findElement(By.id("wall-counts")).getText())
+                .until(d -> page.findElement(By.id("wall-counts")).getText().contains("共 563 路"));
+        assertThat(page.findElements(By.cssSelector("#wall li"))).hasSize(562);
+        assertThat(page.findElement(By.id("wall-counts")).getText()).doesNotContain("出错");
     }
 }
