@@ -1,5 +1,8 @@
 package org.streetwatch.ingest.source;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
@@ -9,22 +12,35 @@ import org.streetwatch.redact.SafeUrl;
 
 /**
  * Routes FFmpeg's own log lines to SLF4J, with credentials removed (FFmpeg prints input URLs verbatim), at warning
- * level and above: per-packet decoder chatter at info level would drown a daemon running hundreds of cameras. A corrupt
- * stream can still warn on every packet, so at most {@link #BURST} lines pass per {@link #WINDOW_MS}; the rest are
- * counted and reported in one line when the window ends.
+ * level and above: per-packet decoder chatter at info level would drown a daemon running hundreds of cameras. A line
+ * that one thread (one camera's) already printed within {@link #REPEAT_MS} is dropped: a dead camera repeats FFmpeg's
+ * connection error at every reconnect, which the camera's own log lines already count, and a flood of them must not
+ * crowd out another camera's first error. A corrupt stream can still warn on every packet, so at most {@link #BURST}
+ * lines pass per {@link #WINDOW_MS}; the rest are counted and reported in one line when the window ends.
  */
 public final class FfmpegLog extends LogCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
-    private static final int BURST = 50;
-    private static final long WINDOW_MS = 10_000;
+    static final int BURST = 50;
+    static final long WINDOW_MS = 10_000;
+    static final long REPEAT_MS = 600_000;
+    /** Lines remembered for {@link #REPEAT_MS}, the oldest forgotten first beyond this many. */
+    static final int REMEMBERED = 10_000;
+    /** FFmpeg names each context by its address, which differs at every reconnect. */
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]+");
     private static volatile FfmpegLog installed;
 
+    private final Map<String, Long> printedAt = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private long windowStartMs;
     private int inWindow;
     private int suppressed;
 
-    private FfmpegLog() {
+    FfmpegLog() {
     }
 
     /** Installs the callback once per JVM; later calls are no-ops. */
@@ -43,7 +59,7 @@ public final class FfmpegLog extends LogCallback {
         if (line.isEmpty()) {
             return;
         }
-        if (!admit()) {
+        if (!admit(Thread.currentThread().getName(), line, System.currentTimeMillis())) {
             return;
         }
         line = SafeUrl.redact(line);
@@ -54,8 +70,13 @@ public final class FfmpegLog extends LogCallback {
         }
     }
 
-    private synchronized boolean admit() {
-        long now = System.currentTimeMillis();
+    /** True if the line is printed: not a repeat of the thread's within {@link #REPEAT_MS}, and within the burst. */
+    synchronized boolean admit(String thread, String line, long now) {
+        String key = thread + " " + ADDRESS.matcher(line).replaceAll("0x");
+        Long last = printedAt.get(key);
+        if (last != null && now - last < REPEAT_MS) {
+            return false;
+        }
         if (now - windowStartMs >= WINDOW_MS) {
             if (suppressed > 0) {
                 LOG.warn("{} further FFmpeg messages suppressed in the last {} s", suppressed, WINDOW_MS / 1000);
@@ -64,10 +85,16 @@ public final class FfmpegLog extends LogCallback {
             inWindow = 0;
             suppressed = 0;
         }
-        if (inWindow++ < BURST) {
-            return true;
+        if (inWindow++ >= BURST) {
+            suppressed++;
+            return false;
         }
-        suppressed++;
-        return false;
+        printedAt.remove(key); // re-inserted last: the map forgets the oldest first
+        printedAt.put(key, now);
+        return true;
+    }
+
+    synchronized int remembered() {
+        return printedAt.size();
     }
 }
