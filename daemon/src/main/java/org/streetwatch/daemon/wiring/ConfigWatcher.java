@@ -19,8 +19,10 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 
 /**
  * Watches the config file and applies a changed, valid version without a restart. Polls the file's contents (editors
- * replace files rather than write them in place, which file-system events report unreliably). An invalid change is
- * refused with one log line and the running config stays; fixing the file applies it at the next poll.
+ * replace files rather than write them in place, which file-system events report unreliably). A change is applied
+ * once two polls in a row read the same bytes: a file caught half written (a tool writing it in place, in pieces) can
+ * be valid YAML that lacks the cameras below the cut, and applying it would stop them. An invalid change is refused
+ * with one log line and the running config stays; fixing the file applies it.
  */
 final class ConfigWatcher implements AutoCloseable {
 
@@ -34,7 +36,10 @@ final class ConfigWatcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** The bytes the running config was loaded from. */
     private byte[] seen;
+    /** A change read at the last poll, applied if this poll reads it again. */
+    private byte[] pending;
 
     ConfigWatcher(Path file, byte[] loaded, Consumer<StreetwatchConfig> apply, PrometheusRegistry registry) {
         this.file = file;
@@ -49,7 +54,7 @@ final class ConfigWatcher implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void poll() {
+    void poll() {
         byte[] now;
         try {
             now = Files.readAllBytes(file);
@@ -57,9 +62,15 @@ final class ConfigWatcher implements AutoCloseable {
             return; // being replaced; the next poll sees the new file
         }
         if (Arrays.equals(now, seen)) {
+            pending = null;
+            return;
+        }
+        if (!Arrays.equals(now, pending)) {
+            pending = now; // still being written, perhaps: applied when the next poll reads the same
             return;
         }
         seen = now;
+        pending = null;
         try {
             StreetwatchConfig next = ConfigLoader.load(file);
             apply.accept(next);
