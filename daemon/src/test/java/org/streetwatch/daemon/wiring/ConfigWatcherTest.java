@@ -24,13 +24,18 @@ class ConfigWatcherTest {
         return y.toString();
     }
 
+    private final List<StreetwatchConfig> applied = new ArrayList<>();
+
+    /** The config file written with {@code yaml} and loaded; the watcher collects what it applies. */
+    private ConfigWatcher watching(Path file, String yaml) throws java.io.IOException {
+        Files.writeString(file, yaml);
+        return new ConfigWatcher(file, Files.readAllBytes(file), applied::add, new PrometheusRegistry());
+    }
+
     @Test
     void aFileCaughtHalfWrittenIsNotAppliedOnlyWhatItSettlesOn() throws Exception {
         Path file = dir.resolve("streetwatch.yaml");
-        Files.writeString(file, cameras(3));
-        List<StreetwatchConfig> applied = new ArrayList<>();
-        try (ConfigWatcher w = new ConfigWatcher(file, Files.readAllBytes(file), applied::add,
-                new PrometheusRegistry())) {
+        try (ConfigWatcher w = watching(file, cameras(3))) {
             // a tool writing five cameras in place, caught after the second: valid YAML, three cameras short
             String full = cameras(5);
             Files.writeString(file, full.substring(0, full.indexOf("  - id: cam-2")));
@@ -49,10 +54,7 @@ class ConfigWatcherTest {
     @Test
     void aChangeThatStaysIsAppliedAtTheSecondPollAndAnInvalidOneNever() throws Exception {
         Path file = dir.resolve("streetwatch.yaml");
-        Files.writeString(file, cameras(1));
-        List<StreetwatchConfig> applied = new ArrayList<>();
-        try (ConfigWatcher w = new ConfigWatcher(file, Files.readAllBytes(file), applied::add,
-                new PrometheusRegistry())) {
+        try (ConfigWatcher w = watching(file, cameras(1))) {
             Files.writeString(file, cameras(2));
             w.poll();
             w.poll();
