@@ -40,7 +40,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 const WALL_PAGE = 60;
 const WALL_MAX_PAGE = 500; // the server's largest page (CameraWall.MAX_PAGE)
 const WALL_REFRESH_MS = 3000;
-const wall = { cameras: [], total: 0, timer: null, seen: new Set(), observer: null, loading: false, gen: 0 };
+const wall = { cameras: [], total: 0, timer: null, seen: new Set(), observer: null, loading: false, gen: 0,
+  moreWanted: false };
 const ed = { camera: null, version: null, zones: [], schema: [], sel: 0, point: -1, drag: -1, moved: false, w: 1000, h: 750 };
 
 function svgEl(name, attrs) {
@@ -79,7 +80,7 @@ function wallQuery(offset, limit) {
 
 // a reload keeps as many tiles as were loaded (the operator's scroll), asked for in pages the server allows
 async function loadWall(more) {
-  if (more && wall.loading) return; // "more" clicked while the page that follows is on its way
+  if (more && wall.loading) { wall.moreWanted = true; return; } // asked again once the page on its way is in
   const gen = more ? wall.gen : ++wall.gen; // a reload outdates a page of "more" still on its way
   wall.loading = true;
   const offset = more ? wall.cameras.length : 0;
@@ -87,17 +88,29 @@ async function loadWall(more) {
   try {
     let cameras = [];
     let data;
+    let firstTotal = null;
+    let moved = false; // cameras added or removed between two pages: the next refresh loads the wall again
     do {
       data = await api('GET', '/api/wall?' + wallQuery(offset + cameras.length,
         Math.min(WALL_MAX_PAGE, want - cameras.length)));
+      if (firstTotal === null) firstTotal = data.total; else moved = moved || data.total !== firstTotal;
       cameras = cameras.concat(data.cameras);
     } while (cameras.length < want && offset + cameras.length < data.total && data.cameras.length);
-    if (gen !== wall.gen) return;
+    if (gen !== wall.gen) { if (more) loadWall(true); return; } // outdated by a reload: asked again on top of it
+    const have = new Set(more ? wall.cameras.map((c) => c.id) : []);
+    cameras = cameras.filter((c) => !have.has(c.id) && have.add(c.id)); // a camera that moved between pages once
     wall.cameras = more ? wall.cameras.concat(cameras) : cameras;
-    wall.total = data.total;
+    wall.total = moved ? -1 : data.total;
     showCounts(data.counts);
     renderWall();
-  } catch (e) { $('wall-counts').textContent = t('error') + e.message; } finally { if (gen === wall.gen) wall.loading = false; }
+  } catch (e) {
+    if (gen === wall.gen) $('wall-counts').textContent = t('error') + e.message;
+  } finally {
+    if (gen === wall.gen) {
+      wall.loading = false;
+      if (wall.moreWanted) { wall.moreWanted = false; loadWall(true); }
+    }
+  }
 }
 
 function showCounts(c) {

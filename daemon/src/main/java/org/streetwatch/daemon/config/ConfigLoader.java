@@ -1,5 +1,6 @@
 package org.streetwatch.daemon.config;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import org.streetwatch.evidence.store.EvidenceConfig;
 import org.streetwatch.ingest.camera.IngestConfig;
 import org.streetwatch.review.api.ReviewConfig;
 import org.streetwatch.review.http.HttpConfig;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads and validates streetwatch.yaml: the schema's types and ranges first, then each section owner's checks of what
@@ -37,11 +39,20 @@ public final class ConfigLoader {
     }
 
     public static StreetwatchConfig load(Path file) throws ConfigException {
+        return load(file, YamlFiles.read(file));
+    }
+
+    /** The config in {@code content}, bytes read from {@code file} (paths in it resolve beside the file). */
+    public static StreetwatchConfig load(Path file, byte[] content) throws ConfigException {
+        return load(file, YamlFiles.read(new ByteArrayInputStream(content), file.toString()));
+    }
+
+    private static StreetwatchConfig load(Path file, JsonNode tree) throws ConfigException {
         List<RuleType<?>> types = Rules.ALL;
         ConfigDef root = Schema.root(types);
         String name = file.toString();
         Path base = file.toAbsolutePath().getParent();
-        Settings s = root.parse(YamlFiles.read(file), name, "");
+        Settings s = root.parse(tree, name, "");
         EvidenceConfig.validate(s.getObject(Schema.EVIDENCE), name);
         IngestConfig.validate(s.getObject(Schema.INGEST), name);
         ExportConfig.validate(s.getObject(Schema.EXPORT), name, base);

@@ -27,6 +27,7 @@ import org.streetwatch.daemon.config.StreetwatchConfig;
 final class ConfigWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+    private static final int UNSETTLED_WARN = 10;
 
     private final Path file;
     private final Consumer<StreetwatchConfig> apply;
@@ -40,6 +41,8 @@ final class ConfigWatcher implements AutoCloseable {
     private byte[] seen;
     /** A change read at the last poll, applied if this poll reads it again. */
     private byte[] pending;
+    /** Polls in a row that read a file different from the last one. */
+    private int unsettled;
 
     ConfigWatcher(Path file, byte[] loaded, Consumer<StreetwatchConfig> apply, PrometheusRegistry registry) {
         this.file = file;
@@ -63,16 +66,22 @@ final class ConfigWatcher implements AutoCloseable {
         }
         if (Arrays.equals(now, seen)) {
             pending = null;
+            unsettled = 0;
             return;
         }
         if (!Arrays.equals(now, pending)) {
             pending = now; // still being written, perhaps: applied when the next poll reads the same
+            if (++unsettled == UNSETTLED_WARN) {
+                LOG.warn("config: {} changed at each of the last {} polls; a change is applied once the file stays "
+                        + "the same between two polls", file, UNSETTLED_WARN);
+            }
             return;
         }
         seen = now;
         pending = null;
+        unsettled = 0;
         try {
-            StreetwatchConfig next = ConfigLoader.load(file);
+            StreetwatchConfig next = ConfigLoader.load(file, now); // the bytes compared, not a third read
             apply.accept(next);
             reloads.labelValues("applied").inc();
         } catch (ConfigException e) {

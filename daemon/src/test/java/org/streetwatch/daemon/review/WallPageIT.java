@@ -214,7 +214,8 @@ class WallPageIT {
         await(() -> api.get("/api/wall?q=" + CAMERA).path("cameras").get(0).path("zones").size() == 1, 30,
                 "the daemon applies the saved zone");
         await(() -> !daemon.store().list(new CaseQuery(null, CAMERA, null, null, null, 10, 0, true)).stream()
-                .filter(c -> c.where().zone().equals("stall-drawn")).toList().isEmpty(), 240, "a case in the drawn zone");
+                .filter(c -> c.where().zone().equals("stall-drawn")).toList().isEmpty(), 240,
+                "a case in the drawn zone");
         Case c = daemon.store().list(new CaseQuery(null, CAMERA, null, null, null, 10, 0, true)).get(0);
         assertThat(c.where().unit()).isEqualTo("demo-unit-07");
 

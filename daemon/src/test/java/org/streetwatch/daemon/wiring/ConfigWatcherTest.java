@@ -25,11 +25,12 @@ class ConfigWatcherTest {
     }
 
     private final List<StreetwatchConfig> applied = new ArrayList<>();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
 
     /** The config file written with {@code yaml} and loaded; the watcher collects what it applies. */
     private ConfigWatcher watching(Path file, String yaml) throws java.io.IOException {
         Files.writeString(file, yaml);
-        return new ConfigWatcher(file, Files.readAllBytes(file), applied::add, new PrometheusRegistry());
+        return new ConfigWatcher(file, Files.readAllBytes(file), applied::add, registry);
     }
 
     @Test
@@ -57,13 +58,16 @@ class ConfigWatcherTest {
         try (ConfigWatcher w = watching(file, cameras(1))) {
             Files.writeString(file, cameras(2));
             w.poll();
+            assertThat(applied).isEmpty();
             w.poll();
             assertThat(applied).hasSize(1);
+            assertThat(applied.get(0).cameras()).hasSize(2);
             Files.writeString(file, cameras(2) + "  - id: cam-1\n    url: rtsp://127.0.0.1:9/again\n");
             w.poll();
             w.poll();
             w.poll();
             assertThat(applied).as("duplicate camera id refused").hasSize(1);
+            assertThat(LiveReloadTest.refused(registry)).as("refused once").isEqualTo(1.0);
         }
     }
 }

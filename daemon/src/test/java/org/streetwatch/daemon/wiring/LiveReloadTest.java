@@ -63,7 +63,7 @@ class LiveReloadTest {
                 await("c up", Duration.ofSeconds(15), () -> up(d, "c"));
 
                 Files.writeString(file, Files.readString(file).replace("dwell_s: 60", "dwell_s: -5"));
-                await("bad edit refused", Duration.ofSeconds(15), () -> refused(d) >= 1);
+                await("bad edit refused", Duration.ofSeconds(15), () -> refused(d.registry()) >= 1);
                 assertThat(d.scene("a").rules().get("street_vending").getDouble("dwell_s")).isEqualTo(60.0);
                 assertThat(d.fleet().session("c")).isPresent();
             } finally {
@@ -72,8 +72,9 @@ class LiveReloadTest {
         }
     }
 
-    private static double refused(Daemon d) {
-        for (var s : d.registry().scrape()) {
+    /** Config changes the watcher refused, as its counter says. */
+    static double refused(io.prometheus.metrics.model.registry.PrometheusRegistry registry) {
+        for (var s : registry.scrape()) {
             if (s.getMetadata().getPrometheusName().equals("streetwatch_config_reloads")) {
                 for (var dp : s.getDataPoints()) {
                     if ("refused".equals(dp.getLabels().get("result"))) {

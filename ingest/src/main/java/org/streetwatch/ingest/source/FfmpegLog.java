@@ -13,10 +13,12 @@ import org.streetwatch.redact.SafeUrl;
 /**
  * Routes FFmpeg's own log lines to SLF4J, with credentials removed (FFmpeg prints input URLs verbatim), at warning
  * level and above: per-packet decoder chatter at info level would drown a daemon running hundreds of cameras. A line
- * that one thread (one camera's) already printed within {@link #REPEAT_MS} is dropped: a dead camera repeats FFmpeg's
- * connection error at every reconnect, which the camera's own log lines already count, and a flood of them must not
- * crowd out another camera's first error. A corrupt stream can still warn on every packet, so at most {@link #BURST}
- * lines pass per {@link #WINDOW_MS}; the rest are counted and reported in one line when the window ends.
+ * that the same thread already printed within {@link #REPEAT_MS} (hex numbers, FFmpeg's context addresses, aside) is
+ * dropped: a camera's thread that reconnects to a dead camera repeats FFmpeg's connection error every time, which the
+ * camera's own log lines already count, and a flood of them must not crowd out another camera's first error. (A thread
+ * shared by all cameras, the clip remuxer's, prints an identical line once per window for all of them; FFmpeg's line
+ * names no camera anyway.) A corrupt stream can still warn on every packet, so at most {@link #BURST} lines pass per
+ * {@link #WINDOW_MS}; the rest are counted and reported in one line when the window ends.
  */
 public final class FfmpegLog extends LogCallback {
 
@@ -59,10 +61,10 @@ public final class FfmpegLog extends LogCallback {
         if (line.isEmpty()) {
             return;
         }
+        line = SafeUrl.redact(line); // before it is kept as a key, too
         if (!admit(Thread.currentThread().getName(), line, System.currentTimeMillis())) {
             return;
         }
-        line = SafeUrl.redact(line);
         if (level <= avutil.AV_LOG_ERROR) {
             LOG.error(line);
         } else {
@@ -71,12 +73,11 @@ public final class FfmpegLog extends LogCallback {
     }
 
     /** True if the line is printed: not a repeat of the thread's within {@link #REPEAT_MS}, and within the burst. */
-    synchronized boolean admit(String thread, String line, long now) {
-        String key = thread + " " + ADDRESS.matcher(line).replaceAll("0x");
-        Long last = printedAt.get(key);
-        if (last != null && now - last < REPEAT_MS) {
-            return false;
-        }
+    boolean admit(String thread, String line, long now) {
+        return admitKey(thread + " " + ADDRESS.matcher(line).replaceAll("0x"), now);
+    }
+
+    private synchronized boolean admitKey(String key, long now) {
         if (now - windowStartMs >= WINDOW_MS) {
             if (suppressed > 0) {
                 LOG.warn("{} further FFmpeg messages suppressed in the last {} s", suppressed, WINDOW_MS / 1000);
@@ -84,6 +85,10 @@ public final class FfmpegLog extends LogCallback {
             windowStartMs = now;
             inWindow = 0;
             suppressed = 0;
+        }
+        Long last = printedAt.get(key);
+        if (last != null && now - last < REPEAT_MS) {
+            return false;
         }
         if (inWindow++ >= BURST) {
             suppressed++;
