@@ -68,7 +68,8 @@ class ConnectionFloodIT {
             }
             // the reserve (http.fd_reserve, 512 by default) stays free but for the few accepted between two counts
             assertThat(mostDescriptors).as("descriptors the daemon held during the flood").isLessThan(DESCRIPTORS - 256);
-            // the camera comes only now (a config change is applied within two seconds): its case is written under the flood
+            // the camera comes only now (a config change is applied within two seconds): its case is written under
+            // the flood
             writeConfig(work, List.of("flood-1"), port);
             int probes = 0;
             deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

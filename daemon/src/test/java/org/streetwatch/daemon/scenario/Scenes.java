@@ -32,8 +32,8 @@ public final class Scenes {
      * Where things stand on the vtest campus scene (bottom centre of the object). Near the camera, on the grass at
      * the bottom, objects are large: a bicycle there is 140 pixels tall, a size YOLOX-Nano finds it at.
      */
-    public static final double[] STALL = {0.62, 0.95};
-    public static final double[] CART = {0.82, 0.95};
+    static final double[] STALL = {0.62, 0.95};
+    static final double[] CART = {0.82, 0.95};
     static final double[] BIKES_Y = {0.95};
     static final double[] DRAIN_PERSON = {0.68, 0.66};
     static final List<double[]> DRAIN = List.of(new double[] {0.72, 0.63}, new double[] {0.80, 0.63},
